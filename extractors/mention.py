@@ -1,0 +1,29 @@
+"""The mention an extractor finds: every field of the record schema except the document id."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass
+class Mention:
+    """A quantity expression at text[start:end] with its normalized value and attributes."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    value: float
+    value_max: float | None = None
+    denominator: float | None = None
+    unit: str | None = None
+    qualifier: str = "eq"
+    modality: str = "actual"
+    change: str | None = None
+    subject: str | None = None
+    time: str | None = None
+    location: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict of the fields, in schema order."""
+        return asdict(self)

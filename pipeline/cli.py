@@ -1,0 +1,51 @@
+"""The `chiso` command line: one subcommand per module in pipeline.commands."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# Order here is the order in `chiso --help`.
+COMMANDS = ("extract", "run", "score", "report", "agree", "convert", "crawl")
+
+DESCRIPTION = """\
+chiso: indicator mentions (counts, percentages, ratios, ranks, money, measures)
+extracted from Vietnamese news articles, with their normalized values and
+attributes, scored against annotated gold data.
+
+Typical use:
+  chiso run                              extract the embedded corpus and evaluate it against gold/
+  chiso extract articles/ -o out.jsonl   extract files, directories, JSON Lines, WARC or stdin (-)
+  chiso score gold/ out.jsonl            precision/recall/F1 of predictions against gold
+  chiso crawl URL --out crawl/           collect articles politely from news sites
+
+Run `chiso COMMAND --help` for the options of each command.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand registered."""
+    parser = argparse.ArgumentParser(
+        prog="chiso", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(f"pipeline.commands.{name}").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `chiso` console script; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("chiso: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

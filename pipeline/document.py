@@ -1,0 +1,27 @@
+"""Documents: the text every offset points into, and where it came from."""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def normalize_text(text: str) -> str:
+    """Normalize text as ANNOTATION.md section 1 says: NFC, and \\r\\n / \\r turned into \\n."""
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+@dataclass
+class Document:
+    """One article: its id, its normalized text, and metadata (url, date, source location...)."""
+
+    doc_id: str
+    text: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    # Character ranges of the article body inside `text` (set by the cleaner); None = whole text.
+    body: list[tuple[int, int]] | None = None
+
+    @classmethod
+    def from_raw(cls, doc_id: str, raw_text: str, **meta: Any) -> "Document":
+        """Build a document from undecoded-but-str text, normalizing it first."""
+        return cls(doc_id=doc_id, text=normalize_text(raw_text), meta=dict(meta))

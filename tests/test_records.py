@@ -1,0 +1,37 @@
+"""The record schema: valid records pass, each kind of breakage is caught."""
+import pytest
+
+from pipeline.records import Record, RecordError
+
+DOC = "Có 1.426 tổ và 40 tỷ đồng."
+
+
+def good(**kw):
+    base = dict(doc_id="d", start=3, end=8, text="1.426", kind="count", value=1426)
+    base.update(kw)
+    return Record(**base)
+
+
+def test_valid_record_passes_with_document():
+    assert good().validate(DOC).value == 1426
+
+
+@pytest.mark.parametrize("kw", [
+    dict(kind="amount"), dict(qualifier="about"), dict(modality="plan"), dict(change="up"),
+    dict(value=float("nan")), dict(value="1426"), dict(start=8, end=3), dict(denominator="63"),
+    dict(doc_id=""),
+])
+def test_schema_violations_are_caught(kw):
+    with pytest.raises(RecordError):
+        good(**kw).validate()
+
+
+def test_offset_invariant_is_checked():
+    with pytest.raises(RecordError, match="document"):
+        good(start=4, end=9).validate(DOC)
+
+
+def test_dict_round_trip_keeps_every_field():
+    r = good(unit=None, subject="tổ", url="http://x")
+    assert Record.from_dict(r.to_dict()) == r
+    assert "url" not in r.to_dict(provenance=False)
