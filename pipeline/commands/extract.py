@@ -1,15 +1,157 @@
-"""`chiso extract` (placeholder until implemented)."""
+"""`chiso extract`: files, directories, JSON Lines, HTML, WARC or stdin in; a record file out."""
 from __future__ import annotations
 
+import argparse
+import os
 import sys
+import time
+from pathlib import Path
+
+from pipeline.errors import ErrorLog
+
+# How many skipped locations the summary line names.
+SHOWN_SKIPS = 3
+
+DESCRIPTION = """\
+Extract indicator mentions from documents and write one record per mention.
+
+Inputs (any mix, several allowed):
+  FILE.txt                 one article per file (doc_id = file name without .txt)
+  FILE.jsonl / .jsonl.gz   one JSON object per line with "id" and "text" (.ndjson too);
+                           "url" and "date"/"published" are kept as provenance
+  FILE.html / .htm         a saved news page (the article is extracted from the markup)
+  FILE.warc / .warc.gz     web archive records
+  DIRECTORY                every file of a known type below it, recursively, in sorted order
+  -                        stdin: JSON Lines if it starts with "{", else one plain-text document
+
+A document that cannot be read (bad UTF-8, bad JSON line, missing id/text, duplicate id,
+empty file) is reported as "chiso: skipped FILE:LINE: reason" and skipped; the run goes on.
+"""
+
+EPILOG = """\
+examples:
+  chiso extract corpus/ -o out/records.jsonl        a directory of .txt files to JSON Lines
+  chiso extract articles.jsonl.gz -o records.parquet
+  chiso extract page.html --no-clean -o -           print records of one page to stdout
+  cat article.txt | chiso extract - -o records.csv
+  chiso extract big.jsonl -o out/ --workers 4       batch mode: partitioned, resumable output
+  chiso extract big.jsonl -o out/ --engine dask --scheduler tcp://127.0.0.1:8786
+
+exit status: 0 if at least one document was processed, 1 if every input failed, 2 on usage errors.
+"""
 
 
 def register(sub) -> None:
     """Add the `extract` subcommand."""
-    p = sub.add_parser("extract", help="(not implemented yet)")
-    p.set_defaults(func=_run)
+    p = sub.add_parser(
+        "extract", help="extract indicator mentions from files, directories, JSON Lines, HTML, WARC or stdin",
+        description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="a file, a directory (read recursively) or - for stdin")
+    p.add_argument("-o", "--output", default="-", metavar="OUT",
+                   help="where to write: .jsonl (default format), .csv, .parquet, - for stdout (default), "
+                        "or a directory (ends with / or exists) for partitioned batch output")
+    p.add_argument("--no-clean", dest="clean", action="store_false",
+                   help="extract from the whole text: do not drop page furniture (bylines, counters, "
+                        "comment boxes, related articles)")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="print neither the per-document skip messages nor the summary (errors still count)")
+    p.add_argument("--progress", dest="progress", action="store_true", default=None,
+                   help="show a progress bar on stderr (default: only when stderr is a terminal)")
+    p.add_argument("--no-progress", dest="progress", action="store_false", help="never show a progress bar")
+    batch = p.add_argument_group(
+        "batch mode", "used when --workers > 1, --engine dask, or OUT is a directory: the output is "
+                      "OUT/part-NNNNN.<format> files, and an interrupted run resumes where it stopped")
+    batch.add_argument("--workers", type=_positive_int, default=1, metavar="N",
+                       help="number of worker processes (default 1)")
+    batch.add_argument("--engine", choices=("local", "dask"), default="local",
+                       help="local processes (default) or a Dask cluster")
+    batch.add_argument("--scheduler", metavar="ADDRESS",
+                       help="Dask scheduler address, e.g. tcp://127.0.0.1:8786 (default: a local cluster)")
+    batch.add_argument("--format", dest="fmt", choices=("parquet", "jsonl"), default="parquet",
+                       help="format of the part files (default parquet)")
+    batch.add_argument("--overwrite", action="store_true",
+                       help="replace a previous batch run in OUT instead of resuming it")
+    p.set_defaults(func=run)
 
 
-def _run(args) -> int:
-    print("chiso extract: not implemented yet", file=sys.stderr)
-    return 2
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def is_batch(args) -> bool:
+    """True when the options ask for the partitioned batch engine rather than one output file."""
+    out = str(args.output)
+    return (args.workers > 1 or args.engine == "dask" or out.endswith("/")
+            or (out != "-" and Path(out).is_dir()))
+
+
+def show_progress(args) -> bool:
+    """--progress / --no-progress, else a bar only when stderr is a terminal (and not --quiet)."""
+    if args.progress is not None:
+        return args.progress
+    return not args.quiet and sys.stderr.isatty()
+
+
+def summary_line(documents: int, records: int, errors: ErrorLog, seconds: float, out: str) -> str:
+    """The end-of-run summary: documents read, records written, documents skipped (and where), time."""
+    where = "stdout" if out == "-" else out
+    line = f"chiso: {documents} documents read, {records} records written to {where}, {len(errors)} skipped"
+    if len(errors):
+        shown = ", ".join(s.location for s in errors.skipped[:SHOWN_SKIPS])
+        more = f" and {len(errors) - SHOWN_SKIPS} more" if len(errors) > SHOWN_SKIPS else ""
+        line += f" ({shown}{more}; reasons in the 'chiso: skipped' lines)"
+    return f"{line}; {seconds:.1f} s"
+
+
+def exit_code(documents: int, errors: ErrorLog) -> int:
+    """0 if something was processed (or nothing failed), 1 if every input failed."""
+    return 1 if documents == 0 and len(errors) > 0 else 0
+
+
+def run(args) -> int:
+    """Run `chiso extract`; returns the exit code."""
+    errors = ErrorLog(stream=None if args.quiet else sys.stderr)
+    progress = show_progress(args)
+    if is_batch(args):
+        return _run_batch(args, errors, progress)
+    from pipeline.extract import ExtractorMissing, ExtractStats, iter_records
+    from pipeline.writers import write_records
+
+    started = time.perf_counter()
+    stats = ExtractStats()
+    try:
+        written = write_records(iter_records(args.inputs, clean=args.clean, errors=errors, progress=progress,
+                                             stats=stats), args.output)
+    except BrokenPipeError:
+        # The reader of stdout went away (`chiso extract ... | head`): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except OSError as err:
+        print(f"chiso extract: cannot write {args.output}: {err}", file=sys.stderr)
+        return 1
+    except ExtractorMissing as err:
+        print(f"chiso extract: {err}", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print(summary_line(stats.documents, written, errors, time.perf_counter() - started, args.output),
+              file=sys.stderr)
+    return exit_code(stats.documents, errors)
+
+
+def _run_batch(args, errors: ErrorLog, progress: bool) -> int:
+    from pipeline.batch import BatchInputError, ManifestMismatch, run_batch
+
+    try:
+        summary = run_batch(args.inputs, Path(args.output), workers=args.workers, engine=args.engine,
+                            scheduler=args.scheduler, fmt=args.fmt, progress=progress, errors=errors,
+                            clean=args.clean, overwrite=args.overwrite)
+    except (BatchInputError, ManifestMismatch) as err:
+        print(f"chiso extract: {err}", file=sys.stderr)
+        return 1
+    if not args.quiet and not progress:
+        print(summary.describe(), file=sys.stderr)
+    return exit_code(summary.documents, errors)

@@ -1,15 +1,127 @@
-"""`chiso run` (placeholder until implemented)."""
+"""`chiso run`: extract the corpus, write OUT/records.jsonl, and evaluate against the gold annotations."""
 from __future__ import annotations
 
+import argparse
+import json
 import sys
+import time
+from pathlib import Path
+
+from pipeline.commands.extract import exit_code, summary_line
+from pipeline.errors import ErrorLog
+
+DESCRIPTION = """\
+The main job: extract every document of the corpus directory (.txt, .jsonl, .html, .warc files),
+write the records to OUT/records.jsonl, print a summary, then, if the gold directory holds
+annotations, print the evaluation table (mention and value-correct precision/recall/F1, per kind,
+attribute accuracy) and write it to OUT/scores.json.
+"""
+
+EPILOG = """\
+examples:
+  chiso run                                   corpus/ -> out/records.jsonl, evaluated against gold/
+  chiso run --corpus articles/ --gold none/   extraction only (a missing gold directory is skipped)
+  chiso run --report out/report.html          also write the HTML report of every error
+"""
+
+RECORDS_FILE = "records.jsonl"
+SCORES_FILE = "scores.json"
 
 
 def register(sub) -> None:
     """Add the `run` subcommand."""
-    p = sub.add_parser("run", help="(not implemented yet)")
-    p.set_defaults(func=_run)
+    p = sub.add_parser("run", help="extract the corpus, write OUT/records.jsonl and evaluate it against gold",
+                       description=DESCRIPTION, epilog=EPILOG,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--corpus", default="corpus", type=Path, metavar="DIR",
+                   help="the documents to extract (default: corpus)")
+    p.add_argument("--gold", default="gold", type=Path, metavar="DIR",
+                   help="gold annotations, one DOC_ID.jsonl per annotated document (default: gold)")
+    p.add_argument("--out", default="out", type=Path, metavar="DIR",
+                   help="output directory for records.jsonl and scores.json (default: out)")
+    p.add_argument("--report", type=Path, metavar="FILE", help="also write an HTML evaluation report to FILE")
+    p.add_argument("--no-clean", dest="clean", action="store_false",
+                   help="extract from the whole text, page furniture included")
+    p.set_defaults(func=run)
 
 
-def _run(args) -> int:
-    print("chiso run: not implemented yet", file=sys.stderr)
-    return 2
+def extract_corpus_texts(corpus: Path, clean: bool, errors: ErrorLog):
+    """Records of every corpus document and the texts they point into, by doc_id."""
+    from pipeline.extract import ExtractStats, iter_documents_records
+    from pipeline.readers import read_documents
+
+    stats = ExtractStats()
+    texts: dict[str, str] = {}
+    records = []
+    for doc, doc_records in iter_documents_records(read_documents([corpus], errors), clean=clean,
+                                                   errors=errors, stats=stats):
+        if doc.doc_id in texts:
+            # Evaluation keys everything by doc_id: a second document with the same id would be ambiguous.
+            errors.skip(str(doc.meta.get("source", doc.doc_id)), f"duplicate id {doc.doc_id!r} in the corpus")
+            stats.documents -= 1
+            stats.records -= len(doc_records)
+            continue
+        texts[doc.doc_id] = doc.text
+        records.extend(doc_records)
+    return records, texts, stats
+
+
+def evaluate(gold_dir: Path, out: Path, records, texts: dict[str, str], report: Path | None) -> int:
+    """Print the evaluation table and write OUT/scores.json (and the report); returns the exit code."""
+    if not gold_dir.exists():
+        print(f"evaluation: no gold directory {gold_dir} (skipped)")
+        return 0
+    if gold_dir.is_dir() and not any(gold_dir.glob("*.jsonl")):
+        print(f"evaluation: no gold annotations in {gold_dir} (skipped)")
+        return 0
+    try:
+        from pipeline.gold import GoldError, load_gold
+        from pipeline.scoring import score
+    except ImportError:
+        print("evaluation: not available")
+        return 0
+    try:
+        gold = load_gold(gold_dir, texts=texts)
+    except GoldError as err:
+        print(f"chiso run: {err}", file=sys.stderr)
+        return 1
+    scores = score(gold.records, records, doc_ids=gold.doc_ids, texts=texts)
+    print(scores.format_table())
+    scores_path = out / SCORES_FILE
+    scores_path.write_text(json.dumps(scores.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"scores: {scores_path}")
+    if report is not None:
+        try:
+            from pipeline.report import write_report
+        except ImportError:
+            print("report: not available")
+            return 0
+        write_report(report, scores, texts, gold.records, records)
+        print(f"report: {report}")
+    return 0
+
+
+def run(args) -> int:
+    """Run `chiso run`; returns the exit code."""
+    if not args.corpus.exists():
+        print(f"chiso run: corpus {args.corpus} not found", file=sys.stderr)
+        return 2
+    from pipeline.extract import ExtractorMissing
+    from pipeline.writers import write_records
+
+    started = time.perf_counter()
+    errors = ErrorLog()
+    try:
+        records, texts, stats = extract_corpus_texts(args.corpus, args.clean, errors)
+    except ExtractorMissing as err:
+        print(f"chiso run: {err}", file=sys.stderr)
+        return 1
+    records_path = args.out / RECORDS_FILE
+    written = write_records(records, records_path)
+    print(summary_line(stats.documents, written, errors, time.perf_counter() - started, str(records_path)),
+          file=sys.stderr)
+    print(f"records: {records_path}")
+    code = exit_code(stats.documents, errors)
+    if code:
+        return code
+    return evaluate(args.gold, args.out, records, texts, args.report)

@@ -1,15 +1,61 @@
-"""`chiso score` (placeholder until implemented)."""
+"""`chiso score GOLD PRED`: precision, recall and F1 of predictions against gold (ANNOTATION.md section 6)."""
 from __future__ import annotations
 
+import json
 import sys
+
+from pipeline.gold import GoldError, load_gold, load_predictions, load_texts
+from pipeline.scoring import score
 
 
 def register(sub) -> None:
     """Add the `score` subcommand."""
-    p = sub.add_parser("score", help="(not implemented yet)")
+    p = sub.add_parser(
+        "score", help="score predictions against gold annotations",
+        description="Score predicted records against gold: mention P/R/F1 (overlap and exact span), "
+                    "value-correct P/R/F1 (the headline), per kind, attribute accuracy, 95% bootstrap "
+                    "intervals over documents. GOLD is a directory of <doc_id>.jsonl files (each file names "
+                    "an evaluated document, an empty file = no mention) or one .jsonl/.csv/.parquet file; "
+                    "PRED is a .jsonl/.csv/.parquet file.")
+    add_common_arguments(p)
+    p.add_argument("--json", action="store_true", help="print the scores as JSON instead of the table")
+    p.add_argument("--errors", action="store_true",
+                   help="also list every missed, spurious and wrong-value mention with its sentence")
     p.set_defaults(func=_run)
 
 
+def add_common_arguments(p) -> None:
+    """GOLD, PRED, --corpus, --bootstrap, --seed (shared with `chiso report`)."""
+    p.add_argument("gold", metavar="GOLD", help="gold directory or file")
+    p.add_argument("pred", metavar="PRED", help="predictions file (.jsonl, .csv or .parquet)")
+    p.add_argument("--corpus", metavar="DIR",
+                   help="document texts (*.txt by doc_id): checks gold offsets and shows error sentences")
+    p.add_argument("--bootstrap", type=int, default=1000, metavar="N",
+                   help="bootstrap resamples for the 95%% intervals (0 = none; default 1000)")
+    p.add_argument("--seed", type=int, default=0, help="bootstrap random seed (default 0)")
+
+
+def load_inputs(args):
+    """(texts or None, GoldSet, predictions) from the command-line arguments."""
+    texts = load_texts(args.corpus) if args.corpus else None
+    return texts, load_gold(args.gold, texts), load_predictions(args.pred)
+
+
 def _run(args) -> int:
-    print("chiso score: not implemented yet", file=sys.stderr)
-    return 2
+    try:
+        texts, gold, predicted = load_inputs(args)
+    except GoldError as exc:
+        print(f"chiso score: {exc}", file=sys.stderr)
+        return 1
+    scores = score(gold.records, predicted, gold.doc_ids, bootstrap=args.bootstrap, seed=args.seed, texts=texts)
+    if args.json:
+        data = scores.to_json()
+        if args.errors:
+            data["errors"] = [e.to_json() for e in scores.errors]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    print(scores.format_table())
+    if args.errors:
+        print()
+        print(scores.format_errors())
+    return 0

@@ -1,0 +1,315 @@
+"""`make bench`: speed per core, speed-up of 2 workers, peak memory, and the ratio to a tokenize-first baseline.
+
+Measured over ../shared/corpus-unc/dantri-unc.jsonl (and a 4x copy of it with distinct ids, generated in a
+temporary directory):
+  1. per-char speed of our extractor vs the baseline (underthesea.word_tokenize of the whole document, then
+     the same extraction) on the same sample (the first --sample documents), in this process;
+  2. the baseline and our run give the same records on the gold set (corpus/ documents that have gold/),
+     so the speed is not bought with F1;
+  3. batch runs in subprocesses (`python -m pipeline.batch`): 1 and 2 workers on 1x, 2 workers on 4x;
+     wall time (process start and model loading included), documents/s, characters/s per core, and the
+     peak RSS of the whole process tree (psutil, sampled every 50 ms).
+Prints a table and the targets with PASS/FAIL, and writes bench/results.json.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+UNC = ROOT.parent / "shared" / "corpus-unc" / "dantri-unc.jsonl"
+RESULTS = ROOT / "bench" / "results.json"
+DEFAULT_EXTRACTOR = "pipeline.batch.worker:extract_document"
+
+# Targets (the brief's): speed per core vs the baseline, 2-worker speed-up, memory.
+TARGET_BASELINE_RATIO = 5.0
+TARGET_SPEEDUP_2 = 1.7
+TARGET_RSS_MB = 1024.0
+TARGET_RSS_GROWTH = 1.25  # "flat": peak RSS at 4x at most 25 % above 1x
+
+
+def load_documents(path: Path, limit: int | None = None) -> list:
+    """The first `limit` documents of a JSON Lines file (all when None)."""
+    from pipeline.errors import ErrorLog
+    from pipeline.readers import iter_json_lines
+
+    docs = []
+    with open(path, "rb") as fh:
+        for doc in iter_json_lines(fh, str(path), ErrorLog(stream=None)):
+            docs.append(doc)
+            if limit is not None and len(docs) >= limit:
+                break
+    return docs
+
+
+def resolve(spec: str) -> Callable:
+    """The function named by "module:function"."""
+    from pipeline.batch.worker import load_extractor
+
+    return load_extractor(spec)
+
+
+def sample_speed(docs: list, extractor: str) -> dict[str, Any]:
+    """Per-char speed of ours and of the baseline on the same documents, in this process."""
+    from copy import deepcopy
+
+    from underthesea import word_tokenize
+
+    extract = resolve(extractor)
+    extract(deepcopy(docs[0]), clean=True)  # load rules and models before timing
+    word_tokenize(docs[0].text)
+    chars = sum(len(d.text) for d in docs)
+
+    fresh = [deepcopy(d) for d in docs]  # extraction sets doc.body: each timing gets untouched documents
+    started = time.process_time()  # CPU time: fair to both sides when other work shares the cores
+    for doc in fresh:
+        extract(doc, clean=True)
+    ours = time.process_time() - started
+
+    fresh = [deepcopy(d) for d in docs]
+    started = time.process_time()
+    for doc in fresh:
+        word_tokenize(doc.text)
+        extract(doc, clean=True)
+    baseline = time.process_time() - started
+    return {"documents": len(docs), "chars": chars, "ours_seconds": round(ours, 3),
+            "baseline_seconds": round(baseline, 3), "ours_chars_per_s": round(chars / ours),
+            "baseline_chars_per_s": round(chars / baseline), "ratio": round(baseline / ours, 2)}
+
+
+def gold_check(extractor: str) -> dict[str, Any]:
+    """Baseline and ours give the same records on the gold documents (so the same F1)."""
+    from underthesea import word_tokenize
+
+    from pipeline.readers import read_text_file
+
+    gold_ids = {p.stem for p in (ROOT / "gold").glob("*.jsonl")}
+    paths = sorted(p for p in (ROOT / "corpus").glob("*.txt") if not gold_ids or p.stem in gold_ids)
+    extract = resolve(extractor)
+    ours, base = [], []
+    for path in paths:
+        ours.extend(r.to_dict() for r in extract(read_text_file(path), clean=True))
+        doc = read_text_file(path)
+        word_tokenize(doc.text)
+        base.extend(r.to_dict() for r in extract(doc, clean=True))
+    return {"documents": len(paths), "records": len(ours), "same_records": ours == base,
+            "gold_documents_found": len(gold_ids)}
+
+
+def make_copies(src: Path, times: int, dest: Path) -> Path:
+    """`times` copies of a JSON Lines file in one file, ids made distinct with a "~k" suffix."""
+    with open(dest, "w", encoding="utf-8") as out:
+        for k in range(times):
+            with open(src, encoding="utf-8") as fh:
+                for line in fh:
+                    if not line.strip():
+                        continue
+                    data = json.loads(line)
+                    data["id"] = f"{data['id']}~{k}"
+                    out.write(json.dumps(data, ensure_ascii=False) + "\n")
+    return dest
+
+
+class TreeSampler:
+    """Samples a process tree: peak of the summed RSS, and CPU seconds of every process seen (last sample)."""
+
+    def __init__(self, pid: int):
+        import psutil
+
+        self.root = psutil.Process(pid)
+        self.peak_rss = 0
+        self.cpu: dict[int, float] = {}
+
+    def sample(self) -> None:
+        """Read RSS and CPU times of the root and all its descendants now."""
+        import psutil
+
+        try:
+            procs = [self.root, *self.root.children(recursive=True)]
+        except psutil.Error:
+            return
+        rss = 0
+        for p in procs:
+            try:
+                with p.oneshot():
+                    rss += p.memory_info().rss
+                    t = p.cpu_times()
+                    self.cpu[p.pid] = t.user + t.system
+            except psutil.Error:
+                pass
+        self.peak_rss = max(self.peak_rss, rss)
+
+
+def batch_run(inputs: Path, out: Path, workers: int, shard_docs: int, extractor: str) -> dict[str, Any]:
+    """One `python -m pipeline.batch` run in a subprocess: wall and CPU time, summary, peak RSS of the tree."""
+    cmd = [sys.executable, "-m", "pipeline.batch", str(inputs), "-o", str(out), "--workers", str(workers),
+           "--shard-docs", str(shard_docs), "--quiet", "--overwrite", "--extractor", extractor]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    sampler = TreeSampler(proc.pid)
+    while proc.poll() is None:
+        sampler.sample()
+        time.sleep(0.05)
+    seconds = time.perf_counter() - started
+    stdout, stderr = proc.communicate()
+    if proc.returncode != 0:
+        raise RuntimeError(f"batch run failed ({proc.returncode}): {stderr.decode()[-2000:]}")
+    summary = json.loads(stdout.decode().strip().splitlines()[-1])
+    return {"workers": workers, "seconds": round(seconds, 2), "cpu_seconds": round(sum(sampler.cpu.values()), 2),
+            "documents": summary["documents"], "records": summary["records"], "skipped": summary["skipped"],
+            "parts": summary["parts_total"], "peak_rss_mb": round(sampler.peak_rss / 2**20, 1),
+            "output_sha256": output_digest(out)}
+
+
+def output_digest(out: Path) -> str:
+    """sha256 over the part files in manifest order: equal digests mean byte-identical output."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for shard in json.loads((out / "_manifest.json").read_text())["shards"]:
+        digest.update((out / shard["part"]).read_bytes())
+    return digest.hexdigest()
+
+
+def best_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The fastest of repeated runs (the least disturbed by other work on the machine)."""
+    best = dict(min(runs, key=lambda r: r["seconds"]))
+    best["all_seconds"] = [r["seconds"] for r in runs]
+    return best
+
+
+def with_rates(run: dict[str, Any], chars: int) -> dict[str, Any]:
+    """Add documents/s, characters/s and characters/s per core to a run."""
+    run = dict(run)
+    run["chars"] = chars
+    run["docs_per_s"] = round(run["documents"] / run["seconds"], 1)
+    run["chars_per_s"] = round(chars / run["seconds"])
+    run["chars_per_s_per_core"] = round(chars / run["seconds"] / run["workers"])
+    # Per CPU-second of the whole tree: the per-core speed even when other work shares the cores.
+    run["chars_per_cpu_s"] = round(chars / run["cpu_seconds"]) if run["cpu_seconds"] else None
+    return run
+
+
+def verdict(ok: bool) -> str:
+    """PASS or FAIL."""
+    return "PASS" if ok else "FAIL"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark, print the tables and the targets, write bench/results.json."""
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--corpus", type=Path, default=UNC, help="JSON Lines corpus (default: %(default)s)")
+    p.add_argument("--sample", type=int, default=300, help="documents in the baseline comparison")
+    p.add_argument("--shard-docs", type=int, default=100, help="documents per shard in the batch runs")
+    p.add_argument("--extractor", default=DEFAULT_EXTRACTOR, help="module:function (default: the real one)")
+    p.add_argument("--repeat", type=int, default=2, help="1x runs per worker count; the fastest is kept")
+    p.add_argument("--no-4x", dest="four", action="store_false", help="skip the 4x corpus run")
+    p.add_argument("--out", type=Path, default=RESULTS, help="results file (default: %(default)s)")
+    args = p.parse_args(argv)
+    if not args.corpus.exists():
+        print(f"bench: {args.corpus} not found; nothing to measure", file=sys.stderr)
+        return 0
+
+    load_before = os.getloadavg()
+    print(f"chiso bench: {args.corpus} ({platform.python_version()}, {os.cpu_count()} cores,"
+          f" load average {load_before[0]:.2f})", flush=True)
+    all_docs = load_documents(args.corpus)
+    total_chars = sum(len(d.text) for d in all_docs)
+    print(f"corpus: {len(all_docs)} documents, {total_chars:,} characters", flush=True)
+
+    print(f"[1/4] baseline comparison on the first {args.sample} documents ...", flush=True)
+    sample = sample_speed(all_docs[:args.sample], args.extractor)
+    del all_docs
+    print("[2/4] same records as the baseline on the gold documents ...", flush=True)
+    gold = gold_check(args.extractor)
+
+    runs: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory(prefix="chiso-bench-") as tmp:
+        tmp = Path(tmp)
+        print(f"[3/4] batch runs on 1x: 1 worker, 2 workers ({args.repeat} times each) ...", flush=True)
+        tries: dict[int, list[dict[str, Any]]] = {1: [], 2: []}
+        for _ in range(args.repeat):  # interleaved, so a burst of load hits both alike
+            for w in (1, 2):
+                tries[w].append(batch_run(args.corpus, tmp / f"o{w}", w, args.shard_docs, args.extractor))
+        runs["1x_w1"] = with_rates(best_of(tries[1]), total_chars)
+        runs["1x_w2"] = with_rates(best_of(tries[2]), total_chars)
+        if args.four:
+            print("[4/4] batch run on 4x (generated in a temporary directory), 2 workers ...", flush=True)
+            big = make_copies(args.corpus, 4, tmp / "corpus-4x.jsonl")
+            runs["4x_w2"] = with_rates(batch_run(big, tmp / "o4", 2, args.shard_docs, args.extractor),
+                                       4 * total_chars)
+            big.unlink()
+
+    load_after = os.getloadavg()
+    speedup = runs["1x_w1"]["seconds"] / runs["1x_w2"]["seconds"]
+    peak = max(r["peak_rss_mb"] for r in runs.values())
+    growth = runs["4x_w2"]["peak_rss_mb"] / runs["1x_w2"]["peak_rss_mb"] if "4x_w2" in runs else None
+    same_output = runs["1x_w1"]["output_sha256"] == runs["1x_w2"]["output_sha256"]
+    targets = [
+        (f"speed per core >= {TARGET_BASELINE_RATIO:g}x the tokenize-first baseline (same {sample['documents']}-doc"
+         f" sample, per char)", f"{sample['ratio']:.2f}x", sample["ratio"] >= TARGET_BASELINE_RATIO),
+        ("same records as the baseline on the gold documents (no F1 lost)",
+         f"{gold['records']} records, {gold['documents']} docs", gold["same_records"]),
+        (f"2 workers >= {TARGET_SPEEDUP_2:g}x 1 worker (1x corpus)", f"{speedup:.2f}x", speedup >= TARGET_SPEEDUP_2),
+        ("2 workers write byte-identical parts to 1 worker", "identical" if same_output else "DIFFERENT",
+         same_output),
+        (f"peak RSS of the process tree < {TARGET_RSS_MB:g} MB", f"{peak:.0f} MB", peak < TARGET_RSS_MB),
+    ]
+    if growth is not None:
+        targets.append((f"RSS flat from 1x to 4x (2 workers, growth <= {TARGET_RSS_GROWTH:g}x)",
+                        f"{growth:.2f}x", growth <= TARGET_RSS_GROWTH))
+
+    print()
+    print(f"Baseline comparison (in-process, first {sample['documents']} documents, {sample['chars']:,} chars):")
+    print("  (CPU seconds of this process)")
+    print(f"  ours      {sample['ours_seconds']:8.2f} s  {sample['ours_chars_per_s']:>10,} chars/s")
+    print(f"  baseline  {sample['baseline_seconds']:8.2f} s  {sample['baseline_chars_per_s']:>10,} chars/s"
+          "  (underthesea.word_tokenize of the whole document, then extract)")
+    print(f"  ratio     {sample['ratio']:.2f}x")
+    print()
+    print(f"Batch runs (subprocess `python -m pipeline.batch`, {args.shard_docs} documents per shard,"
+          " start-up and model loading included):")
+    header = f"  {'run':<7} {'workers':>7} {'docs':>6} {'records':>8} {'seconds':>8} {'CPU s':>7} {'docs/s':>8}" \
+             f" {'chars/s':>10} {'chars/s/core':>12} {'chars/CPU-s':>11} {'peak RSS MB':>11}"
+    print(header)
+    for name, r in runs.items():
+        print(f"  {name:<7} {r['workers']:>7} {r['documents']:>6} {r['records']:>8} {r['seconds']:>8.2f}"
+              f" {r['cpu_seconds']:>7.1f} {r['docs_per_s']:>8.1f} {r['chars_per_s']:>10,}"
+              f" {r['chars_per_s_per_core']:>12,} {r['chars_per_cpu_s'] or 0:>11,} {r['peak_rss_mb']:>11.0f}")
+    print(f"  load average before/after: {load_before[0]:.2f} / {load_after[0]:.2f}"
+          f" on {os.cpu_count()} cores (other processes skew the speed-up)")
+    print()
+    print("Targets:")
+    for label, value, ok in targets:
+        print(f"  [{verdict(ok)}] {label}: {value}")
+
+    results = {
+        "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "machine": {"python": platform.python_version(), "cores": os.cpu_count(), "platform": platform.platform(),
+                    # Other work on the machine skews the figures (the speed-up above all): recorded here.
+                    "load_average_before": round(load_before[0], 2), "load_average_after": round(load_after[0], 2)},
+        "corpus": {"path": str(args.corpus), "chars": total_chars},
+        "extractor": args.extractor, "shard_docs": args.shard_docs,
+        "baseline_comparison": sample, "gold_check": gold, "runs": runs,
+        "speedup_2_workers": round(speedup, 2), "peak_rss_mb": peak,
+        "rss_growth_1x_to_4x": round(growth, 2) if growth is not None else None,
+        "targets": [{"target": label, "value": value, "pass": ok} for label, value, ok in targets],
+    }
+    args.out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"\nwritten {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,253 @@
+"""Attributes of a mention from its context: kind, qualifier, change, modality, subject, time, location."""
+from __future__ import annotations
+
+import regex
+
+from extractors.candidates import Quantity
+from extractors.context import head_phrase, tail_phrase, words_after, words_before
+from extractors.lexicon import lexicon, phrase_map, phrase_set
+
+_STRENGTH = ("gt", "ge", "lt", "le", "approx")
+_NUMERIC = regex.compile(r"[\d.,/]+")
+_INDEX_WORDS = ("chỉ số", "hệ số", "điểm số", "chỉ số đạt", "hệ số đạt", "đạt điểm")
+
+
+def kind_and_unit(text: str, q: Quantity, before: list[str]) -> tuple[str, str | None, str]:
+    """(kind, unit, qualifier hint) from the surface of q and the words before it."""
+    cues = phrase_set("cues", "rank_before")
+    rank_cue = tail_phrase(before, cues)
+    top_cue = tail_phrase(before, phrase_set("cues", "rank_le_before"))
+    if q.unit_kind == "percent":
+        return "percent", q.unit, ""
+    if q.unit_kind == "money":
+        return "money", q.unit, ""
+    if q.unit == "lần":
+        if tail_phrase(_strip_qualifiers(before), phrase_set("cues", "factor_cues")):
+            return "number", "lần", ""
+        return "count", None, ""
+    if q.unit == "điểm":
+        nxt = " ".join(w.lower() for w, _, _ in words_after(text, q.end, 2))
+        places = phrase_set("units", "diem_place_nouns")
+        if q.value == int(q.value) and any(nxt == p or nxt.startswith(p + " ") for p in places):
+            return "count", None, ""
+        return "number", "điểm", ""
+    if q.unit == "bậc":
+        return "number", "bậc", ""
+    if q.unit_kind == "measure":
+        return "measure", q.unit, ""
+    if q.unit_kind == "number":
+        return "number", q.unit, ""
+    if q.denominator is not None:
+        if rank_cue and rank_cue != "thứ" or (before and before[-1] in ("hạng", "thứ")):
+            return "rank", None, ""
+        return "ratio", None, ""
+    if top_cue and top_cue in ("top", "tốp"):
+        return "rank", None, "le"
+    if top_cue in ("trong nhóm", "nhóm"):
+        follow = " ".join(w.lower() for w, _, _ in words_after(text, q.end, 5))
+        if any(p in follow for p in phrase_set("cues", "rank_le_after_nouns")):
+            return "rank", None, "le"
+    if rank_cue:
+        return "rank", None, ""
+    if q.value != int(q.value) and not q.has_scale:
+        return "number", None, ""
+    joined = " ".join(before)
+    follow = words_after(text, q.end, 1)
+    if any(joined.endswith(w) for w in _INDEX_WORDS) and (not follow or not follow[0][0][:1].isalpha()):
+        return "number", None, ""
+    return "count", None, ""
+
+
+def _strip_qualifiers(before: list[str]) -> list[str]:
+    """Words before a number with trailing qualifier and gap words removed."""
+    quals = phrase_map("cues", "qualifiers_before")
+    gaps = phrase_set("cues", "change_gap_words")
+    out = list(before)
+    while out:
+        p = tail_phrase(out, quals) or tail_phrase(out, gaps)
+        if not p:
+            break
+        out = out[:len(out) - len(p.split())]
+    return out
+
+
+def qualifier(text: str, q: Quantity, before: list[str], hint: str) -> str:
+    """The qualifier (eq/approx/gt/ge/lt/le) from cue words before and bound words after q."""
+    quals = phrase_map("cues", "qualifiers_before")
+    found: list[str] = [hint] if hint else []
+    words = list(before)
+    from_word = lexicon().cues["from_word"]
+    saw_from = False
+    for _ in range(3):
+        p = tail_phrase(words, quals)
+        if not p:
+            if words and words[-1] in ("đến", "tới", "lên", "là", "đạt", "mức", "còn"):
+                words = words[:-1]
+                continue
+            break
+        rest = words[:len(words) - len(p.split())]
+        if p == from_word:
+            saw_from = True
+        elif p in ("hơn", "kém") and rest and rest[-1] in phrase_set("cues", "comparative_adjectives"):
+            pass  # "cao hơn 2 điểm" compares two things
+        elif p in ("hơn", "trên") and rest and rest[-1] in ("nhiều", "lớn"):
+            found.append("gt")
+        else:
+            found.append(quals[p])
+        words = rest
+    after = " ".join(w.lower() for w, _, _ in words_after(text, q.end, 7))
+    for cat, phrases in lexicon().cues["qualifiers_after"].items():
+        if any(regex.search(r"(?:^|\s)" + regex.escape(p) + r"(?:\s|$)", after) for p in phrases):
+            if saw_from or cat == "ge" and "trở lên" in after:
+                found.append(cat)
+    for cat in _STRENGTH:
+        if cat in found:
+            return cat
+    return "eq"
+
+
+def change(text: str, q: Quantity, before: list[str], kind: str) -> str | None:
+    """increase/decrease when a change verb directly governs the number, else None."""
+    words = list(before)
+    if words and tail_phrase(words, phrase_set("cues", "level_words")):
+        return None
+    if words and words[-1] == "từ":
+        return None
+    stripped = _strip_qualifiers(words)
+    if stripped and tail_phrase(stripped, phrase_set("cues", "level_words")):
+        return None
+    cue = tail_phrase(stripped, phrase_map("cues", "change_cues"))
+    if cue:
+        return phrase_map("cues", "change_cues")[cue]
+    return None
+
+
+def modality(sentence: str, prefix_len: int, intro: str | None) -> str:
+    """target when a target cue (not a cancelled one) occurs in the sentence or the list intro line."""
+    def has_target(s: str) -> bool:
+        low = s.lower()
+        for c in phrase_set("cues", "target_cancel"):
+            low = low.replace(c, " ")
+        return any(regex.search(r"(?<![\p{L}])" + regex.escape(c) + r"(?![\p{L}])", low)
+                   for c in phrase_set("cues", "target_cues"))
+    if has_target(sentence):
+        return "target"
+    if intro is not None and has_target(intro):
+        return "target"
+    return "actual"
+
+
+def subject(text: str, q: Quantity, kind: str, unit: str | None, clause_lo: int) -> str | None:
+    """The head noun phrase of what is counted: after a count, before a share/amount."""
+    stops = phrase_set("cues", "subject_stop_words")
+    cues = lexicon().cues
+    if kind in ("count", "ratio", "rank") or kind == "percent" and q.end < len(text):
+        after = words_after(text, q.end, cues["subject_max_words"] + 1)
+        phrase = _phrase(text, after, stops, cues["subject_max_words"])
+        gdp = phrase_set("cues", "gdp_words")
+        if phrase and (kind != "percent" or phrase.lower() in gdp or phrase.split()[0].lower() in gdp
+                       or kind == "percent" and after and after[0][0][:1].isalpha() and not _NUMERIC.fullmatch(after[0][0])):
+            return _drop_prefix(phrase)
+        if kind in ("count", "ratio", "rank"):
+            return None
+    if kind == "measure" and unit in ("năm", "tháng", "tuần", "ngày", "giờ", "phút", "giây", "tuổi"):
+        return None
+    return _subject_before(text, q, clause_lo, stops)
+
+
+def _phrase(text: str, words: list[tuple[str, int, int]], stops: frozenset, limit: int) -> str | None:
+    """Text of the leading words up to a stop word, number or limit (offsets kept from the text)."""
+    taken = []
+    for w, a, b in words:
+        low = w.lower()
+        if low in stops or _NUMERIC.fullmatch(w) or w in "%$€/":
+            break
+        if taken and " ".join([t[0].lower() for t in taken[-1:]] + [low]) in stops:
+            break
+        taken.append((w, a, b))
+        if len(taken) >= limit:
+            break
+    if not taken:
+        return None
+    return text[taken[0][1]:taken[-1][2]]
+
+
+def _drop_prefix(phrase: str) -> str | None:
+    words = phrase.split()
+    p = head_phrase([w.lower() for w in words], phrase_set("cues", "subject_drop_prefixes"))
+    if p and len(p.split()) < len(words):
+        words = words[len(p.split()):]
+    out = " ".join(words)
+    return out or None
+
+
+def _subject_before(text: str, q: Quantity, clause_lo: int, stops: frozenset) -> str | None:
+    """Subject phrase from the start of the clause before q ("doanh thu đạt 40 tỷ" -> "doanh thu")."""
+    lo = max(clause_lo, q.start - 160)
+    seg = text[lo:q.start]
+    cut = None
+    for m in regex.finditer(r"[,;:()\n“”\"]|(?<!\d)\.(?!\d)|\d", seg):
+        cut = m.end()
+    if cut is not None:
+        lo += cut
+        seg = seg[cut:]
+    words = [(m.group(), lo + m.start(), lo + m.end()) for m in regex.finditer(r"[\p{L}\p{M}\d]+", seg)]
+    drops = phrase_set("cues", "subject_drop_prefixes")
+    while words:
+        two = " ".join(w[0].lower() for w in words[:2])
+        if two in drops:
+            words = words[2:]
+        elif words[0][0].lower() in drops or words[0][0].lower() in stops:
+            words = words[1:]
+        else:
+            break
+    gdp = phrase_set("cues", "gdp_words")
+    phrase = _phrase(text, words, stops | phrase_set("cues", "subject_link_verbs"), lexicon().cues["subject_max_words"])
+    if phrase is None:
+        return None
+    if any(w in gdp for w in phrase.split()):
+        return next(w for w in phrase.split() if w in gdp)
+    return phrase
+
+
+def time_of(sentence: str, s_lo: int, q: Quantity) -> str | None:
+    """The explicit time phrase of the sentence nearest to q (None if none)."""
+    best, best_d = None, None
+    taken: list[tuple[int, int]] = []
+    for pat in lexicon().time_patterns:
+        for m in pat.finditer(sentence):
+            a, b = s_lo + m.start(), s_lo + m.end()
+            if a < q.end and q.start < b:
+                continue
+            if any(a < tb and ta < b for ta, tb in taken):
+                continue
+            taken.append((a, b))
+            d = q.start - b if b <= q.start else a - q.end + 0.5
+            if best_d is None or d < best_d:
+                best, best_d = m.group(), d
+    return best
+
+
+def location_of(sentence: str, s_lo: int, q: Quantity, main_place: str | None) -> str | None:
+    """The place named in the sentence nearest to q, else the article's main place."""
+    pat = lexicon().place_re
+    if pat is None:
+        return main_place
+    best, best_d = None, None
+    for m in pat.finditer(sentence):
+        a, b = s_lo + m.start(), s_lo + m.end()
+        d = abs(q.start - b) if b <= q.start else abs(a - q.end)
+        if best_d is None or d < best_d:
+            best, best_d = m.group(), d
+    return best or main_place
+
+
+def main_place(text: str, lo: int = 0) -> str | None:
+    """The article's main place: the first place named in its title line."""
+    pat = lexicon().place_re
+    if pat is None:
+        return None
+    nl = text.find("\n", lo)
+    title = text[lo: nl if nl != -1 else len(text)]
+    m = pat.search(title)
+    return m.group() if m else None

@@ -1,0 +1,198 @@
+"""Decide whether a candidate quantity is not a mention (ANNOTATION.md sections 2 and 5b)."""
+from __future__ import annotations
+
+import regex
+
+from extractors.candidates import Quantity
+from extractors.context import tail_phrase, words_after, words_before
+from extractors.lexicon import lexicon, phrase_set
+
+_CLOCK = regex.compile(r"[:hg]\d|h(?![\p{L}])|:\d\d")
+_PHONE = regex.compile(r"(?<!\d)(?:\+84|0)\d{2,4}(?:[ .]?\d{2,4}){2,3}(?!\d)|(?<!\d)(?:1800|1900)[ .]?\d{2,4}(?:[ .]?\d{2,4})?(?!\d)")
+_SUBSTITUTION = regex.compile(r"\(\p{Lu}[\p{L}\p{M}.' -]*,?[ \t]*$")
+_YEAR = regex.compile(r"(?:19|20)\d\d")
+_VERSION = regex.compile(r"\d+\.0")
+_CAP_WORD = regex.compile(r"[ \t]+\p{Lu}")
+_DATE_UNIT_FOLLOW = regex.compile(r"[ \t]+(?:năm[ \t]+)?\d")
+_HOUR_FOLLOW = regex.compile(r"[ \t]*(?:\d|(?:sáng|chiều|tối|trưa|đêm|khuya)\b|ngày[ \t]+\d)")
+_DURATION_UNITS = frozenset({"năm", "tháng", "tuần", "ngày", "giờ", "phút", "giây"})
+
+
+def phone_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Spans of phone and hotline numbers inside [lo, hi)."""
+    return [(m.start(), m.end()) for m in _PHONE.finditer(text, lo, hi)]
+
+
+def exclusion_reason(text: str, q: Quantity, floor: int) -> str | None:
+    """Why candidate q is not a mention (a short reason), or None if it may be one."""
+    lex = lexicon()
+    ex = lex.excl
+    a, b = q.atom_start, q.atom_end
+    atom = text[a:b]
+    prev = text[a - 1] if a > 0 else " "
+    prev2 = text[a - 2] if a > 1 else " "
+    if prev.isalpha() or (prev in "-+#._/\\@&:" and prev2.isalnum()):
+        return "name-with-digits"           # "Covid-19", "U23", "GMT+7", "A.5"
+    nxt = text[q.end:q.end + 1]
+    if not q.spelled and q.unit is None and nxt.isalpha():
+        return "name-with-digits"           # "4G", "10h", "3D"
+    if not q.spelled and not q.has_scale and q.unit is None and _CLOCK.match(text, b):
+        return "clock"
+    if not q.spelled and q.denominator is None and lex.id_after.match(text[q.end:q.end + 12]):
+        return "identifier"
+    if _is_list_marker(text, q):
+        return "list-marker"                # "1. Microsoft", "(2) tích hợp", "3) ..."
+    if q.triple_slash:
+        return "date-or-id"
+    if q.range_sep == "dash" and regex.match(r"-\d", text[q.end:q.end + 2]):
+        return "formation-or-code"          # "3-4-2-1", "1-2-3"
+    if q.range_sep == "dash-desc":
+        return "score-or-id"
+    if not q.spelled and _VERSION.fullmatch(atom):
+        return "version"
+    if not q.spelled and len(regex.sub(r"\D", "", atom)) >= 9 and atom.startswith("0"):
+        return "phone"
+    has_unit = q.unit is not None or q.has_scale
+    before = words_before(text, q.start, 5, floor)
+    # "N năm M tháng": the second number follows a duration unit, not a calendar word.
+    compound_duration = (before and before[-1] in _DURATION_UNITS and len(before) >= 2
+                         and regex.fullmatch(r"[\d.,]+", before[-2]) and q.unit in _DURATION_UNITS)
+    if not compound_duration and not tail_phrase(before, phrase_set("exclusions", "label_protect")):
+        if tail_phrase(before, phrase_set("exclusions", "label_always")):
+            return "label-or-calendar"
+        if not has_unit and tail_phrase(before, phrase_set("exclusions", "label_unless_unit")):
+            return "label"
+    if before and before[-1] == "số" and _CAP_WORD.match(text, q.end):
+        return "address"
+    ranked = tail_phrase(before, phrase_set("cues", "rank_before")) or tail_phrase(
+        before, phrase_set("cues", "rank_le_before"))
+    if not has_unit and q.denominator is None and q.value_max is None and not ranked:
+        reason = _name_or_address(text, q, before, floor)
+        if reason:
+            return reason
+    if q.denominator is not None:
+        reason = _slash_reason(text, q)
+        if reason:
+            return reason
+    if q.value_max is None and q.denominator is None and not has_unit and not q.spelled:
+        if _YEAR.fullmatch(atom):
+            return "year"
+    if q.value_max is not None and q.range_sep == "dash" and not has_unit:
+        if _YEAR.fullmatch(atom):
+            return "period"
+        if tail_phrase(before, phrase_set("exclusions", "score_cues")):
+            return "score"
+        if q.value_max <= 20 and q.value == int(q.value):
+            follow = words_after(text, q.end, 1)
+            if not follow or follow[0][0].lower() in phrase_set("cues", "subject_stop_words") or follow[0][0][:1].isupper():
+                return "score"
+    if q.unit == "tháng" and _DATE_UNIT_FOLLOW.match(text, q.end):
+        return "date"                       # "5 tháng 9", "20 tháng 10 năm 2020"
+    if q.unit == "năm" and regex.match(r"[ \t]+(?:19|20)\d\d", text[q.end:q.end + 6]):
+        return "date"
+    if q.unit == "giờ" and _HOUR_FOLLOW.match(text, q.end):
+        return "clock"
+    if q.unit in _DURATION_UNITS and lex.period_after.match(text, q.unit_start or q.end):
+        return "period"                     # "9 tháng đầu năm"
+    if before and before[-1] == "thứ" and not q.spelled:
+        if not tail_phrase(before[:-1], phrase_set("cues", "rank_thu_verbs")):
+            return "ordinal"
+    if _rate_base(text, q, before):
+        return "rate-base"
+    if q.spelled:
+        return _spelled_reason(text, q, before)
+    return None
+
+
+def _is_list_marker(text: str, q: Quantity) -> bool:
+    """A small integer numbering an item: "1." / "2)" at a line start, "(3)" opening a clause."""
+    if q.spelled or q.unit is not None or q.has_scale or q.value_max is not None or q.denominator is not None:
+        return False
+    if q.value > 50 or q.value != int(q.value):
+        return False
+    line_start = text.rfind("\n", 0, q.start) + 1
+    lead = text[line_start:q.start]
+    if regex.fullmatch(r"[ \t\-–•*+]*", lead) and regex.match(r"[.)]( |\t|\p{L})", text[q.end:q.end + 2]):
+        return True
+    if lead.endswith("(") and text[q.end:q.end + 1] == ")":
+        return bool(regex.search(r"(?:^|[.:;])[ \t]*\($", lead))
+    return False
+
+
+def _name_or_address(text: str, q: Quantity, before: list[str], floor: int) -> str | None:
+    """"iPhone 12 Pro", "Dung Quất 2 là", "Địa chỉ: 816 Trường Sa": a number inside a proper name."""
+    if _SUBSTITUTION.search(text, max(0, q.start - 40), q.start) and text[q.end:q.end + 1] == ")":
+        return "minute-in-lineup"           # "(Nacho 45)", "(Giroud, 77)"
+    follow = words_after(text, q.end, 1)
+    nxt = follow[0][0] if follow and follow[0][1] - q.end <= 1 else ""
+    nxt_is_name_or_end = (not nxt or nxt[:1].isupper() or nxt.lower() in phrase_set("cues", "subject_stop_words"))
+    raw_before = text[max(floor, q.start - 40):q.start]
+    prev_word = regex.search(r"([\p{L}\d]+)[ \t]*$", raw_before)
+    if prev_word is not None and prev_word.end() == len(raw_before):
+        w = prev_word.group(1)
+        at_start = not raw_before[:prev_word.start()].strip() or regex.search(r"[.:;!?\n(\"“]\s*$", raw_before[:prev_word.start()])
+        if (w[:1].isupper() or any(c.isupper() for c in w[1:])) and not at_start and nxt_is_name_or_end:
+            return "name-with-digits"
+    elif nxt[:1].isupper() and regex.search(r"[:,(]\s*$|^\s*$", raw_before) and q.value < 2000:
+        return "address"
+    return None
+
+
+def _slash_reason(text: str, q: Quantity) -> str | None:
+    """Dates and ids among a/b candidates ("21/9", "9/2023", "52/2020")."""
+    a, d = q.value, q.denominator
+    if d is None:
+        return None
+    raw_den = regex.search(r"/[ ]?(\d+)", text[q.atom_end:q.end])
+    if raw_den and _YEAR.fullmatch(raw_den.group(1)):
+        return "month-year"
+    if a == 0 or d == 0:
+        return "date-or-id"
+    if 1 <= a <= 31 and 1 <= d <= 12 and a == int(a) and d == int(d):
+        follow = words_after(text, q.end, 1)
+        counted = (follow and follow[0][0][:1].islower()
+                   and follow[0][0].lower() not in phrase_set("cues", "subject_stop_words"))
+        if not (a <= d and counted) or text[q.end:q.end + 1] == "/":
+            return "date"
+    return None
+
+
+def _rate_base(text: str, q: Quantity, before: list[str]) -> bool:
+    """True for a number that only defines a rate ("/100 dân", "trên 100.000 dân")."""
+    ex = lexicon().excl
+    if q.value not in ex["rate_base_values"] or q.value_max is not None:
+        return False
+    slash = text[q.start - 1:q.start] == "/" or text[q.start - 2:q.start] == "/ "
+    if not slash and not tail_phrase(before, phrase_set("exclusions", "rate_base_before")):
+        return False
+    follow = " ".join(w.lower() for w, _, _ in words_after(text, q.end, 3))
+    return any(follow == p or follow.startswith(p + " ") for p in phrase_set("exclusions", "rate_base_after"))
+
+
+def _spelled_reason(text: str, q: Quantity, before: list[str]) -> str | None:
+    """Spelled-out numbers: only clear counts ("hai tỉnh", "ba triệu"), not pronouns or fixed phrases."""
+    words = text[q.atom_start:q.atom_end].lower().split()
+    follow = words_after(text, q.atom_end, 3)
+    follow_text = " ".join(w.lower() for w, _, _ in follow)
+    if not follow and q.unit is None and not q.has_scale:
+        return "spelled-alone"
+    if tail_phrase(before, phrase_set("exclusions", "spelled_not_after")) or tail_phrase(
+            before, phrase_set("exclusions", "vague_before")):
+        return "spelled-context"
+    if q.unit is None and not q.has_scale and follow_text:
+        for p in phrase_set("exclusions", "spelled_not_before"):
+            if follow_text == p or follow_text.startswith(p + " "):
+                return "spelled-pronoun"
+    if words == ["năm"] or words[-1] == "năm" and len(words) == 1:
+        nxt = follow[0][0].lower() if follow else ""
+        if nxt not in phrase_set("exclusions", "nam_as_five_before") and q.unit is None:
+            return "year-word"
+        if q.unit == "năm" or nxt == "năm":
+            pass
+    if words[0] in ("ba", "bảy", "tám", "năm") and len(words) == 1 and follow and follow[0][0][:1].isupper():
+        return "spelled-name"
+    if q.start > 0 and text[q.start - 1] in "-/":
+        return "spelled-name"
+    if len(words) == 1 and not follow[0][0][:1].isalpha() if follow else False:
+        return "spelled-alone"
+    return None

@@ -1,0 +1,126 @@
+"""Compiled views of the rules/*.yaml lexicons used by the extractor (built once, cached)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from rules import load_rules
+
+
+def _alt(words, flags: str = "") -> str:
+    """Regex alternation of literal words, longest first, spaces matching any run of spaces."""
+    parts = sorted({w for w in words if w}, key=len, reverse=True)
+    return "(?:" + "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in parts) + ")"
+
+
+def _lower_set(words) -> frozenset[str]:
+    return frozenset(" ".join(str(w).lower().split()) for w in words)
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    """A canonical unit and the kind of mention it gives."""
+
+    unit: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Everything the extractor reads from rules/, compiled."""
+
+    number_atom: regex.Pattern
+    scale_after: regex.Pattern
+    unit_after: regex.Pattern
+    unit_of_form: dict
+    per_unit: regex.Pattern
+    per_unit_aliases: dict
+    spelled_words: frozenset
+    cues: dict
+    excl: dict
+    id_after: regex.Pattern
+    period_after: regex.Pattern
+    furniture: tuple
+    related: regex.Pattern
+    time_patterns: tuple
+    places: tuple
+    place_re: regex.Pattern | None
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """Build (once) the compiled lexicon from rules/numbers, units, cues, exclusions and places."""
+    nums = load_rules("numbers")
+    units = load_rules("units")
+    cues = load_rules("cues")
+    excl = load_rules("exclusions")
+    places = load_rules("places")
+
+    spelled = set(nums["units_words"]) | set(nums["after_tens_words"]) | {nums["ten_word"]}
+    spelled |= set(nums["tens_words"]) | set(nums["hundred_words"]) | set(nums["zero_filler_words"])
+    spelled |= set(nums["half_words"])
+    spelled -= {"không"}  # "không" is far more often "not" than zero
+    spelled |= {w for k in nums["scales"] for w in k.split()}
+    spelled_alt = _alt(sorted(spelled))
+    # A digit group, or a run of spelled-out number words (checked by numbers.parse_spelled later).
+    number_atom = regex.compile(
+        r"(?P<d>(?<![\d.,])\d+(?:[.,]\d+)*(?![\d]))"
+        r"|(?P<s>(?<![\p{L}\d])" + spelled_alt + r"(?:\s+" + spelled_alt + r")*(?![\p{L}\d]))",
+        regex.IGNORECASE | regex.V1,
+    )
+    scale_after = regex.compile(r"[ \t]*(?P<sc>" + _alt(nums["digit_scales"]) + r")(?![\p{L}\d])",
+                                regex.IGNORECASE)
+
+    unit_of_form: dict[str, UnitInfo] = {}
+    for entry in units["units"]:
+        for form in entry["forms"]:
+            unit_of_form[" ".join(form.split())] = UnitInfo(entry["unit"], entry["kind"])
+    unit_after = regex.compile(r"[ \t\u00a0]?(?P<u>" + _alt(unit_of_form) + r")(?![\p{L}\d²³])")
+    second = _alt(units.get("per_unit_second_syllables") or ["vuông"])
+    per_unit = regex.compile(r"/[ ]?(?P<pu>[\p{L}][\p{L}\d²³]*(?:[ ]" + second + r")?)(?![\p{L}\d])")
+
+    place_names = [p for group in places["places"].values() for p in group]
+    place_re = regex.compile(r"(?<![\p{L}])" + _alt(place_names) + r"(?![\p{L}])") if place_names else None
+
+    return Lexicon(
+        number_atom=number_atom,
+        scale_after=scale_after,
+        unit_after=unit_after,
+        unit_of_form=unit_of_form,
+        per_unit=per_unit,
+        per_unit_aliases=dict(units.get("per_unit_aliases") or {}),
+        spelled_words=_lower_set(spelled),
+        cues=cues,
+        excl=excl,
+        id_after=regex.compile(excl["id_after_regex"]),
+        period_after=regex.compile(excl["period_after_regex"]),
+        furniture=tuple(regex.compile(p, regex.MULTILINE) for p in excl["furniture_line_regex"]),
+        related=regex.compile(excl["related_markers_regex"], regex.MULTILINE),
+        time_patterns=tuple(regex.compile(p) for p in cues["time_patterns"]),
+        places=tuple(place_names),
+        place_re=place_re,
+    )
+
+
+@lru_cache(maxsize=None)
+def phrase_set(section: str, key: str) -> frozenset[str]:
+    """Lower-cased phrases of rules/SECTION.yaml under KEY (a list, or a dict of lists flattened)."""
+    data = load_rules(section)[key]
+    if isinstance(data, dict):
+        words = [w for v in data.values() for w in v]
+    else:
+        words = data
+    return _lower_set(words)
+
+
+@lru_cache(maxsize=None)
+def phrase_map(section: str, key: str) -> dict[str, str]:
+    """Phrase -> category for a dict-of-lists rules entry (e.g. qualifier cue -> 'gt')."""
+    data = load_rules(section)[key]
+    out: dict[str, str] = {}
+    for cat, words in data.items():
+        for w in words:
+            out.setdefault(" ".join(str(w).lower().split()), cat)
+    return out

@@ -1,0 +1,37 @@
+"""Read a batch output directory back: its records in part order."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Iterator
+
+import pyarrow.parquet as pq
+
+from pipeline.batch.manifest import MANIFEST
+from pipeline.batch.parts import read_json
+
+
+def iter_output_rows(out_dir: str | Path) -> Iterator[dict[str, Any]]:
+    """Every record row of the parts listed in OUT/_manifest.json, part after part."""
+    out_dir = Path(out_dir)
+    manifest = read_json(out_dir / MANIFEST)
+    if manifest is None:
+        raise FileNotFoundError(f"{out_dir / MANIFEST}: not a batch output directory")
+    for shard in manifest["shards"]:
+        part = out_dir / shard["part"]
+        if part.suffix == ".parquet":
+            for batch in pq.ParquetFile(part).iter_batches():
+                yield from batch.to_pylist()
+        else:
+            with open(part, encoding="utf-8") as fh:
+                yield from (json.loads(line) for line in fh)
+
+
+def read_output(out_dir: str | Path):
+    """All records of a batch output directory as a pandas DataFrame."""
+    import pandas as pd
+
+    from pipeline.batch.parts import SCHEMA
+
+    rows = list(iter_output_rows(out_dir))
+    return pd.DataFrame(rows, columns=SCHEMA.names)

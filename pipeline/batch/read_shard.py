@@ -1,0 +1,48 @@
+"""Stream the documents of one shard with pipeline.readers; unreadable input becomes a skip."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from pipeline.batch.shards import Piece, Shard
+from pipeline.document import Document
+from pipeline.errors import ErrorLog
+from pipeline.readers import iter_json_lines, read_file, read_jsonl_file
+
+
+def iter_shard(shard: Shard, errors: ErrorLog) -> Iterator[Document]:
+    """Every readable document of the shard, in input order (bad ones reported to `errors`)."""
+    for piece in shard.pieces:
+        yield from iter_piece(piece, errors)
+
+
+def iter_piece(piece: Piece, errors: ErrorLog) -> Iterator[Document]:
+    """Every readable document of one piece: a byte range of a JSON Lines file, or a whole file."""
+    if piece.kind == "jsonl":
+        yield from _iter_jsonl_range(piece, errors)
+    elif piece.kind == "jsonl.gz":
+        yield from read_jsonl_file(piece.path, errors)
+    else:
+        yield from read_file(piece.path, errors)
+
+
+def _iter_jsonl_range(piece: Piece, errors: ErrorLog) -> Iterator[Document]:
+    try:
+        fh = open(piece.path, "rb")
+    except OSError as err:
+        errors.skip(piece.path, f"cannot read: {err.strerror or err}")
+        return
+    with fh:
+        fh.seek(piece.start)
+        # Line numbers continue from the shard's first line, so locations are FILE:LINE of the whole file.
+        yield from iter_json_lines(_lines_until(fh, piece.end), piece.path, errors,
+                                   first_line_number=piece.first_line)
+
+
+def _lines_until(fh, end: int | None) -> Iterator[bytes]:
+    """Lines of `fh` from its position up to byte `end` (a line boundary)."""
+    pos = fh.tell()
+    for raw in fh:
+        if end is not None and pos >= end:
+            return
+        pos += len(raw)
+        yield raw

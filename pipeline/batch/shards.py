@@ -1,0 +1,144 @@
+"""Shards, the unit of work: a deterministic plan computed from the sorted inputs and their contents' sizes.
+
+- .txt / .html files are grouped, in sorted order, `shard_docs` files to a shard;
+- a plain JSON Lines file is cut into byte ranges of `shard_docs` lines, aligned on line boundaries
+  (one fast pass over the bytes counts the newlines; it also gives the exact document total);
+- a .jsonl.gz file is one shard (gzip cannot be entered in the middle; its lines are counted in a
+  streaming pass for the progress total), and so is a WARC file (its record count is unknown).
+Shard i is written to part i: the mapping only depends on the inputs and `shard_docs`.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+from dataclasses import asdict, dataclass
+from typing import Any, Iterator, Sequence
+
+from pipeline.batch.inputs import SINGLE_DOC_KINDS, InputFile
+
+_CHUNK = 1 << 20
+_PRINT_BYTES = 1 << 16  # head and tail bytes hashed into an input fingerprint
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Part of one input file: bytes [start, end) (end None = to the end), first line number (1-based)."""
+
+    path: str
+    kind: str
+    start: int = 0
+    end: int | None = None
+    first_line: int = 1
+    docs: int | None = None  # documents expected (lines or files), None when unknown (WARC)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Piece":
+        """Rebuild a piece from its manifest entry."""
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Shard number `index`, written to part `index`, made of one or more pieces."""
+
+    index: int
+    pieces: tuple[Piece, ...]
+
+    @property
+    def docs(self) -> int | None:
+        """Expected document count, None when a piece's count is unknown."""
+        counts = [p.docs for p in self.pieces]
+        return None if None in counts else sum(counts)  # type: ignore[arg-type]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The shard as a JSON-ready dict (for the manifest and the done-markers)."""
+        return {"index": self.index, "pieces": [asdict(p) for p in self.pieces]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Shard":
+        """Rebuild a shard from its manifest entry."""
+        return cls(int(data["index"]), tuple(Piece.from_dict(p) for p in data["pieces"]))
+
+
+def part_name(index: int, fmt: str) -> str:
+    """File name of part `index` in format `fmt` (parquet or jsonl)."""
+    return f"part-{index:05d}.{fmt}"
+
+
+def plan_shards(files: Sequence[InputFile], shard_docs: int) -> list[Shard]:
+    """The shards of `files` (already sorted), numbered from 0 in input order."""
+    if shard_docs < 1:
+        raise ValueError("shard_docs must be >= 1")
+    groups: list[tuple[Piece, ...]] = []
+    pending: list[Piece] = []
+
+    def flush() -> None:
+        if pending:
+            groups.append(tuple(pending))
+            pending.clear()
+
+    for f in files:
+        if f.kind in SINGLE_DOC_KINDS:
+            pending.append(Piece(f.path, f.kind, docs=1))
+            if len(pending) >= shard_docs:
+                flush()
+            continue
+        flush()  # a container file starts its own shards, so shard order follows file order
+        if f.kind == "jsonl":
+            groups.extend((p,) for p in _jsonl_pieces(f.path, shard_docs))
+        elif f.kind == "jsonl.gz":
+            groups.append((Piece(f.path, f.kind, docs=_count_gz_lines(f.path)),))
+        else:
+            groups.append((Piece(f.path, f.kind),))
+    flush()
+    return [Shard(i, g) for i, g in enumerate(groups)]
+
+
+def _jsonl_pieces(path: str, shard_docs: int) -> Iterator[Piece]:
+    """Byte ranges of `shard_docs` lines each; an empty file gives no piece."""
+    start, first_line, lines, pos = 0, 1, 0, 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            offset = 0
+            while (nl := chunk.find(b"\n", offset)) >= 0:
+                lines += 1
+                offset = nl + 1
+                if lines == shard_docs:
+                    end = pos + offset
+                    yield Piece(path, "jsonl", start, end, first_line, lines)
+                    start, first_line, lines = end, first_line + lines, 0
+            pos += len(chunk)
+    if pos > start:  # the rest, possibly a last line without newline
+        yield Piece(path, "jsonl", start, pos, first_line, lines + (0 if _ends_with_newline(path) else 1))
+
+
+def _ends_with_newline(path: str) -> bool:
+    with open(path, "rb") as fh:
+        fh.seek(-1, os.SEEK_END)
+        return fh.read(1) == b"\n"
+
+
+def _count_gz_lines(path: str) -> int | None:
+    """Lines of a gzip file, None when it cannot be decompressed (the shard will report why)."""
+    count, last = 0, b"\n"
+    try:
+        with gzip.open(path, "rb") as fh:
+            while chunk := fh.read(_CHUNK):
+                count += chunk.count(b"\n")
+                last = chunk[-1:]
+    except (OSError, EOFError):
+        return None
+    return count + (0 if last == b"\n" else 1)
+
+
+def fingerprint(path: str) -> dict[str, Any]:
+    """Size and a hash of the head and tail bytes: cheap, and changes when the file is edited or replaced."""
+    size = os.path.getsize(path)
+    digest = hashlib.sha1(str(size).encode())
+    with open(path, "rb") as fh:
+        digest.update(fh.read(_PRINT_BYTES))
+        if size > _PRINT_BYTES:
+            fh.seek(max(_PRINT_BYTES, size - _PRINT_BYTES))
+            digest.update(fh.read())
+    return {"size": size, "sha1_head_tail": digest.hexdigest()}

@@ -1,0 +1,201 @@
+"""Find the article inside raw scraped text: title, lead, body and captions, without the page furniture.
+
+The text is never changed: `find_body` returns character ranges of the kept lines in document
+coordinates. What counts as furniture is data in rules/furniture.yaml (see the comments there).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator
+
+import regex
+
+from rules import load_rules
+
+# Characters allowed between the tokens of a dateline/toolbar line.
+_SEPARATORS = r"[\s|\-–—,.:;()•·/]"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One non-blank line: its stripped text and where that text sits in the document."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class FurnitureRules:
+    """The compiled rules of rules/furniture.yaml."""
+
+    cut: regex.Pattern
+    line: regex.Pattern
+    edge: regex.Pattern
+    # Dateline / toolbar lines: made only of dates, labels, numbers and separators (see the YAML).
+    dateline_any: regex.Pattern
+    dateline_no_number: regex.Pattern
+    dateline_telling: regex.Pattern
+    dateline_label: regex.Pattern
+    max_furniture_chars: int
+    header_lines: int
+    max_header_chars: int
+    min_sentence_words: int
+
+
+def _alternation(patterns: list[str]) -> str:
+    return "|".join(f"(?:{p})" for p in patterns)
+
+
+def _token(patterns: list[str]) -> str:
+    """Any of the patterns as a whole word."""
+    return rf"(?<![\p{{L}}\p{{N}}])(?:{_alternation(patterns)})(?![\p{{L}}\p{{N}}])"
+
+
+def _token_line(patterns: list[str]) -> regex.Pattern:
+    """A line made only of the given tokens and separators."""
+    return regex.compile(rf"{_SEPARATORS}*(?:{_token(patterns)}{_SEPARATORS}*)+", regex.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def furniture_rules(name: str = "furniture") -> FurnitureRules:
+    """Compile rules/NAME.yaml once."""
+    data = load_rules(name)
+    flags = regex.IGNORECASE
+
+    def whole(key: str) -> regex.Pattern:
+        return regex.compile(_alternation(data[key]), flags)
+
+    parts = data["dateline"]
+    dates, labels, numbers = parts["dates"], parts["labels"], parts["numbers"]
+    return FurnitureRules(
+        cut=whole("cut"), line=whole("line"), edge=whole("edge"),
+        dateline_any=_token_line(dates + labels + numbers),
+        dateline_no_number=_token_line(dates + labels),
+        dateline_telling=regex.compile(_token(dates + labels), flags),
+        dateline_label=regex.compile(_token(labels), flags),
+        max_furniture_chars=int(data.get("max_furniture_chars", 160)),
+        header_lines=int(data.get("header_lines", 8)),
+        max_header_chars=int(data.get("max_header_chars", 200)),
+        min_sentence_words=int(data.get("min_sentence_words", 8)),
+    )
+
+
+def split_lines(text: str) -> list[Line]:
+    """The non-blank lines of `text`, stripped, with their document offsets."""
+    lines = []
+    pos = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            start = pos + (len(raw) - len(raw.lstrip()))
+            lines.append(Line(start, start + len(stripped), stripped))
+        pos += len(raw) + 1
+    return lines
+
+
+def _short(line: Line, rules: FurnitureRules) -> bool:
+    return len(line.text) <= rules.max_furniture_chars
+
+
+def is_cut_marker(line: Line, rules: FurnitureRules) -> bool:
+    """A line after which nothing belongs to the article (related articles, comments, footer)."""
+    return _short(line, rules) and rules.cut.fullmatch(line.text) is not None
+
+
+def is_dateline(line: Line, rules: FurnitureRules) -> bool:
+    """A line made only of dates, labels and numbers: at least one date or label; a number needs a label."""
+    text = line.text
+    if not _short(line, rules) or rules.dateline_any.fullmatch(text) is None:
+        return False
+    if rules.dateline_telling.search(text) is None:
+        return False
+    return rules.dateline_no_number.fullmatch(text) is not None or rules.dateline_label.search(text) is not None
+
+
+def is_line_furniture(line: Line, rules: FurnitureRules) -> bool:
+    """A line that is furniture wherever it appears."""
+    return rules.line.fullmatch(line.text) is not None or is_dateline(line, rules)
+
+
+def is_edge_furniture(line: Line, rules: FurnitureRules) -> bool:
+    """A line that is furniture next to the title or at the end (bylines, source lines)."""
+    return _short(line, rules) and rules.edge.fullmatch(line.text) is not None
+
+
+def _ends_header(line: Line, rules: FurnitureRules) -> bool:
+    """A line that is already article text (a lead): long, or a sentence of several words."""
+    return (len(line.text) > rules.max_header_chars
+            or (line.text[-1] in ".!?…" and len(line.text.split()) >= rules.min_sentence_words))
+
+
+def _find_title(lines: list[Line], rules: FurnitureRules) -> int | None:
+    """Index of the title line: the last real line above the header's dateline if any, else the first real line."""
+    for i, line in enumerate(lines[:rules.header_lines]):
+        if _ends_header(line, rules):
+            break
+        if is_dateline(line, rules):
+            above = [j for j in range(i)
+                     if not is_line_furniture(lines[j], rules) and not is_cut_marker(lines[j], rules)]
+            named = [j for j in above if not is_edge_furniture(lines[j], rules)]
+            if named or above:
+                return (named or above)[-1]
+            break
+    for i, line in enumerate(lines):
+        if not (is_line_furniture(line, rules) or is_cut_marker(line, rules)):
+            return i
+    return None
+
+
+def _kept_lines(lines: list[Line], rules: FurnitureRules) -> Iterator[Line]:
+    """The article's lines in order: the title, then the body without furniture."""
+    title_index = _find_title(lines, rules)
+    if title_index is None:
+        return
+    title = lines[title_index]
+
+    def repeated_title(line: Line) -> bool:
+        return line.text == title.text
+
+    # Skip the furniture between the title and the lead.
+    first = title_index + 1
+    while first < len(lines) and (
+            is_line_furniture(lines[first], rules) or is_edge_furniture(lines[first], rules)
+            or is_cut_marker(lines[first], rules) or repeated_title(lines[first])):
+        first += 1
+    # The first marker of related articles / comments ends the article.
+    stop = next((i for i in range(first, len(lines)) if is_cut_marker(lines[i], rules)), len(lines))
+    # Trailing bylines, sources and counters.
+    while stop > first and (is_line_furniture(lines[stop - 1], rules) or is_edge_furniture(lines[stop - 1], rules)):
+        stop -= 1
+
+    yield title
+    for line in lines[first:stop]:
+        if not (is_line_furniture(line, rules) or repeated_title(line)):
+            yield line
+
+
+def find_body(text: str, rules: str = "furniture") -> list[tuple[int, int]]:
+    """The article inside raw scraped `text` as sorted, disjoint (start, end) ranges into `text`."""
+    compiled = furniture_rules(rules)
+    lines = split_lines(text)
+    kept = list(_kept_lines(lines, compiled))
+    kept_set = {id(line) for line in kept}
+    # Merge only across blank space: a dropped line in between must split the range.
+    ranges: list[tuple[int, int]] = []
+    previous_kept_index = None
+    for i, line in enumerate(lines):
+        if id(line) not in kept_set:
+            continue
+        if ranges and previous_kept_index == i - 1:
+            ranges[-1] = (ranges[-1][0], line.end)
+        else:
+            ranges.append((line.start, line.end))
+        previous_kept_index = i
+    return ranges
+
+
+def body_text(text: str, ranges: list[tuple[int, int]]) -> str:
+    """The kept text, ranges joined by blank lines (for reading and debugging, not for offsets)."""
+    return "\n\n".join(text[start:end] for start, end in ranges)

@@ -1,0 +1,480 @@
+"""The crawl loop: frontier in SQLite, polite concurrent fetching, WARC + index output, clean stop and resume."""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import signal
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, TextIO
+from urllib.parse import urljoin
+
+import httpx
+
+from .charset import decode_html
+from .fetch import Fetched, Fetcher, FetchOptions
+from .links import html_links, maybe_gunzip, xml_links
+from .politeness import HostGate
+from .robots import RobotsCache
+from .scope import Scope
+from .state import CrawlState, Pending
+from .urls import canonicalize, origin_of
+from .warc import WarcSink, payload_digest, warc_date
+
+DEFAULT_USER_AGENT = "chiso/0.1 (+research crawler; Vietnamese news indicator dataset; polite, obeys robots.txt)"
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+TEXT_TYPES = ("text/", "html", "xml", "json", "rss", "atom")
+
+
+@dataclass
+class CrawlOptions:
+    """Every knob of a crawl (see `chiso crawl --help` and docs/crawl.md)."""
+
+    max_pages: int | None = None  # pages fetched in this run (robots.txt not counted); None = no limit
+    max_depth: int | None = None  # link hops from a seed; sitemaps and feeds do not add depth
+    concurrency: int = 8
+    per_host: int = 2
+    delay: float = 1.0  # seconds between request starts on one host (robots.txt Crawl-delay may raise it)
+    max_crawl_delay: float = 60.0  # a Crawl-delay above this is capped
+    timeout: float = 20.0
+    retries: int = 3
+    backoff_base: float = 1.0
+    max_retry_after: float = 120.0
+    max_bytes: int = 10_000_000
+    max_redirects: int = 10
+    user_agent: str = DEFAULT_USER_AGENT
+    obey_robots: bool = True
+    site: str | None = None
+    allow: tuple[str, ...] = ()
+    deny: tuple[str, ...] = ()
+    hosts: tuple[str, ...] = ()  # extra hosts in scope
+    recrawl: bool = False
+    warc_max_bytes: int = 100_000_000
+    progress: bool = False
+    log: TextIO | None = None  # where to print the final report and warnings (None: quiet)
+    handle_signals: bool = False  # SIGINT/SIGTERM stop gracefully (CLI); a second SIGINT cancels at once
+    stop_grace: float = 30.0  # seconds in-flight fetches get to finish when stopping
+    on_page: Callable[[dict], None] | None = None  # called with each index entry
+
+
+@dataclass
+class CrawlSummary:
+    """What a crawl run did."""
+
+    out_dir: Path
+    fetched: int = 0  # pages requested in this run (excluding robots.txt)
+    ok: int = 0
+    not_modified: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    disallowed: int = 0
+    out_of_scope: int = 0
+    bytes: int = 0
+    queued_left: int = 0
+    interrupted: bool = False
+    elapsed: float = 0.0
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
+    disallowed_urls: list[str] = field(default_factory=list)
+    robots_notes: dict[str, str] = field(default_factory=dict)
+    warc_files: list[str] = field(default_factory=list)
+
+    def report(self) -> str:
+        """A human-readable report of the run, failures with their reasons included."""
+        lines = [f"chiso crawl: {self.fetched} pages fetched in {self.elapsed:.1f} s "
+                 f"({self.ok} ok, {self.not_modified} not modified, {self.duplicates} duplicate content, "
+                 f"{self.failed} failed, {self.disallowed} disallowed by robots.txt, "
+                 f"{self.out_of_scope} links out of scope); {self.bytes / 1e6:.2f} MB"]
+        if self.interrupted:
+            lines.append(f"stopped before the end: {self.queued_left} URLs still queued; run the same command "
+                         "again to resume")
+        elif self.queued_left:
+            lines.append(f"{self.queued_left} URLs still queued (page limit reached); run again to continue")
+        for origin, note in sorted(self.robots_notes.items()):
+            if note != "ok":
+                lines.append(f"robots.txt of {origin}: {note}")
+        if self.failures:
+            lines.append(f"failed ({len(self.failures)}):")
+            lines += [f"  {url}: {reason}" for url, reason in self.failures]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Seed:
+    """A start URL and what it is (page, sitemap, feed)."""
+
+    url: str
+    kind: str = "page"
+
+
+class _Crawl:
+    """One crawl run over an output directory (state, WARC, index)."""
+
+    def __init__(self, seeds: list[Seed], out_dir: Path, opts: CrawlOptions, client: httpx.AsyncClient):
+        self.opts = opts
+        self.out = out_dir
+        self.summary = CrawlSummary(out_dir)
+        self.scope = Scope.build([s.url for s in seeds], opts.site, list(opts.allow), list(opts.deny),
+                                 list(opts.hosts))
+        self.state = CrawlState(out_dir / "state.sqlite")
+        self.warc = WarcSink(out_dir / "warc", opts.warc_max_bytes, software=opts.user_agent.split(" ")[0])
+        self.index = open(out_dir / "index.jsonl", "a", encoding="utf-8")
+        self.robots = RobotsCache(opts.user_agent, self._fetch_robots, opts.obey_robots)
+        self.gate = HostGate(opts.per_host, self._delay_for)
+        self.crawl_delays: dict[str, float] = {}
+        self.fetcher = Fetcher(client, FetchOptions(opts.timeout, opts.retries, opts.max_bytes, opts.backoff_base,
+                                                    max_retry_after=opts.max_retry_after),
+                               self.gate.slot, self.gate.hold_off)
+        self.inflight: set[str] = set()
+        self.stopping = asyncio.Event()
+        self.progress = None
+        for seed in seeds:
+            url = canonicalize(seed.url, self.scope.strip_params)
+            if url is None:
+                self._warn(f"ignoring seed {seed.url!r}: not an http(s) URL")
+                continue
+            if not self.state.add(url, 0, seed.kind) and opts.recrawl:
+                self.state.requeue_seed(url)
+        if opts.recrawl:
+            self.state.requeue_for_recrawl()
+
+    # ------------------------------------------------------------------ politeness
+    def _delay_for(self, origin: str) -> float:
+        return max(self.opts.delay, min(self.crawl_delays.get(origin, 0.0), self.opts.max_crawl_delay))
+
+    async def _fetch_robots(self, robots_url: str) -> tuple[int | None, str, str | None]:
+        url = robots_url
+        for _ in range(5):  # RFC 9309: follow at least five redirects (http -> https, www.)
+            result = await self.fetcher.get(url)
+            if result.status is not None and result.error is None:
+                self._write_warc(result, url, None)
+            location = result.header("Location")
+            if result.error is not None or result.status not in REDIRECTS or not location:
+                break
+            url = urljoin(url, location)
+        text = decode_html(result.body, "text/plain").text if result.status == 200 else ""
+        return result.status if result.error is None else None, text, result.error
+
+    async def _robots_check(self, url: str) -> bool:
+        allowed = await self.robots.allowed(url)
+        origin = origin_of(url)
+        if origin not in self.summary.robots_notes and self.opts.obey_robots:
+            self.summary.robots_notes[origin] = self.robots.entries[origin].note
+            delay = await self.robots.crawl_delay(url)
+            if delay:
+                self.crawl_delays[origin] = delay
+        return allowed
+
+    # ------------------------------------------------------------------ main loop
+    async def run(self) -> CrawlSummary:
+        start = time.monotonic()
+        pending: set[asyncio.Task] = set()
+        budget = self.opts.max_pages
+        self._open_progress()
+        try:
+            while True:
+                room = self.opts.concurrency - len(pending)
+                if budget is not None:
+                    room = min(room, budget - self.summary.fetched - len(pending))
+                if room > 0 and not self.stopping.is_set():
+                    for item in self.state.next_batch(room, self.inflight):
+                        self.state.claim(item.url)
+                        self.inflight.add(item.url)
+                        pending.add(asyncio.create_task(self._process(item)))
+                if not pending:
+                    break
+                stop_wait = asyncio.ensure_future(self.stopping.wait())
+                done, pending = await asyncio.wait(pending | {stop_wait}, return_when=asyncio.FIRST_COMPLETED)
+                pending.discard(stop_wait)
+                stop_wait.cancel()
+                if self.stopping.is_set() and pending:
+                    await self._drain(pending)
+                    pending = set()
+                    self.summary.interrupted = True
+        except asyncio.CancelledError:
+            # Cancelled (Ctrl-C in asyncio.run, or task.cancel()): let fetches in flight finish and be recorded.
+            self.summary.interrupted = True
+            await self._drain(pending)
+        finally:
+            self._close(start)
+        return self.summary
+
+    async def _drain(self, pending: set[asyncio.Task]) -> None:
+        if not pending:
+            return
+        done, late = await asyncio.wait(pending, timeout=self.opts.stop_grace)
+        for task in late:
+            task.cancel()
+        if late:
+            await asyncio.gather(*late, return_exceptions=True)
+
+    def _close(self, start: float) -> None:
+        self.summary.elapsed = time.monotonic() - start
+        self.summary.queued_left = self.state.queued() + len(self.inflight)
+        self.summary.interrupted = self.summary.interrupted or self.stopping.is_set()
+        self.summary.warc_files = list(self.warc.files)
+        self.warc.close()
+        self.index.close()
+        self.state.close(self.summary.interrupted)
+        if self.progress is not None:
+            self.progress.close()
+        summary_path = self.out / "summary.json"
+        data = {k: v for k, v in self.summary.__dict__.items() if k != "out_dir"}
+        summary_path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        if self.opts.log is not None:
+            print(self.summary.report(), file=self.opts.log, flush=True)
+
+    # ------------------------------------------------------------------ one URL
+    async def _process(self, item: Pending) -> None:
+        try:
+            await self._crawl_one(item)
+        except asyncio.CancelledError:
+            self.state.requeue(item.url)  # nothing was recorded for it: the next run fetches it
+            raise
+        except Exception as e:  # a bug must not kill the crawl: record it against the URL
+            self._fail(item.url, item.url, f"internal error: {e!r}", None)
+        finally:
+            self.inflight.discard(item.url)
+            self._tick()
+
+    async def _crawl_one(self, item: Pending) -> None:
+        if not await self._robots_check(item.url):
+            self.state.finish(item.url, "disallowed", error="disallowed by robots.txt")
+            self.summary.disallowed += 1
+            self.summary.disallowed_urls.append(item.url)
+            return
+        self.summary.fetched += 1
+        headers = {}
+        if item.etag:
+            headers["If-None-Match"] = item.etag
+        if item.last_modified:
+            headers["If-Modified-Since"] = item.last_modified
+        chain = [item.url]
+        try:
+            await self._follow(item, chain, headers)
+        except asyncio.CancelledError:
+            for url in chain[1:]:
+                self.state.requeue(url)
+            raise
+        finally:
+            self.inflight.difference_update(chain[1:])
+
+    async def _follow(self, item: Pending, chain: list[str], headers: dict[str, str]) -> None:
+        """Fetch item.url, following redirects by hand (scope, robots, loops and already-known targets)."""
+        current = item.url
+        while True:
+            result = await self.fetcher.get(current, headers if current == item.url else None)
+            if result.error is not None:
+                return self._fail(item.url, current, result.error, result)
+            location = result.header("Location")
+            if result.status not in REDIRECTS or not location:
+                break
+            self._write_warc(result, current, None)
+            target = canonicalize(urljoin(current, location), self.scope.strip_params)
+            problem = self._redirect_problem(chain, target)
+            if problem:
+                return self._fail(item.url, current, problem, result)
+            known = "fetching" if target in self.inflight else self.state.state_of(target)
+            if known not in (None, "queued") or not await self._robots_check(target):
+                # Another task has (or will have) fetched that page, or we may not: record the redirect only.
+                if known in (None, "queued"):
+                    self.state.add(target, item.depth, item.kind, item.url)
+                    self.state.finish(target, "disallowed", error="disallowed by robots.txt")
+                self.state.finish(item.url, "done", http_status=result.status, final_url=target,
+                                  fetched_at=result.fetched_at)
+                self.summary.ok += 1
+                return self._index(item, result, target, extra={"redirect_to_known": True})
+            self.state.claim(target, item.depth, item.kind, item.url)
+            self.inflight.add(target)
+            chain.append(target)
+            current = target
+        await self._record(item, current, chain, result)
+
+    def _redirect_problem(self, chain: list[str], target: str | None) -> str | None:
+        if target is None:
+            return "redirect to a non-http URL"
+        if target in chain:
+            return "redirect loop: " + " -> ".join(chain + [target])
+        if len(chain) > self.opts.max_redirects:
+            return f"too many redirects (more than {self.opts.max_redirects})"
+        why = self.scope.why_out(target)
+        return f"redirect out of scope to {target} ({why})" if why else None
+
+    async def _record(self, item: Pending, final: str, chain: list[str], result: Fetched) -> None:
+        entry_extra: dict = {}
+        if result.status == 304 and item.warc_file:
+            self.summary.not_modified += 1
+            for url in chain:
+                self.state.finish(url, "done", fetched_at=result.fetched_at)
+            extra = {"not_modified": True}
+            sha1, _ = self.state.stored(item.url)
+            first = self.state.seen_hash(sha1, item.url) if sha1 else None
+            if first:
+                extra["duplicate_of"] = first  # the stored copy is a revisit record of that page
+            return self._index(item, result, final, warc=(item.warc_file, item.warc_offset), sha1=sha1, extra=extra)
+        body = result.body
+        content_type = result.header("Content-Type") or ""
+        textual = not content_type or any(t in content_type.lower() for t in TEXT_TYPES)
+        decoded = decode_html(body, content_type) if textual and body else None
+        sha1 = hashlib.sha1(body).hexdigest()
+        first = self.state.seen_hash(sha1, item.url) if 200 <= (result.status or 0) < 300 and body else None
+        revisit = None
+        if first is not None:
+            self.summary.duplicates += 1
+            entry_extra["duplicate_of"] = first
+            revisit = (first, warc_date(self.state.stored(first)[1]), payload_digest(body))
+        warc = self._write_warc(result, final, decoded.charset if decoded else None, revisit)
+        self.summary.bytes += len(body)
+        ok = result.status is not None and result.status < 400
+        if ok:
+            self.summary.ok += 1
+        else:
+            self.summary.failed += 1
+            self.summary.failures.append((item.url, f"HTTP {result.status}"))
+        fields = dict(http_status=result.status, final_url=final, sha1=sha1, warc_file=warc[0], warc_offset=warc[1],
+                      fetched_at=result.fetched_at, etag=result.header("ETag"),
+                      last_modified=result.header("Last-Modified"), error=None if ok else f"HTTP {result.status}")
+        for url in chain:
+            self.state.finish(url, "done" if ok else "failed", **fields)
+        if decoded is not None:
+            entry_extra["charset_source"] = decoded.source
+        self._index(item, result, final, warc=warc, sha1=sha1, charset=decoded.charset if decoded else None,
+                    extra=entry_extra)
+        if ok and first is None and body:
+            self._discover(item, final, body, decoded.text if decoded else "", content_type)
+
+    def _discover(self, item: Pending, url: str, body: bytes, text: str, content_type: str) -> None:
+        found: list[tuple[str, int, str]] = []
+        xml = None
+        if "html" not in content_type.lower() or item.kind in ("sitemap", "feed") or body[:2] == b"\x1f\x8b":
+            try:
+                xml = xml_links(maybe_gunzip(body, self.opts.max_bytes), url)
+            except (ValueError, OSError, EOFError) as e:
+                self._warn(f"{url}: {e}")
+        if xml is not None:
+            kind, urls = xml
+            child_kind = "sitemap" if kind == "sitemapindex" else "page"
+            found = [(u, item.depth, child_kind) for u in urls]  # sitemaps and feeds do not add depth
+        elif "html" in content_type.lower() or text.lstrip()[:1] == "<":
+            if self.opts.max_depth is None or item.depth < self.opts.max_depth:
+                found = [(u, item.depth + 1, "page") for u in html_links(text, url)]
+        for raw, depth, kind in found:
+            link = canonicalize(raw, self.scope.strip_params)
+            if link is None:
+                continue
+            if self.scope.why_out(link) and kind != "sitemap":
+                self.summary.out_of_scope += 1
+                continue
+            self.state.add(link, depth, kind, url)
+
+    # ------------------------------------------------------------------ output
+    def _write_warc(self, result: Fetched, url: str, charset: str | None, revisit=None) -> tuple[str, int]:
+        return self.warc.write_exchange(url, result.fetched_at, result.status, result.reason, result.http_version,
+                                        result.headers, result.body, result.request_headers, charset, revisit)
+
+    def _fail(self, url: str, where: str, reason: str, result: Fetched | None) -> None:
+        self.summary.failed += 1
+        if where != url:
+            reason = f"{reason} (at {where})"
+        self.summary.failures.append((url, reason))
+        self.state.finish(url, "failed", error=reason, http_status=result.status if result else None)
+        if where != url:
+            self.state.finish(where, "failed", error=reason, http_status=result.status if result else None)
+        self._index(Pending(url, 0, "page", None, None, None, None), result, where, error=reason)
+
+    def _index(self, item: Pending, result: Fetched | None, final: str, warc=(None, None), sha1=None, charset=None,
+               error=None, extra: dict | None = None) -> None:
+        entry = {
+            "url": item.url, "final_url": final, "status": result.status if result else None,
+            "fetched_at": result.fetched_at if result else None,
+            "content_type": result.header("Content-Type") if result else None, "charset": charset, "sha1": sha1,
+            "bytes": len(result.body) if result else 0, "warc_file": warc[0], "warc_offset": warc[1],
+            "depth": item.depth, "article": self.scope.is_article(final), "attempts": result.attempts if result else 0,
+            "error": error, **(extra or {}),
+        }
+        self.index.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        self.index.flush()
+        if self.opts.on_page is not None:
+            self.opts.on_page(entry)
+
+    def _warn(self, message: str) -> None:
+        if self.opts.log is not None:
+            print(f"chiso crawl: {message}", file=self.opts.log, flush=True)
+
+    def _open_progress(self) -> None:
+        if self.opts.progress:
+            from tqdm import tqdm
+            self.progress = tqdm(total=self.opts.max_pages, unit="page", file=sys.stderr, dynamic_ncols=True)
+
+    def _tick(self) -> None:
+        if self.progress is not None:
+            self.progress.update(1)
+            self.progress.set_postfix(ok=self.summary.ok, failed=self.summary.failed,
+                                      queue=self.state.queued(), refresh=False)
+
+
+def read_urls_file(path: str | Path) -> list[str]:
+    """URLs from a file, one per line; blank lines and # comments ignored."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+async def crawl_async(seeds, out_dir, **options) -> CrawlSummary:
+    """Crawl from `seeds` (URLs, or Seed(url, kind) for sitemaps/feeds) into `out_dir`; see CrawlOptions."""
+    opts = CrawlOptions(**options)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    seed_list = [s if isinstance(s, Seed) else Seed(str(s)) for s in seeds]
+    if not opts.obey_robots and opts.log is not None:
+        print("chiso crawl: WARNING: robots.txt is IGNORED (--no-robots). Only do this on sites you own or "
+              "have permission to crawl.", file=opts.log, flush=True)
+    limits = httpx.Limits(max_connections=max(opts.concurrency, 1) * 2, max_keepalive_connections=opts.concurrency)
+    timeout = httpx.Timeout(opts.timeout, connect=min(opts.timeout, 10.0))
+    headers = {"User-Agent": opts.user_agent, "Accept-Encoding": "gzip, deflate",
+               "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+               "Accept-Language": "vi,en;q=0.5"}
+    async with httpx.AsyncClient(follow_redirects=False, timeout=timeout, limits=limits, headers=headers,
+                                 trust_env=False) as client:
+        job = _Crawl(seed_list, out, opts, client)
+        if opts.handle_signals:
+            _install_signals(job)
+        try:
+            return await job.run()
+        finally:
+            if opts.handle_signals:
+                _remove_signals()
+
+
+def _install_signals(job: _Crawl) -> None:
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+
+    def on_signal() -> None:
+        if job.stopping.is_set():
+            task.cancel()  # second Ctrl-C: stop waiting for fetches in flight
+        else:
+            print("\nchiso crawl: stopping; finishing pages in flight (Ctrl-C again to stop now)",
+                  file=sys.stderr, flush=True)
+            job.stopping.set()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, on_signal)
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass
+
+
+def _remove_signals() -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.remove_signal_handler(sig)
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass
+
+
+def crawl(seeds, out_dir, **options) -> CrawlSummary:
+    """Crawl synchronously (runs its own event loop); see crawl_async and CrawlOptions for the options."""
+    return asyncio.run(crawl_async(seeds, out_dir, **options))

@@ -1,0 +1,235 @@
+"""Gold annotations and predictions loaded from disk, every bad record reported as FILE:LINE."""
+from __future__ import annotations
+
+import gzip
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from pipeline.document import normalize_text
+from pipeline.records import Record, RecordError
+
+# Fields whose values are whole numbers (CSV/parquet readers may hand back floats or numpy ints).
+_INT_FIELDS = ("start", "end")
+_FLOAT_FIELDS = ("value", "value_max", "denominator")
+_REQUIRED = ("doc_id", "start", "end", "text", "kind", "value")
+TABLE_SUFFIXES = (".csv", ".parquet")
+
+
+class GoldError(ValueError):
+    """Invalid annotation data; `problems` holds one `FILE:LINE: problem` string per bad record."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems)
+        head = f"{len(self.problems)} problem(s) in annotation data:"
+        super().__init__("\n".join([head, *self.problems]))
+
+
+@dataclass
+class GoldSet:
+    """Gold records and the documents they evaluate (a document may have no record)."""
+
+    records: list[Record] = field(default_factory=list)
+    doc_ids: set[str] = field(default_factory=set)
+
+
+@dataclass
+class _Row:
+    """One raw record with where it came from."""
+
+    location: str
+    data: Any
+
+
+def load_gold(path: Path | str, texts: dict[str, str] | None = None) -> GoldSet:
+    """Load gold from a directory of <doc_id>.jsonl files or from one .jsonl/.csv/.parquet file."""
+    path = Path(path)
+    problems: list[str] = []
+    doc_ids: set[str] = set()
+    rows: list[_Row] = []
+    if path.is_dir():
+        files = sorted(path.glob("*.jsonl"))
+        if not files:
+            raise GoldError([f"{path}: no *.jsonl gold file in this directory"])
+        for file in files:
+            doc_ids.add(file.stem)
+            rows.extend(_read_rows(file, problems))
+    elif path.is_file():
+        rows.extend(_read_rows(path, problems))
+    else:
+        raise GoldError([f"{path}: no such file or directory"])
+    records = _records_from_rows(rows, problems, texts, stem_is_doc_id=path.is_dir())
+    if problems:
+        raise GoldError(problems)
+    doc_ids.update(r.doc_id for r in records)
+    return GoldSet(records=records, doc_ids=doc_ids)
+
+
+def load_predictions(path: Path | str) -> list[Record]:
+    """Load predicted records from a .jsonl[.gz]/.csv/.parquet file (or a directory of .jsonl files)."""
+    path = Path(path)
+    problems: list[str] = []
+    if path.is_dir():
+        rows = [row for file in sorted(path.glob("*.jsonl")) for row in _read_rows(file, problems)]
+    elif path.is_file():
+        rows = list(_read_rows(path, problems))
+    else:
+        raise GoldError([f"{path}: no such file or directory"])
+    records = _records_from_rows(rows, problems, texts=None, stem_is_doc_id=False, check_duplicates=False)
+    if problems:
+        raise GoldError(problems)
+    return records
+
+
+def load_texts(corpus: Path | str) -> dict[str, str]:
+    """Document texts by doc_id: `*.txt` files of a directory by stem, or a JSON Lines file of {id, text}."""
+    corpus = Path(corpus)
+    if corpus.is_file() and corpus.suffix == ".jsonl":
+        texts = {}
+        with corpus.open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    item = json.loads(line)
+                    texts[str(item["id"])] = normalize_text(item["text"])
+        return texts
+    if not corpus.is_dir():
+        raise GoldError([f"{corpus}: corpus directory not found"])
+    return {p.stem: normalize_text(p.read_text(encoding="utf-8")) for p in sorted(corpus.glob("*.txt"))}
+
+
+def _read_rows(path: Path, problems: list[str]) -> Iterator[_Row]:
+    """Raw rows of one file; unreadable lines go to `problems`."""
+    if path.suffix in TABLE_SUFFIXES:
+        yield from _read_table(path, problems)
+        return
+    try:
+        if path.suffix == ".gz":
+            content = gzip.decompress(path.read_bytes()).decode("utf-8")
+        else:
+            content = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError, EOFError) as exc:
+        problems.append(f"{path}: cannot read: {exc}")
+        return
+    for lineno, line in enumerate(content.splitlines(), 1):
+        if not line.strip():
+            continue
+        location = f"{path}:{lineno}"
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(f"{location}: not valid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        yield _Row(location, data)
+
+
+def _read_table(path: Path, problems: list[str]) -> Iterator[_Row]:
+    """Rows of a CSV or parquet file; CSV rows are numbered as file lines (header = line 1)."""
+    try:
+        frame = _read_frame(path)
+    except Exception as exc:  # any reader failure is a problem of this file, reported with the others
+        problems.append(f"{path}: cannot read: {exc}")
+        return
+    first = 2 if path.suffix == ".csv" else 1
+    for i, data in enumerate(frame):
+        yield _Row(f"{path}:{i + first}", data)
+
+
+def _read_frame(path: Path) -> list[dict[str, Any]]:
+    """Table rows as plain dicts, with pipeline.writers.read_records when that module exists."""
+    try:
+        from pipeline.writers import read_records  # type: ignore[attr-defined]
+    except ImportError:
+        read_records = None
+    if read_records is not None:
+        try:
+            return [r.to_dict() if isinstance(r, Record) else dict(r) for r in read_records(path)]
+        except Exception:  # a malformed row: read it again row by row so every bad row gets its line
+            pass
+    import pandas as pd
+
+    if path.suffix == ".csv":
+        # keep_default_na=False: the string "NA" stays a string; empty cells become None below.
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    else:
+        frame = pd.read_parquet(path)
+    return [_plain_table_row(row) for row in frame.to_dict(orient="records")]
+
+
+def _plain_table_row(row: dict[str, Any]) -> dict[str, Any]:
+    """Turn a table row (strings, numpy scalars, NaN, empty cells) into JSON-like Python values."""
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if hasattr(value, "item"):
+            value = value.item()  # numpy scalar -> Python scalar
+        if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+            out[key] = None
+        elif key in _INT_FIELDS:
+            out[key] = _to_int(value)
+        elif key in _FLOAT_FIELDS:
+            out[key] = _to_float(value)
+        else:
+            out[key] = value
+    return out
+
+
+def _to_int(value: Any) -> Any:
+    """An int when the cell holds a whole number, else the raw value (validation reports it)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return value
+    return int(number) if number.is_integer() else value
+
+
+def _to_float(value: Any) -> Any:
+    """A float when the cell holds a number, else the raw value (validation reports it)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return value
+
+
+def _records_from_rows(rows: Iterable[_Row], problems: list[str], texts: dict[str, str] | None,
+                       stem_is_doc_id: bool, check_duplicates: bool = True) -> list[Record]:
+    """Validate rows into records, appending one problem per bad row to `problems`."""
+    records: list[Record] = []
+    seen: dict[tuple[str, int, int], str] = {}
+    for row in rows:
+        record = _record_or_problem(row, problems, texts)
+        if record is None:
+            continue
+        if stem_is_doc_id:
+            stem = Path(row.location.rsplit(":", 1)[0]).stem
+            if record.doc_id != stem:
+                problems.append(f"{row.location}: doc_id {record.doc_id!r} differs from the file name {stem!r}")
+                continue
+        key = (record.doc_id, record.start, record.end)
+        if check_duplicates and key in seen:
+            problems.append(f"{row.location}: duplicate record (same doc_id and span as {seen[key]})")
+            continue
+        seen.setdefault(key, row.location)
+        records.append(record)
+    return records
+
+
+def _record_or_problem(row: _Row, problems: list[str], texts: dict[str, str] | None) -> Record | None:
+    """The validated record of a row, or None after appending its problem."""
+    data = row.data
+    if not isinstance(data, dict):
+        problems.append(f"{row.location}: a record must be a JSON object, got {type(data).__name__}")
+        return None
+    missing = [name for name in _REQUIRED if data.get(name) is None]
+    if missing:
+        problems.append(f"{row.location}: missing field(s) {', '.join(missing)}")
+        return None
+    try:
+        record = Record.from_dict(data)
+        record.validate(texts.get(record.doc_id) if texts else None)
+    except (RecordError, TypeError) as exc:
+        problems.append(f"{row.location}: {exc}")
+        return None
+    return record

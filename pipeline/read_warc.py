@@ -1,0 +1,116 @@
+"""Stream the articles of a WARC file (.warc or .warc.gz) as Documents."""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import zlib
+from pathlib import Path
+from typing import Iterator
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from pipeline.document import Document
+from pipeline.errors import ErrorLog
+from pipeline.html import UndecodableError, charset_from_content_type, clean_html, decode_html
+from pipeline.read_html import article_document
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+# Errors that mean the archive itself is broken from here on (truncated gzip, bad record header).
+_DRAIN_BYTES = 1 << 16
+_BROKEN_ARCHIVE = (ArchiveLoadFailed, zlib.error, EOFError, OSError, ValueError)
+
+
+def doc_id_for_url(url: str) -> str:
+    """A stable document id for a page URL: the first 16 hex digits of its SHA-1."""
+    return hashlib.sha1(url.encode("utf-8")).hexdigest()[:16]
+
+
+def iter_warc(path: str | Path, errors: ErrorLog | None = None) -> Iterator[Document]:
+    """Article Documents of the HTML 200 responses in a WARC; broken records are reported and skipped.
+
+    Non-HTML, non-200 and non-article records are skipped silently. A corrupt or truncated archive
+    is reported once and ends this file without raising.
+    """
+    path = Path(path)
+    errors = errors if errors is not None else ErrorLog()
+    offset = 0
+    try:
+        if not _starts_like_warc(path):
+            errors.skip(f"{path}#0", "not a WARC file (no WARC/ version line at the start)")
+            return
+        with path.open("rb") as fh:
+            records = ArchiveIterator(fh)
+            for record in records:
+                # Start of this record (get_record_offset() would consume the payload first).
+                offset = records.offset
+                location = f"{path}#{offset}"
+                doc = _record_document(record, path, offset, location, errors)
+                if _is_truncated(record):
+                    errors.skip(location, "corrupt or truncated WARC: record shorter than its Content-Length, "
+                                          "rest of file skipped")
+                    return
+                if doc is not None:
+                    yield doc
+            offset = records.offset
+            if _has_unread_tail(fh, offset):
+                errors.skip(f"{path}#{offset}", "corrupt or truncated WARC: unreadable data at the end")
+    except _BROKEN_ARCHIVE as err:
+        errors.skip(f"{path}#{offset}", f"corrupt or truncated WARC, rest of file skipped: {err}")
+
+
+def _is_truncated(record) -> bool:
+    """True if the record's block ended before its declared Content-Length (a cut-off file)."""
+    stream = record.raw_stream
+    while stream.read(_DRAIN_BYTES):
+        pass
+    return getattr(stream, "limit", 0) > 0
+
+
+def _has_unread_tail(fh, offset: int) -> bool:
+    """True if bytes other than whitespace follow `offset`, where the archive iterator stopped."""
+    fh.seek(offset)
+    while True:
+        chunk = fh.read(_DRAIN_BYTES)
+        if not chunk:
+            return False
+        if chunk.strip():
+            return True
+
+
+def _starts_like_warc(path: Path) -> bool:
+    """True if the (possibly gzipped) file begins with a WARC version line."""
+    with path.open("rb") as fh:
+        head = fh.read(2)
+        fh.seek(0)
+        if head == b"\x1f\x8b":
+            with gzip.GzipFile(fileobj=fh) as gz:
+                return gz.read(5) == b"WARC/"
+        return fh.read(5) == b"WARC/"
+
+
+def _record_document(record, path: Path, offset: int, location: str, errors: ErrorLog) -> Document | None:
+    """The Document of one WARC record, or None when it is not an HTML article."""
+    if record.rec_type != "response" or record.http_headers is None:
+        return None
+    if record.http_headers.get_statuscode() != "200":
+        return None
+    content_type = record.http_headers.get_header("Content-Type") or ""
+    if not content_type.lower().split(";")[0].strip() in _HTML_TYPES:
+        return None
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    data = record.content_stream().read()
+    try:
+        html = decode_html(data, charset_from_content_type(content_type))
+    except (UndecodableError, UnicodeDecodeError) as err:
+        errors.skip(location, f"cannot decode page: {err}")
+        return None
+    try:
+        article = clean_html(html, url=url)
+    except Exception as err:  # one odd page must not stop the archive
+        errors.skip(location, f"cannot clean page: {type(err).__name__}: {err}")
+        return None
+    if article is None or not article.is_article or not article.text.strip():
+        return None
+    doc_id = doc_id_for_url(url) if url else (record.rec_headers.get_header("WARC-Record-ID") or location)
+    return article_document(doc_id, article, source=location, warc_file=str(path), warc_offset=offset)

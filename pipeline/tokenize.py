@@ -1,0 +1,64 @@
+"""Sentence and word segmentation with underthesea, returned as character offsets into the text.
+
+underthesea returns strings (and may change whitespace, e.g. join syllables of a word with a
+space or an underscore); we align every piece back to the original text so callers get spans.
+Use on short windows: word_tokenize runs about 220k chars/s, far too slow for whole corpora.
+"""
+from __future__ import annotations
+
+import regex
+
+_SPACE = regex.compile(r"\s+")
+
+
+def _align(text: str, pieces: list[str], start: int, end: int) -> list[tuple[int, int]]:
+    """Map each piece (possibly with changed spacing) to its (start, end) in text[start:end]."""
+    spans: list[tuple[int, int]] = []
+    pos = start
+    for piece in pieces:
+        chars = [c for c in piece.replace("_", " ") if not c.isspace()]
+        if not chars:
+            continue
+        # Find the first non-space char of the piece, then walk the text skipping whitespace.
+        i = pos
+        while i < end and text[i].isspace():
+            i += 1
+        a = text.find(chars[0], i, end)
+        if a == -1:
+            continue
+        j, k = a, 0
+        while j < end and k < len(chars):
+            if text[j] == chars[k]:
+                k += 1
+                j += 1
+            elif text[j].isspace() or text[j] == "_":
+                j += 1
+            else:
+                break
+        if k < len(chars):
+            continue  # the tokenizer changed the characters themselves; skip this piece
+        spans.append((a, j))
+        pos = j
+    return spans
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans of text[start:end] from underthesea.sent_tokenize, as offsets into text."""
+    from underthesea import sent_tokenize
+
+    end = len(text) if end is None else end
+    chunk = text[start:end]
+    if not chunk.strip():
+        return []
+    return _align(text, sent_tokenize(chunk), start, end)
+
+
+def words(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Word spans (multi-syllable words are one span) of text[start:end] from underthesea.word_tokenize."""
+    from underthesea import word_tokenize
+
+    end = len(text) if end is None else end
+    chunk = text[start:end]
+    if not chunk.strip():
+        return []
+    return _align(text, word_tokenize(chunk), start, end)

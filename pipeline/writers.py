@@ -1,0 +1,211 @@
+"""Write and read record files: JSON Lines, CSV or Parquet, chosen by the file name.
+
+Every writer is atomic: it writes a temporary file in the target directory and renames it at the
+end, so a crash never leaves a partial file that looks whole. "-" writes JSON Lines to stdout.
+Columns are `pipeline.records.COLUMNS`; nulls stay null, floats round-trip exactly, text is UTF-8.
+"""
+from __future__ import annotations
+
+import contextlib
+import csv
+import gzip
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import IO, Any, Iterable, Iterator
+
+from pipeline.records import COLUMNS, Record
+
+STDOUT = "-"
+INT_COLUMNS = ("start", "end")
+FLOAT_COLUMNS = ("value", "value_max", "denominator")
+# Rows per Parquet row group: bounds memory while writing a large corpus.
+PARQUET_BATCH = 50_000
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
+
+
+def output_format(path: str | Path) -> str:
+    """jsonl, csv or parquet by the file name (anything unknown is JSON Lines)."""
+    name = str(path).lower().removesuffix(".gz")
+    if name.endswith(".csv"):
+        return "csv"
+    if name.endswith(".parquet") or name.endswith(".pq"):
+        return "parquet"
+    return "jsonl"
+
+
+def _as_record(item: Record | dict[str, Any]) -> Record:
+    return item if isinstance(item, Record) else Record.from_dict(item)
+
+
+def record_json(record: Record) -> str:
+    """One record as a JSON line (no newline), Vietnamese kept as is."""
+    return json.dumps(record.to_dict(), ensure_ascii=False)
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary path next to `path` that replaces `path` only if the block finishes without error."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        # mkstemp makes the file private (0600); give the result the usual permissions of a new file.
+        os.chmod(tmp, 0o666 & ~_UMASK)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def _write_jsonl(records: Iterable[Record | dict], stream: IO[str]) -> int:
+    count = 0
+    for item in records:
+        stream.write(record_json(_as_record(item)) + "\n")
+        count += 1
+    return count
+
+
+def _csv_cell(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def _write_csv(records: Iterable[Record | dict], stream: IO[str]) -> int:
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    count = 0
+    for item in records:
+        data = _as_record(item).to_dict()
+        # repr() of a float is the shortest string that reads back to the same float.
+        writer.writerow([repr(v) if isinstance(v, float) else _csv_cell(v) for v in data.values()])
+        count += 1
+    return count
+
+
+def parquet_schema():
+    """The Arrow schema of a record table (strings, int64 offsets, float64 values)."""
+    import pyarrow as pa
+
+    types = {name: pa.string() for name in COLUMNS}
+    types.update({name: pa.int64() for name in INT_COLUMNS})
+    types.update({name: pa.float64() for name in FLOAT_COLUMNS})
+    return pa.schema([(name, types[name]) for name in COLUMNS])
+
+
+def _parquet_batch(rows: list[dict[str, Any]], schema):
+    import pyarrow as pa
+
+    columns = {name: [row[name] for row in rows] for name in COLUMNS}
+    for name in FLOAT_COLUMNS:
+        columns[name] = [None if v is None else float(v) for v in columns[name]]
+    return pa.Table.from_pydict(columns, schema=schema)
+
+
+def _write_parquet(records: Iterable[Record | dict], path: Path) -> int:
+    import pyarrow.parquet as pq
+
+    schema = parquet_schema()
+    count = 0
+    with pq.ParquetWriter(path, schema) as writer:
+        rows: list[dict[str, Any]] = []
+        for item in records:
+            rows.append(_as_record(item).to_dict())
+            if len(rows) >= PARQUET_BATCH:
+                writer.write_table(_parquet_batch(rows, schema))
+                count += len(rows)
+                rows = []
+        if rows or count == 0:
+            writer.write_table(_parquet_batch(rows, schema))
+            count += len(rows)
+    return count
+
+
+def write_records(records: Iterable[Record | dict], path: str | Path) -> int:
+    """Write records to `path` (.jsonl, .csv, .parquet, optionally .gz; "-" = stdout) atomically; returns the count."""
+    if str(path) == STDOUT:
+        count = _write_jsonl(records, sys.stdout)
+        sys.stdout.flush()
+        return count
+    path = Path(path)
+    fmt = output_format(path)
+    with atomic_path(path) as tmp:
+        if fmt == "parquet":
+            return _write_parquet(records, tmp)
+        with _open_text(tmp, "w", gzipped=str(path).lower().endswith(".gz")) as stream:
+            return _write_csv(records, stream) if fmt == "csv" else _write_jsonl(records, stream)
+
+
+def _open_text(path: Path, mode: str, gzipped: bool) -> IO[str]:
+    """A UTF-8 text stream on `path`, gzip-compressed when asked."""
+    if gzipped:
+        return gzip.open(path, mode + "t", encoding="utf-8", newline="")
+    return path.open(mode, encoding="utf-8", newline="")
+
+
+def _number(text: str) -> int | float | None:
+    if text == "":
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        return float(text)
+
+
+def _csv_rows(path: Path) -> Iterator[dict[str, Any]]:
+    with _open_text(path, "r", gzipped=str(path).lower().endswith(".gz")) as stream:
+        for row in csv.DictReader(stream):
+            data: dict[str, Any] = {k: (None if v == "" else v) for k, v in row.items() if k in COLUMNS}
+            for name in INT_COLUMNS + FLOAT_COLUMNS:
+                if name in row:
+                    data[name] = _number(row[name])
+            yield data
+
+
+def _jsonl_rows(path: Path) -> Iterator[dict[str, Any]]:
+    with _open_text(path, "r", gzipped=str(path).lower().endswith(".gz")) as stream:
+        for line in stream:
+            if line.strip():
+                yield json.loads(line)
+
+
+def _parquet_rows(path: Path) -> Iterator[dict[str, Any]]:
+    import pyarrow.parquet as pq
+
+    for row in pq.read_table(path).to_pylist():
+        for name in INT_COLUMNS:
+            if row.get(name) is not None:
+                row[name] = int(row[name])
+        yield row
+
+
+def read_records(path: str | Path) -> list[Record]:
+    """Read a record file written by `write_records` (.jsonl, .csv, .parquet, .jsonl.gz, .csv.gz)."""
+    path = Path(path)
+    fmt = output_format(path)
+    rows = _parquet_rows(path) if fmt == "parquet" else _csv_rows(path) if fmt == "csv" else _jsonl_rows(path)
+    return [Record.from_dict(row) for row in rows]
+
+
+def records_frame(records: Iterable[Record | dict]):
+    """A pandas DataFrame with one row per record and the columns COLUMNS (in that order)."""
+    import pandas as pd
+
+    rows = [_as_record(item).to_dict() for item in records]
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    for name in INT_COLUMNS:
+        frame[name] = frame[name].astype("int64")
+    for name in FLOAT_COLUMNS:
+        frame[name] = frame[name].astype("float64")
+    return frame

@@ -1,0 +1,216 @@
+"""The scraped-text cleaner: furniture out, the article (title, lead, body, captions) in."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, GOLD
+from pipeline.clean_text import body_text, find_body, split_lines
+from pipeline.document import normalize_text
+
+SEEDS = sorted(CORPUS.glob("*.txt"))
+
+# Per seed: furniture that must be out, real article text that must be in.
+EXPECTED = {
+    "000_a8f219603fd09c33": {
+        "out": ["Nhật An", "01/10/2023 - 08:25", "Ý kiến của bạn", "0 bình luận", "Đọc thêm",
+                "giai đoạn đến năm 2025 - Ảnh 1.", "Nhập thông tin của bạn"],
+        "in": ["Đắk Lắk: Chuyển đổi số là động lực mới",
+               "Người dân xã Phú Lộc, huyện Krông Nô, tỉnh Đắk Lắk giải quyết thủ tục hành chính điện tử",
+               "thành lập 1.426 Tổ công nghệ số cộng đồng", "trong nhóm 30 tỉnh/thành",
+               "Nhân viên Viettel Đắk Lắk hỗ trợ Tổ công nghệ số cộng đồng",
+               "tầm nhìn năm 2030, định hướng năm 2050."],
+    },
+    "001_5cff5225281921e5": {
+        "out": ["Thùy Duyên", "Thứ năm, ngày 21/09/2023 12:35 PM (GMT+7)", "Vui lòng nhập nội dung bình luận"],
+        "in": ["Đắk Lắk: Kinh tế số bước đầu đóng góp vào sự phát triển của tỉnh",
+               "xếp hạng 47/63 tỉnh, thành phố", "đạt gần 14,96% GDP",
+               "bám sát tình hình thực tế của địa phương."],
+    },
+    "002_e7564d0fdd864279": {
+        "out": ["Cập nhật lúc: 25/11/2024 09:35 122", "Nguồn: baodaklak.vn", "Hôm nay: 0", "Hôm qua: 0",
+                "Trong tuần: 0", "Tất cả: 0"],
+        "in": ["Chuyển đổi số đồng bộ, hiệu quả trên 8 lĩnh vực", "có 936 đơn vị sử dụng",
+               "Giám sát các dịch vụ tại Trung tâm Giám sát", "♦ Xin cảm ơn ông!"],
+    },
+    "003_29f611c9ef2fefa6": {
+        "out": ["Thông tin Khoa học công nghệ", "Thứ hai, 18/09/2023", "Theo Vietnamnet", "Bình luận",
+                "Tiêu điểm", "Video nổi bật", "×"],
+        "in": ["TT-Huế triển khai mô hình tỉnh chuyển đổi số điển hình",
+               "phấn đấu trên 90% dịch vụ công trực tuyến", "chưa được phát triển xứng tầm…"],
+    },
+    "004_edae7597b576cb27": {
+        "out": ["Xã hộiChuyển đổi số", "Lượt xem: 3095", "06:46 - Chủ Nhật, 01/01/2023", "In bài viết",
+                "Văn Tâm", "Tin khác", "Back To Top"],
+        "in": ["Dấu ấn từ chuyển đổi số", "hơn 1.000 tổ công nghệ số cộng đồng",
+               "Công an TP. Điện Biên Phủ hướng dẫn tiểu thương chợ Trung tâm 1 cài đặt app báo cháy.",
+               "tổng chiều dài 3.316km", "thanh toán phí và lệ phí các thủ tục hành chính..."],
+    },
+}
+
+
+def covered(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
+    """True if text[start:end] lies inside one kept range."""
+    return any(s <= start and end <= e for s, e in ranges)
+
+
+def occurrences(text: str, snippet: str) -> list[int]:
+    """Start offsets of every occurrence of snippet."""
+    found, at = [], text.find(snippet)
+    while at >= 0:
+        found.append(at)
+        at = text.find(snippet, at + 1)
+    return found
+
+
+def seed(path: Path) -> tuple[str, list[tuple[int, int]]]:
+    text = normalize_text(path.read_text(encoding="utf-8"))
+    return text, find_body(text)
+
+
+def test_five_seeds_present():
+    assert [p.stem for p in SEEDS] == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.stem[:3])
+def test_seed_furniture_out_article_in(path):
+    text, ranges = seed(path)
+    expected = EXPECTED[path.stem]
+    for snippet in expected["out"]:
+        spots = occurrences(text, snippet)
+        assert spots, f"test data: {snippet!r} not in {path.name}"
+        for at in spots:
+            assert not covered(ranges, at, at + len(snippet)), f"furniture {snippet!r} kept at {at}"
+    for snippet in expected["in"]:
+        spots = occurrences(text, snippet)
+        assert spots, f"test data: {snippet!r} not in {path.name}"
+        assert any(covered(ranges, at, at + len(snippet)) for at in spots), f"article text {snippet!r} dropped"
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.stem[:3])
+def test_seed_ranges_are_sorted_disjoint_stripped(path):
+    text, ranges = seed(path)
+    assert ranges
+    for (s1, e1), (s2, e2) in zip(ranges, ranges[1:]):
+        assert e1 < s2
+    for s, e in ranges:
+        assert 0 <= s < e <= len(text)
+        assert text[s:e] == text[s:e].strip()
+
+
+def test_seed_furniture_numbers_are_out():
+    """The numbers of counters and datelines never reach the extractor."""
+    for path in SEEDS:
+        text, ranges = seed(path)
+        kept = body_text(text, ranges)
+        for number in ("3095", "09:35 122", "Hôm nay: 0", "01/10/2023 - 08:25", "21/09/2023 12:35",
+                       "18/09/2023", "01/01/2023"):
+            assert number not in kept, f"{number!r} kept in {path.name}"
+
+
+@pytest.mark.skipif(not any(GOLD.glob("*.jsonl")), reason="no gold annotations")
+def test_every_gold_mention_is_inside_the_body():
+    for gold_file in sorted(GOLD.glob("*.jsonl")):
+        text, ranges = seed(CORPUS / f"{gold_file.stem}.txt")
+        for line in gold_file.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                rec = json.loads(line)
+                assert covered(ranges, rec["start"], rec["end"]), f"gold {rec['text']!r} of {gold_file.stem} dropped"
+
+
+def _articles_with_numbers(unc_path: Path, n: int) -> list[str]:
+    found = []
+    with unc_path.open(encoding="utf-8") as fh:
+        for line in fh:
+            text = normalize_text(json.loads(line)["text"])
+            lines = text.split("\n")
+            if len(lines) >= 5 and any(ch.isdigit() for ch in lines[-1]):
+                found.append(text)
+            if len(found) == n:
+                break
+    return found
+
+
+@pytest.mark.parametrize("marker", ["Đọc thêm", "Tin liên quan", "Tin khác", "Xem thêm:", "TIN LIÊN QUAN"])
+def test_glued_related_article_is_cut(unc_path, marker):
+    first, second = _articles_with_numbers(unc_path, 2)
+    text = f"{first}\n\n{marker}\n\n{second}"
+    ranges = find_body(text)
+    assert ranges and ranges[-1][1] <= len(first)
+    last_paragraph = first.rstrip().split("\n")[-1].strip()
+    assert text.rstrip().find(last_paragraph) >= 0
+    assert covered(ranges, first.find(last_paragraph), first.find(last_paragraph) + len(last_paragraph))
+    second_title = second.split("\n")[0]
+    assert not covered(ranges, len(first), len(text)) and second_title not in body_text(text, ranges)
+
+
+def test_clean_article_is_kept_whole(unc_path):
+    """Articles without furniture (the dantri corpus) keep nearly every character."""
+    kept = total = 0
+    with unc_path.open(encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            if i == 300:
+                break
+            text = normalize_text(json.loads(line)["text"])
+            kept += sum(e - s for s, e in find_body(text))
+            total += sum(len(ln.text) for ln in split_lines(text))
+    assert kept / total > 0.98
+
+
+def test_captions_kept_and_bare_credits_dropped():
+    text = ("Giá vàng tăng mạnh\n"
+            "Nguyễn Hà\n"
+            "Giá vàng hôm nay tăng 2 triệu đồng mỗi lượng so với hôm qua.\n"
+            "Khách mua vàng tại một cửa hàng ở Hà Nội sáng 12/3. Ảnh: Hoàng Hà\n"
+            "Ảnh: TTXVN\n"
+            "Thứ hai là nhu cầu mua vàng của 3 nhóm khách hàng tăng.\n"
+            "Theo VnExpress\n")
+    kept = body_text(text, find_body(text))
+    assert kept.startswith("Giá vàng tăng mạnh")
+    assert "Khách mua vàng tại một cửa hàng ở Hà Nội sáng 12/3. Ảnh: Hoàng Hà" in kept
+    assert "Thứ hai là nhu cầu mua vàng của 3 nhóm khách hàng tăng." in kept
+    assert "Nguyễn Hà" not in kept and "Ảnh: TTXVN" not in kept and "Theo VnExpress" not in kept
+
+
+def test_a_lone_number_line_is_kept():
+    """A table cell on its own line is article text, not a counter."""
+    text = "Kết quả tuyển sinh\nSố thí sinh trúng tuyển như sau.\n1.426\nTổng cộng 2.000 thí sinh dự thi năm nay."
+    assert "1.426" in body_text(text, find_body(text))
+
+
+def test_empty_and_blank_text():
+    assert find_body("") == []
+    assert find_body("\n  \n\t\n") == []
+
+
+def test_text_itself_is_never_changed():
+    text = "  Tiêu đề  \r\nNội dung có 5 người.\n"
+    ranges = find_body(text)
+    assert text == "  Tiêu đề  \r\nNội dung có 5 người.\n"
+    assert text[ranges[0][0]:].startswith("Tiêu đề") and text[:ranges[-1][1]].endswith("5 người.")
+
+
+def test_table_rows_stay_and_counter_lines_go():
+    text = ("Số ca mắc theo ngày\n"
+            "Bộ Y tế công bố số ca mắc mới trong tuần qua như sau.\n"
+            "Ngày 12/5 15.000\n"
+            "Lượt xem: 1.234\n"
+            "Thứ hai, 18/09/2023 | Bình luận 12\n"
+            "Tổng cộng tuần qua có 80.000 ca mắc.")
+    kept = body_text(text, find_body(text))
+    assert "Ngày 12/5 15.000" in kept and "Tổng cộng tuần qua có 80.000 ca mắc." in kept
+    assert "1.234" not in kept and "Bình luận 12" not in kept
+
+
+def test_inline_related_links_go_but_the_body_goes_on():
+    text = ("Giá xăng giảm mạnh\n"
+            "Giá xăng RON95 giảm 1.000 đồng mỗi lít từ chiều nay.\n"
+            "Xem thêm: Thương hiệu 145 tuổi sụp đổ\n"
+            ">> Giá vàng tăng 2 triệu đồng\n"
+            "Video\n"
+            "Giá dầu diesel cũng giảm 500 đồng mỗi lít.")
+    kept = body_text(text, find_body(text))
+    assert "145 tuổi" not in kept and "2 triệu đồng" not in kept
+    assert "Giá dầu diesel cũng giảm 500 đồng mỗi lít." in kept

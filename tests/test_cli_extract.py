@@ -1,0 +1,146 @@
+"""`chiso extract`: outputs, summary, exit codes, help, and the hand-off to the batch engine."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import types
+from pathlib import Path
+
+import pytest
+import regex
+
+import extractors
+from conftest import CORPUS, ROOT
+from extractors.mention import Mention
+from pipeline.cli import build_parser, main
+from pipeline.writers import read_records
+
+HAS_EXTRACTOR = hasattr(extractors, "extract_mentions")
+
+
+def digit_mentions(text, body):
+    """Stand-in extractor (used only while extractors.extract_mentions does not exist): every digit group."""
+    for start, end in body:
+        for m in regex.finditer(r"\d+(?:\.\d{3})*(?:,\d+)?", text[start:end]):
+            value = float(m.group().replace(".", "").replace(",", "."))
+            yield Mention(start + m.start(), start + m.end(), m.group(), "count", value)
+
+
+@pytest.fixture(autouse=True)
+def extractor(monkeypatch):
+    """The real extractor when it exists, else the stand-in."""
+    if not HAS_EXTRACTOR:
+        monkeypatch.setattr(extractors, "extract_mentions", digit_mentions, raising=False)
+
+
+@pytest.fixture
+def mixed_dir(tmp_path):
+    """Two seeds, a JSON Lines file, and one undecodable file."""
+    d = tmp_path / "mixed"
+    d.mkdir()
+    for path in sorted(CORPUS.glob("*.txt"))[:2]:
+        shutil.copy(path, d / path.name)
+    (d / "more.jsonl").write_text(json.dumps({"id": "j1", "text": "Có 1.426 Tổ công nghệ số cộng đồng."},
+                                             ensure_ascii=False) + "\n", encoding="utf-8")
+    (d / "broken.txt").write_bytes(b"Gi\xe1 v\xe0ng")
+    return d
+
+
+@pytest.mark.parametrize("name", ["out.jsonl", "out.csv", "out.parquet"])
+def test_extract_corpus_to_file(tmp_path, capsys, name):
+    out = tmp_path / name
+    assert main(["extract", str(CORPUS), "-o", str(out), "--no-progress"]) == 0
+    err = capsys.readouterr().err
+    records = read_records(out)
+    assert records and {r.doc_id for r in records} == {p.stem for p in CORPUS.glob("*.txt")}
+    assert "5 documents read" in err and f"{len(records)} records written" in err and "0 skipped" in err
+
+
+def test_mixed_dir_with_a_broken_file(mixed_dir, tmp_path, capsys):
+    out = tmp_path / "r.jsonl"
+    assert main(["extract", str(mixed_dir), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert f"chiso: skipped {mixed_dir / 'broken.txt'}: not valid UTF-8 at byte 2" in err
+    assert "3 documents read" in err and f"1 skipped ({mixed_dir / 'broken.txt'};" in err
+    assert {r.doc_id for r in read_records(out)} >= {"j1"}
+
+
+def test_every_input_failing_exits_1(tmp_path, capsys):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff")
+    assert main(["extract", str(bad), str(tmp_path / "missing.txt"), "-o", str(tmp_path / "r.jsonl")]) == 1
+    assert "2 skipped" in capsys.readouterr().err
+
+
+def test_usage_errors_exit_2(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["extract"])
+    assert exc.value.code == 2
+    with pytest.raises(SystemExit) as exc:
+        main(["extract", str(CORPUS), "--workers", "0"])
+    assert exc.value.code == 2
+
+
+def test_stdout_output_is_json_lines(capsys):
+    assert main(["extract", str(CORPUS / "000_a8f219603fd09c33.txt"), "--quiet"]) == 0
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert lines and all(json.loads(line)["doc_id"] == "000_a8f219603fd09c33" for line in lines)
+    assert captured.err == ""
+
+
+def test_no_clean_sees_the_furniture(tmp_path, monkeypatch):
+    seen = []
+    monkeypatch.setattr(extractors, "extract_mentions", lambda text, body: seen.append(body) or [], raising=False)
+    path = CORPUS / "004_edae7597b576cb27.txt"
+    main(["extract", str(path), "--no-clean", "-q", "-o", str(tmp_path / "a.jsonl")])
+    main(["extract", str(path), "-q", "-o", str(tmp_path / "b.jsonl")])
+    assert seen[0] == [(0, len(path.read_text(encoding="utf-8")))]
+    assert seen[1] != seen[0]
+
+
+def test_help_mentions_every_option():
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command").choices["extract"]
+    text = sub.format_help()
+    for option in ("-o", "--output", "--no-clean", "--quiet", "--progress", "--no-progress", "--workers",
+                   "--engine", "--scheduler", "--format", "examples:", "chiso extract"):
+        assert option in text, option
+
+
+def test_directory_output_goes_to_the_batch_engine(tmp_path, monkeypatch, capsys):
+    calls = []
+
+    def fake_run_batch(inputs, out_dir, **kw):
+        calls.append((inputs, out_dir, kw))
+        kw["errors"].skip("x.jsonl:3", "bad JSON")
+        return types.SimpleNamespace(documents=4, describe=lambda: "batch summary")
+
+    import pipeline.batch
+
+    monkeypatch.setattr(pipeline.batch, "run_batch", fake_run_batch)
+    out = tmp_path / "parts"
+    assert main(["extract", str(CORPUS), "-o", f"{out}/", "--format", "jsonl", "--no-progress"]) == 0
+    assert main(["extract", str(CORPUS), "-o", str(tmp_path), "--workers", "3", "--engine", "dask",
+                 "--scheduler", "tcp://127.0.0.1:8786", "--no-clean"]) == 0
+    (inputs, out_dir, kw), (_, out_dir2, kw2) = calls
+    assert inputs == [str(CORPUS)] and out_dir == Path(f"{out}/")
+    assert kw["fmt"] == "jsonl" and kw["workers"] == 1 and kw["engine"] == "local" and kw["progress"] is False
+    assert kw2["workers"] == 3 and kw2["engine"] == "dask" and kw2["scheduler"] == "tcp://127.0.0.1:8786"
+    assert kw2["clean"] is False and out_dir2 == tmp_path
+    assert "batch summary" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not HAS_EXTRACTOR, reason="extractors.extract_mentions not written yet")
+def test_console_script_reads_stdin(tmp_path):
+    chiso = ROOT / ".venv" / "bin" / "chiso"
+    if not chiso.exists():
+        pytest.skip("no .venv/bin/chiso")
+    text = "Đắk Lắk đã thành lập 1.426 Tổ công nghệ số cộng đồng."
+    done = subprocess.run([str(chiso), "extract", "-", "-o", "-"], input=text.encode("utf-8"),
+                          capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr.decode()
+    records = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
+    assert any(r["text"] == "1.426" and r["doc_id"] == "stdin" for r in records)
+    assert "1 documents read" in done.stderr.decode()

@@ -1,0 +1,328 @@
+"""The crawler against a real local HTTP server (tests/fault_server.py) serving the fixture site, with faults."""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import time
+from pathlib import Path
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from fault_server import FaultServer
+from fixture_site import encode_cp1258
+from pipeline.crawl import Seed, crawl, crawl_async
+
+FAST = dict(delay=0.0, concurrency=6, per_host=4, timeout=3.0, retries=2, backoff_base=0.05, site="fixture")
+
+
+@pytest.fixture
+def server():
+    with FaultServer() as srv:
+        yield srv
+
+
+def read_index(out: Path) -> list[dict]:
+    """The lines of OUT/index.jsonl."""
+    return [json.loads(line) for line in (out / "index.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def record_at(out: Path, warc_file: str, offset: int):
+    """(record type, target URI, payload bytes, headers) of the WARC record at `offset`."""
+    with open(out / "warc" / warc_file, "rb") as fh:
+        fh.seek(offset)
+        record = next(iter(ArchiveIterator(fh)))
+        return (record.rec_type, record.rec_headers.get_header("WARC-Target-URI"), record.content_stream().read(),
+                record.rec_headers)
+
+
+def assert_each_once(srv: FaultServer, paths) -> None:
+    """Every path in `paths` was requested exactly once."""
+    assert {p: srv.count(p) for p in paths} == {p: 1 for p in paths}
+
+
+# ------------------------------------------------------------------------------------------- the whole site
+def test_crawl_gets_every_allowed_page_once_and_nothing_disallowed(server, tmp_path):
+    summary = crawl([server.url("/")], tmp_path, **FAST)
+    expected = server.site.crawlable_paths()
+    assert_each_once(server, expected)
+    assert set(server.counts) == expected  # nothing else: no /private/, no /tim-kiem, no images
+    assert server.count("/private/noi-bo.htm") == 0
+    assert summary.failed == 0 and summary.disallowed == 1 and summary.duplicates == 1
+    assert summary.disallowed_urls == [server.url("/private/noi-bo.htm")]
+    assert summary.out_of_scope > 0  # the external partner link
+
+
+def test_index_points_to_the_right_warc_records(server, tmp_path):
+    crawl([server.url("/")], tmp_path, **FAST)
+    entries = read_index(tmp_path)
+    article_urls = {server.url(a.path) for a in server.site.articles}
+    assert {e["url"] for e in entries if e["article"]} == article_urls
+    for e in entries:
+        rtype, uri, payload, _ = record_at(tmp_path, e["warc_file"], e["warc_offset"])
+        assert uri == e["final_url"]
+        if e.get("duplicate_of"):
+            assert rtype == "revisit"
+            continue
+        assert rtype == "response"
+        assert hashlib.sha1(payload).hexdigest() == e["sha1"]
+        path = e["final_url"][len(server.base_url):]
+        assert payload == server.pages[path][2]
+
+
+def test_warc_is_standard_and_has_request_records(server, tmp_path):
+    crawl([server.url("/")], tmp_path, **FAST)
+    types, uris = [], set()
+    for warc in sorted((tmp_path / "warc").glob("*.warc.gz")):
+        with open(warc, "rb") as fh:
+            for record in ArchiveIterator(fh):
+                types.append(record.rec_type)
+                if record.rec_type == "response":
+                    uris.add(record.rec_headers.get_header("WARC-Target-URI"))
+                    assert record.rec_headers.get_header("WARC-Date")
+                    assert record.http_headers.get_statuscode() == "200"
+    assert types[0] == "warcinfo"
+    assert types.count("request") == types.count("response") + types.count("revisit")
+    assert server.url("/robots.txt") in uris and server.url("/") in uris
+
+
+def test_warc_rotates_by_size(server, tmp_path):
+    crawl([server.url("/")], tmp_path, warc_max_bytes=15_000, **FAST)
+    files = sorted((tmp_path / "warc").glob("*.warc.gz"))
+    assert len(files) > 3
+    entries = read_index(tmp_path)
+    assert len({e["warc_file"] for e in entries}) > 3
+    for e in entries:
+        assert record_at(tmp_path, e["warc_file"], e["warc_offset"])[1] == e["final_url"]
+
+
+def test_sitemap_index_with_gzipped_sitemap_and_feed_seeds(server, tmp_path):
+    summary = crawl([Seed(server.url("/sitemap.xml"), "sitemap")], tmp_path / "a", max_depth=0, **FAST)
+    assert_each_once(server, [a.path for a in server.site.articles])
+    assert server.count("/sitemaps/news-1.xml.gz") == 1 and server.count("/xa-hoi.htm") == 0
+    assert summary.failed == 0
+    server.reset_counts()
+    crawl([Seed(server.url("/rss/tin-moi-nhat.rss"), "feed")], tmp_path / "b", max_depth=0, **FAST)
+    assert_each_once(server, [a.path for a in server.site.articles] + ["/rss/tin-moi-nhat.rss"])
+
+
+def test_deny_pattern_and_max_depth(server, tmp_path):
+    crawl([server.url("/")], tmp_path, max_depth=1, deny=("/xa-hoi",), **FAST)
+    assert not any(p.startswith("/xa-hoi") for p in server.counts)
+    assert server.count("/kinh-doanh.htm") == 1
+    assert server.count("/kinh-doanh/trang-2.htm") == 0  # two hops from the seed
+
+
+# ------------------------------------------------------------------------------------------------------ faults
+def test_faults_are_reported_with_reasons(server, tmp_path):
+    page = server.pages["/kinh-doanh.htm"][2]
+    for path in ("/reset.htm", "/loop-a.htm", "/huge.htm", "/bomb.htm", "/slow.htm"):
+        server.page(path, page)
+    server.fault("/reset.htm", "reset")
+    server.fault("/loop-a.htm", "redirect", location="/loop-b.htm")
+    server.fault("/loop-b.htm", "redirect", location=server.url("/loop-a.htm"))
+    server.fault("/huge.htm", "huge", size=20_000_000)
+    server.fault("/bomb.htm", "bomb", size=50_000_000)
+    server.fault("/slow.htm", "slow", seconds=1.2)
+    seeds = [server.url(p) for p in ("/reset.htm", "/loop-a.htm", "/huge.htm", "/bomb.htm", "/slow.htm")]
+    summary = crawl(seeds, tmp_path, max_depth=0, max_bytes=1_000_000,
+                    **{**FAST, "timeout": 0.5, "retries": 1})
+    reasons = dict(summary.failures)
+    assert set(reasons) == set(seeds)
+    assert "reset" in reasons[server.url("/reset.htm")] and "gave up after 2 attempts" in reasons[seeds[0]]
+    assert "redirect loop" in reasons[server.url("/loop-a.htm")]
+    assert "too large" in reasons[server.url("/huge.htm")]
+    assert "decompression bomb" in reasons[server.url("/bomb.htm")]
+    assert "timeout" in reasons[server.url("/slow.htm")]
+    # bounded: retries only where retrying can help, never for size limits or loops
+    assert server.count("/reset.htm") == 2 and server.count("/slow.htm") == 2
+    assert server.count("/huge.htm") == 1 and server.count("/bomb.htm") == 1
+    assert server.count("/loop-a.htm") == 1 and server.count("/loop-b.htm") == 1
+    errors = {e["url"]: e["error"] for e in read_index(tmp_path)}
+    assert all(errors[u] for u in seeds)
+    assert "failed (5)" in summary.report() and "redirect loop" in summary.report()
+
+
+def test_retries_succeed_after_429_and_503(server, tmp_path):
+    page = server.pages["/kinh-doanh.htm"][2]
+    server.page("/busy.htm", page)
+    server.page("/flaky.htm", page)
+    server.fault("/busy.htm", "status", status=429, times=1, retry_after="1")
+    server.fault("/flaky.htm", "status", status=503, times=2)
+    summary = crawl([server.url("/busy.htm"), server.url("/flaky.htm")], tmp_path, max_depth=0,
+                    **{**FAST, "retries": 3})
+    assert summary.failed == 0 and summary.ok == 2
+    assert server.count("/busy.htm") == 2 and server.count("/flaky.htm") == 3
+    times = [t for t, _, path, _ in server.log if path == "/busy.htm"]
+    assert times[1] - times[0] >= 0.9  # waited for Retry-After: 1
+    attempts = {e["url"]: e["attempts"] for e in read_index(tmp_path)}
+    assert attempts[server.url("/flaky.htm")] == 3
+
+
+def test_retry_after_too_long_gives_up(server, tmp_path):
+    server.page("/later.htm", "<p>x</p>")
+    server.fault("/later.htm", "status", status=503, retry_after="3600")
+    summary = crawl([server.url("/later.htm")], tmp_path, max_depth=0, **FAST)
+    assert "Retry-After 3600" in summary.failures[0][1] and server.count("/later.htm") == 1
+
+
+def test_redirect_is_followed_once(server, tmp_path):
+    server.fault("/old-url.htm", "redirect", location="/kinh-doanh.htm?utm_source=redirect", status=301)
+    crawl([server.url("/old-url.htm")], tmp_path, max_depth=0, **FAST)
+    entry = read_index(tmp_path)[0]
+    assert entry["status"] == 200 and entry["final_url"] == server.url("/kinh-doanh.htm")
+    assert server.count("/old-url.htm") == 1 and server.count("/kinh-doanh.htm") == 1
+
+
+def test_charsets_are_decoded_right(server, tmp_path):
+    text = "Giá xăng tăng 1.200 đồng/lít, người dân Đắk Lắk lo lắng"
+    meta_1258 = '<meta http-equiv="Content-Type" content="text/html; charset=windows-1258">'
+    server.page("/cp1258.htm", encode_cp1258(f"<html><head>{meta_1258}</head><body><p>{text}</p></body></html>"),
+                {"Content-Type": "text/html"})
+    server.page("/latin1-header.htm", f'<html><head><meta charset="utf-8"></head><p>{text}</p>'.encode(),
+                {"Content-Type": "text/html; charset=iso-8859-1"})
+    server.page("/bom.htm", b"\xef\xbb\xbf" + f"<p>{text}</p>".encode(),
+                {"Content-Type": "text/html; charset=windows-1258"})
+    seeds = [server.url(p) for p in ("/cp1258.htm", "/latin1-header.htm", "/bom.htm")]
+    crawl(seeds, tmp_path, max_depth=0, **FAST)
+    by_url = {e["url"]: e for e in read_index(tmp_path)}
+    assert [by_url[u]["charset"] for u in seeds] == ["cp1258", "utf-8", "utf-8"]
+    from pipeline.crawl.charset import decode_html
+    for url in seeds:
+        e = by_url[url]
+        _, _, payload, headers = record_at(tmp_path, e["warc_file"], e["warc_offset"])
+        assert headers.get_header("WARC-Chiso-Charset") == e["charset"]
+        assert text in decode_html(payload, e["content_type"]).text
+
+
+# --------------------------------------------------------------------------------------------------- politeness
+def test_robots_crawl_delay_spaces_requests(server, tmp_path):
+    server.page("/robots.txt", "User-agent: *\nCrawl-delay: 1\nDisallow: /private/\n", {"Content-Type": "text/plain"})
+    seeds = [server.url(a.path) for a in server.site.articles[:3]]
+    crawl(seeds, tmp_path, max_depth=0, **FAST)
+    starts = sorted(t for t, _, path, _ in server.log if path != "/robots.txt")
+    assert len(starts) == 3
+    assert all(b - a >= 0.9 for a, b in zip(starts, starts[1:]))
+
+
+def test_user_agent_and_no_robots(server, tmp_path):
+    crawl([server.url("/private/noi-bo.htm")], tmp_path / "a", max_depth=0, **FAST)
+    assert server.count("/private/noi-bo.htm") == 0
+    ua = server.log[0][3]["User-Agent"]
+    assert ua.startswith("chiso/0.1") and "research crawler" in ua
+    import io
+    log = io.StringIO()
+    crawl([server.url("/private/noi-bo.htm")], tmp_path / "b", max_depth=0, obey_robots=False, log=log, **FAST)
+    assert server.count("/private/noi-bo.htm") == 1 and "IGNORED" in log.getvalue()
+
+
+# ------------------------------------------------------------------------------------------- resume and re-crawl
+def test_resume_after_max_pages(server, tmp_path):
+    first = crawl([server.url("/")], tmp_path, max_pages=7, **FAST)
+    assert first.fetched == 7 and first.queued_left > 0
+    second = crawl([server.url("/")], tmp_path, **FAST)
+    assert second.queued_left == 0
+    assert_each_once(server, server.site.crawlable_paths() - {"/robots.txt"})
+    assert server.count("/robots.txt") == 2  # once per run
+    urls = [e["url"] for e in read_index(tmp_path)]
+    assert len(urls) == len(set(urls)) == len(server.site.crawlable_paths()) - 1
+
+
+def test_resume_after_cancellation(server, tmp_path):
+    for a in server.site.articles:
+        server.fault(a.path, "slow", seconds=0.15)  # so that fetches are in flight when the crawl is cancelled
+
+    async def cancelled_run():
+        seen = []
+        task = None
+
+        def on_page(entry):
+            seen.append(entry)
+            if len(seen) == 6:
+                task.cancel()
+
+        task = asyncio.create_task(crawl_async([server.url("/")], tmp_path, on_page=on_page, **FAST))
+        return await task
+
+    summary = asyncio.run(cancelled_run())
+    assert summary.interrupted and summary.queued_left > 0
+    done_first = len(read_index(tmp_path))
+    assert done_first >= 6  # pages in flight at the cancel were finished and kept
+    crawl([server.url("/")], tmp_path, **FAST)
+    assert_each_once(server, server.site.crawlable_paths() - {"/robots.txt"})
+    entries = read_index(tmp_path)
+    assert len(entries) == len({e["url"] for e in entries}) == len(server.site.crawlable_paths()) - 1
+    for e in entries:  # everything written before the cancel is readable
+        assert record_at(tmp_path, e["warc_file"], e["warc_offset"])[1] == e["final_url"]
+
+
+def test_recrawl_uses_etags_and_gets_304(server, tmp_path):
+    crawl([server.url("/")], tmp_path, **FAST)
+    n_first = len(read_index(tmp_path))
+    server.reset_counts()
+    summary = crawl([server.url("/")], tmp_path, recrawl=True, **FAST)
+    with_etag = [p for p, (_, h, _) in server.pages.items() if "ETag" in h and p in server.site.crawlable_paths()]
+    assert summary.not_modified == len(with_etag) and summary.ok == 1  # only "/" has no validators
+    for _, _, path, headers in server.log:
+        if path in with_etag:
+            assert headers.get("If-None-Match") == server.pages[path][1]["ETag"]
+    assert_each_once(server, server.site.crawlable_paths())
+    entries = read_index(tmp_path)[n_first:]
+    for e in entries:
+        if e.get("not_modified") and not e.get("duplicate_of"):
+            _, uri, payload, _ = record_at(tmp_path, e["warc_file"], e["warc_offset"])  # the stored copy
+            assert uri == e["final_url"]
+            assert payload == server.pages[e["final_url"][len(server.base_url):]][2]
+    stored = [e for e in entries if e.get("not_modified")]
+    assert stored and all(e["warc_file"].endswith("00001.warc.gz") for e in stored)
+
+
+def test_cli_crawl_and_help(server, tmp_path, capsys):
+    from pipeline.cli import main
+    with pytest.raises(SystemExit):
+        main(["crawl", "--help"])
+    assert "--max-pages" in capsys.readouterr().out
+    code = main(["crawl", server.url("/"), "--out", str(tmp_path), "--delay", "0", "--per-host", "4",
+                 "--site", "fixture", "--no-progress", "--max-pages", "5"])
+    assert code == 0 and len(read_index(tmp_path)) == 5
+    assert "still queued" in capsys.readouterr().err
+
+
+def test_ctrl_c_stops_cleanly_and_the_next_run_resumes(server, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    for a in server.site.articles:
+        server.fault(a.path, "slow", seconds=0.2)
+    cmd = [sys.executable, "-m", "pipeline.cli", "crawl", server.url("/"), "--out", str(tmp_path), "--delay", "0",
+           "--site", "fixture", "--no-progress", "--per-host", "2"]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, env=env)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and len(server.counts) < 8:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    assert "stopping" in err and "run the same command again to resume" in err
+    kept = read_index(tmp_path)
+    assert kept and all(record_at(tmp_path, e["warc_file"], e["warc_offset"])[1] == e["final_url"] for e in kept)
+    assert len(kept) < len(server.site.crawlable_paths()) - 1
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert_each_once(server, server.site.crawlable_paths() - {"/robots.txt"})
+
+
+def test_robots_redirect_is_followed_and_5xx_robots_blocks_the_origin(server, tmp_path):
+    server.fault("/robots.txt", "redirect", location="/real-robots.txt", status=301)
+    server.page("/real-robots.txt", "User-agent: *\nDisallow: /kinh-doanh\n", {"Content-Type": "text/plain"})
+    crawl([server.url("/kinh-doanh.htm"), server.url("/xa-hoi.htm")], tmp_path / "a", max_depth=0, **FAST)
+    assert server.count("/real-robots.txt") == 1
+    assert server.count("/kinh-doanh.htm") == 0 and server.count("/xa-hoi.htm") == 1
+    server.reset_counts()
+    server.fault("/robots.txt", "status", status=503)
+    summary = crawl([server.url("/xa-hoi.htm")], tmp_path / "b", max_depth=0, **{**FAST, "retries": 0})
+    assert server.count("/xa-hoi.htm") == 0 and summary.disallowed == 1
+    assert "everything disallowed" in summary.report()

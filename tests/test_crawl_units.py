@@ -1,0 +1,189 @@
+"""Unit tests of the crawler's pure parts: URLs, scope rules, charset, Retry-After, robots, links, fixture site."""
+from __future__ import annotations
+
+import gzip
+from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
+
+import pytest
+
+from fixture_site import build_site, encode_cp1258
+from pipeline.crawl.charset import decode_html
+from pipeline.crawl.fetch import BodyTooLarge, _Decoder, backoff_delay, retry_after_seconds
+from pipeline.crawl.links import html_links, maybe_gunzip, xml_links
+from pipeline.crawl.robots import parse_robots
+from pipeline.crawl.scope import Scope, load_site_rules
+from pipeline.crawl.urls import canonicalize
+
+STRIP = ("utm_*", "fbclid")
+
+
+# ----------------------------------------------------------------------------------------------------------- urls
+@pytest.mark.parametrize("raw, expected", [
+    ("HTTP://VnExpress.NET:80/a/../kinh-doanh/./x.html#comments", "http://vnexpress.net/kinh-doanh/x.html"),
+    ("https://dantri.com.vn:443/?b=2&a=1&utm_source=fb&fbclid=XYZ", "https://dantri.com.vn/?a=1&b=2"),
+    ("https://x.vn/tìm kiếm?q=giá vàng", "https://x.vn/t%C3%ACm%20ki%E1%BA%BFm?q=gi%C3%A1+v%C3%A0ng"),
+    ("http://127.0.0.1:8080/p%41th/", "http://127.0.0.1:8080/pAth/"),
+    ("mailto:toasoan@dantri.com.vn", None),
+    ("javascript:void(0)", None),
+    ("http:///nohost", None),
+])
+def test_canonicalize(raw, expected):
+    assert canonicalize(raw, STRIP) == expected
+
+
+def test_canonicalize_is_idempotent():
+    for raw in ("https://X.vn/a b/?z=1&a=%20#f", "http://x.vn:8080//a//b/../c?utm_medium=x"):
+        once = canonicalize(raw, STRIP)
+        assert canonicalize(once, STRIP) == once
+
+
+# ---------------------------------------------------------------------------------------------------------- scope
+def test_site_rules_cover_the_main_vietnamese_sites():
+    default, sites, strip = load_site_rules()
+    names = {s.name for s in sites}
+    assert {"vnexpress.net", "dantri.com.vn", "tuoitre.vn", "thanhnien.vn", "vietnamnet.vn", "baodaklak.vn"} <= names
+    assert "utm_*" in strip and default.exclude
+
+
+def test_scope_hosts_patterns_and_articles():
+    scope = Scope.build(["https://dantri.com.vn/kinh-doanh.htm"], deny=["/the-thao/"])
+    art = "https://dantri.com.vn/kinh-doanh/vinamilk-lot-top-1000-20201001163534963.htm"
+    assert scope.why_out(art) is None and scope.is_article(art)
+    assert not scope.is_article("https://dantri.com.vn/kinh-doanh.htm")
+    assert scope.why_out("https://m.dantri.com.vn/xa-hoi.htm") is None  # subdomain of a seed host
+    assert "not in scope" in scope.why_out("https://vnexpress.net/x-4954454.html")
+    assert "--deny" in scope.why_out("https://dantri.com.vn/the-thao/a.htm")
+    assert "excluded" in scope.why_out("https://dantri.com.vn/video/clip-1.htm")
+    assert "excluded" in scope.why_out("https://dantri.com.vn/anh/a.jpg")
+
+
+def test_scope_forced_site_and_unknown_site():
+    scope = Scope.build(["https://example.org/"], site="vnexpress.net")
+    assert scope.why_out("https://vnexpress.net/kinh-doanh") is None
+    assert scope.is_article("https://vnexpress.net/gia-vang-4954454.html")
+    with pytest.raises(ValueError, match="unknown site"):
+        Scope.build(["https://example.org/"], site="no-such-site")
+
+
+def test_scope_allow_patterns_restrict():
+    scope = Scope.build(["https://tuoitre.vn/"], allow=[r"/kinh-te"])
+    assert scope.why_out("https://tuoitre.vn/kinh-te/a-20240506123456789.htm") is None
+    assert "include" in scope.why_out("https://tuoitre.vn/the-thao/a.htm")
+
+
+# -------------------------------------------------------------------------------------------------------- charset
+TEXT = "Giá vàng tăng mạnh ở Đắk Lắk, Nguyễn Văn Ước nói: lợi nhuận 12,5%"
+
+
+def test_charset_windows_1258_from_meta():
+    page = f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1258"></head>' \
+           f"<body>{TEXT}</body></html>"
+    d = decode_html(encode_cp1258(page), "text/html")
+    assert (d.charset, d.source) == ("cp1258", "meta")
+    assert TEXT in d.text  # NFC: precomposed letters, as in UTF-8 sources
+
+
+def test_charset_header_beats_meta_and_bom_beats_header():
+    page = f'<meta charset="utf-8"><p>{TEXT}</p>'
+    d = decode_html(encode_cp1258(page), "text/html; charset=windows-1258")
+    assert d.source == "header" and TEXT in d.text
+    d = decode_html(b"\xef\xbb\xbf" + page.encode(), "text/html; charset=windows-1258")
+    assert (d.charset, d.source) == ("utf-8", "bom") and TEXT in d.text
+
+
+def test_charset_wrong_latin1_header_on_utf8_page():
+    d = decode_html(f'<meta charset="utf-8"><p>{TEXT}</p>'.encode(), "text/html; charset=ISO-8859-1")
+    assert d.charset == "utf-8" and TEXT in d.text and "wrong" in d.source
+
+
+def test_charset_undeclared_utf8_and_unknown_label():
+    assert decode_html(TEXT.encode(), None).text == TEXT
+    assert decode_html(TEXT.encode(), "text/html; charset=bogus-charset").charset == "utf-8"
+
+
+# ------------------------------------------------------------------------------------------------- retries, body
+def test_retry_after_seconds_and_http_date():
+    now = datetime(2024, 5, 6, 7, 8, 9, tzinfo=timezone.utc)
+    assert retry_after_seconds("3") == 3.0
+    assert retry_after_seconds(format_datetime(now + timedelta(seconds=90), usegmt=True), now) == 90.0
+    assert retry_after_seconds(format_datetime(now - timedelta(seconds=5), usegmt=True), now) == 0.0
+    assert retry_after_seconds("soon") is None and retry_after_seconds(None) is None
+
+
+def test_backoff_grows_and_is_capped():
+    import random
+    rng = random.Random(1)
+    delays = [backoff_delay(a, 1.0, 8.0, rng) for a in range(1, 8)]
+    assert 0.5 <= delays[0] <= 1.0 and 2.0 <= delays[2] <= 4.0
+    assert all(d <= 8.0 for d in delays) and delays[-1] >= 4.0
+
+
+def test_decoder_caps_decompressed_size():
+    bomb = gzip.compress(b"\0" * 5_000_000)
+    dec = _Decoder("gzip", 100_000)
+    with pytest.raises(BodyTooLarge):
+        dec.feed(bomb)
+    assert len(dec.out) <= 100_001  # never inflated beyond the cap
+    ok = _Decoder("gzip", 100_000)
+    ok.feed(gzip.compress(TEXT.encode()))
+    assert ok.finish() == TEXT.encode()
+
+
+# --------------------------------------------------------------------------------------------------------- robots
+def test_robots_rules_and_crawl_delay_for_our_agent():
+    rp = parse_robots("User-agent: *\nDisallow: /private/\nCrawl-delay: 2\n\nUser-agent: badbot\nDisallow: /\n")
+    ua = "chiso/0.1 (+research crawler)"
+    assert rp.can_fetch(ua, "https://x.vn/kinh-doanh.htm")
+    assert not rp.can_fetch(ua, "https://x.vn/private/a.htm")
+    assert rp.crawl_delay(ua) == 2
+
+
+# ---------------------------------------------------------------------------------------------------------- links
+def test_html_links_resolve_and_skip_non_links():
+    page = ('<html><head><base href="https://x.vn/tin/"><link rel="stylesheet" href="/s.css">'
+            '<link rel="next" href="trang-2.htm"></head><body><a href="a.htm#c">A</a> <a href="mailto:x@y">M</a>'
+            '<a href="/b.htm" rel="nofollow">B</a><a href="https://y.vn/c">C</a></body></html>')
+    assert html_links(page, "https://x.vn/") == ["https://x.vn/tin/trang-2.htm", "https://x.vn/tin/a.htm#c",
+                                                 "https://y.vn/c"]
+    assert html_links('<meta name="robots" content="noindex, nofollow"><a href="/a">a</a>', "https://x.vn/") == []
+
+
+def test_sitemap_index_gz_sitemap_and_feeds():
+    site = build_site("http://fixture.test")
+    kind, urls = xml_links(site.pages["/sitemap.xml"][2], site.base_url)
+    assert kind == "sitemapindex" and urls[0].endswith("/sitemaps/news-1.xml.gz")
+    kind, urls = xml_links(maybe_gunzip(site.pages["/sitemaps/news-1.xml.gz"][2], 10**6), site.base_url)
+    assert kind == "urlset" and urls[0] == site.url(site.articles[0].path)
+    kind, urls = xml_links(site.pages["/rss/tin-moi-nhat.rss"][2], site.base_url)
+    assert kind == "feed" and urls == [site.url(a.path) for a in site.articles]
+    atom = (b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><link rel="alternate" href="https://x.vn/a.htm"/>'
+            b'</entry></feed>')
+    assert xml_links(atom, "https://x.vn/") == ("feed", ["https://x.vn/a.htm"])
+    assert xml_links(b"<html><body>hi</body></html>", "https://x.vn/") is None
+
+
+def test_xml_parser_does_not_expand_entities():
+    evil = (b'<?xml version="1.0"?><!DOCTYPE u [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+            b'<urlset><url><loc>https://x.vn/&x;</loc></url></urlset>')
+    result = xml_links(evil, "https://x.vn/")
+    assert result is None or all("root:" not in u for u in result[1])
+
+
+# ---------------------------------------------------------------------------------------------------- fixture site
+def test_fixture_site_articles_are_in_their_pages():
+    import html as htmlmod
+    site = build_site()
+    assert len(site.articles) >= 10
+    assert {a.template for a in site.articles} == {"dantri", "vnexpress"}
+    for a in site.articles:
+        status, headers, body = site.pages[a.path]
+        page = htmlmod.unescape(body.decode("utf-8"))
+        assert status == 200 and "ETag" in headers
+        assert a.text == "\n".join((a.title, a.lead, *a.paragraphs))
+        assert all(p in page for p in (a.title, a.lead, *a.paragraphs))
+        assert "lượt xem" in page and ("Bình luận" in page or "Ý kiến" in page)  # boilerplate is there too
+
+
+def test_fixture_site_is_deterministic():
+    assert build_site("http://a").pages == build_site("http://a").pages

@@ -1,0 +1,28 @@
+"""Helpers shared by the test_extract_* files (no tests of its own), plus a smoke test."""
+from __future__ import annotations
+
+from extractors import extract_mentions
+
+
+def mentions(text: str):
+    """Mentions of text, checking the offset invariant on the way."""
+    out = extract_mentions(text)
+    for m in out:
+        assert text[m.start:m.end] == m.text
+    return out
+
+
+def one(text: str, span: str):
+    """The single mention whose text is span (fails if absent)."""
+    found = [m for m in mentions(text) if m.text == span]
+    assert found, f"{span!r} not extracted from {text!r}: {[m.text for m in mentions(text)]}"
+    return found[0]
+
+
+def spans(text: str) -> list[str]:
+    """The texts of all mentions."""
+    return [m.text for m in mentions(text)]
+
+
+def test_helpers_check_offsets():
+    assert spans("Có 3 người.") == ["3"]

@@ -1,0 +1,348 @@
+"""Round trips chiso <-> brat / Label Studio / doccano lose nothing; tool exports are read correctly."""
+from __future__ import annotations
+
+import json
+import tempfile
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline import interop
+from pipeline.cli import main
+from pipeline.document import normalize_text
+from pipeline.errors import ErrorLog
+from pipeline.interop.brat import annotation_conf, doc_filename, doc_id_from_filename, fragments
+from pipeline.records import CHANGES, KINDS, MODALITIES, QUALIFIERS, Record
+from conftest import CORPUS, GOLD
+
+# Vietnamese letters (precomposed and with combining marks that NFC composes), digits, separators,
+# an emoji outside the BMP, and characters that break naive line splitting.
+ALPHABET = st.sampled_from(list("aăâbđeêioôơuưyĐẮẰỆỘỮạảấầẩẫậ0123456789.,%/ -\n\t\"'\\") +
+                           ["e\u0301", "o\u0323", "\U0001F600", "\u2028", "\u00a0", "{", "}", "#", ";"])
+NUMBERS = st.one_of(st.integers(-10**18, 10**18),
+                    st.floats(allow_nan=False, allow_infinity=False, width=64))
+OPTIONAL_TEXT = st.one_of(st.none(), st.lists(ALPHABET, max_size=12).map("".join))
+
+
+def _texts(draw, count: int) -> dict[str, str]:
+    """`count` normalized documents with distinct, file-hostile ids."""
+    ids = draw(st.lists(st.text(st.sampled_from(list("ab/%.:? ĐỆ_-\\\x00")), min_size=1, max_size=8),
+                        min_size=count, max_size=count, unique=True))
+    return {doc_id: normalize_text("".join(draw(st.lists(ALPHABET, min_size=0, max_size=60)))) for doc_id in ids}
+
+
+@st.composite
+def corpora(draw) -> tuple[list[Record], dict[str, str]]:
+    """Random texts and random valid records over them (url/published shared per document)."""
+    texts = _texts(draw, draw(st.integers(1, 3)))
+    records = []
+    for doc_id, text in texts.items():
+        if len(text) == 0:
+            continue
+        url = draw(st.one_of(st.none(), st.just(f"https://example.vn/{len(text)}")))
+        published = draw(st.one_of(st.none(), st.just("2023-10-01")))
+        for _ in range(draw(st.integers(0, 4))):
+            start = draw(st.integers(0, len(text) - 1))
+            end = draw(st.integers(start + 1, len(text)))
+            records.append(Record(
+                doc_id=doc_id, start=start, end=end, text=text[start:end],
+                kind=draw(st.sampled_from(KINDS)), value=draw(NUMBERS),
+                value_max=draw(st.one_of(st.none(), NUMBERS)), denominator=draw(st.one_of(st.none(), NUMBERS)),
+                unit=draw(OPTIONAL_TEXT), qualifier=draw(st.sampled_from(QUALIFIERS)),
+                modality=draw(st.sampled_from(MODALITIES)), change=draw(st.sampled_from(CHANGES)),
+                subject=draw(OPTIONAL_TEXT), time=draw(OPTIONAL_TEXT), location=draw(OPTIONAL_TEXT),
+                url=url, published=published))
+    return records, texts
+
+
+def _key(records: list[Record]) -> list[str]:
+    """Order-free, type-exact comparison key (1 and 1.0, 0.0 and -0.0 differ in repr)."""
+    return sorted(repr(r) for r in records)
+
+
+def _via(fmt: str, records: list[Record], texts: dict[str, str]) -> tuple[list[Record], dict[str, str]]:
+    """Write to a format and read back (through a file, as a user would)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        dest = Path(tmp) / {"brat": "brat", "labelstudio": "tasks.json", "doccano": "d.jsonl"}[fmt]
+        interop.write(fmt, records, texts, dest)
+        return interop.read(fmt, dest)
+
+
+def _seed_corpus() -> tuple[list[Record], dict[str, str]]:
+    """The seed articles with gold records (when present) and hand-made records exercising every field."""
+    texts = {p.stem: normalize_text(p.read_text(encoding="utf-8")) for p in sorted(CORPUS.glob("*.txt"))}
+    records = []
+    if GOLD.is_dir():
+        from pipeline.gold import load_gold
+
+        records = load_gold(GOLD, texts).records
+    def span(doc_id: str, s: str) -> tuple[int, int]:
+        i = texts[doc_id].index(s)
+        return i, i + len(s)
+
+    a, b = "000_a8f219603fd09c33", "001_5cff5225281921e5"
+    s, e = span(a, "1.426")
+    records.append(Record(a, s, e, "1.426", "count", 1426, qualifier="gt", subject="Tổ công nghệ số cộng đồng",
+                          location="Đắk Lắk"))
+    s, e = span(a, "100%")
+    records.append(Record(a, s, e, "100%", "percent", 100.0, value_max=120.5, unit="%", modality="target",
+                          change="increase", time="năm 2025"))
+    s, e = span(b, "47/63")
+    records.append(Record(b, s, e, "47/63", "rank", 47, denominator=63, subject="", change="decrease"))
+    # Provenance as the pipeline sets it: one url and date per document.
+    records = [replace(r, url="https://baodaklak.vn/x", published="2023-10-01") if r.doc_id == a else r
+               for r in records]
+    return records, texts
+
+
+FORMATS = ("brat", "labelstudio", "doccano")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=corpora())
+def test_random_round_trip_loses_nothing(fmt, data):
+    records, texts = data
+    back, back_texts = _via(fmt, records, texts)
+    assert back_texts == texts
+    assert _key(back) == _key(records)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_seed_round_trip_loses_nothing(fmt):
+    records, texts = _seed_corpus()
+    back, back_texts = _via(fmt, records, texts)
+    assert back_texts == texts
+    assert _key(back) == _key(records)
+    # Per document the order of records is kept too.
+    for doc_id in texts:
+        assert [r for r in back if r.doc_id == doc_id] == [r for r in records if r.doc_id == doc_id]
+
+
+def test_brat_ann_lines_follow_the_standoff_format(tmp_path):
+    text = "Đạt hơn 1.426 tổ, tăng 16,4%."
+    records = [Record("d1", 8, 13, "1.426", "count", 1426, qualifier="gt", subject="tổ"),
+               Record("d1", 23, 28, "16,4%", "percent", 16.4, unit="%", change="increase")]
+    interop.to_brat(records, {"d1": text}, tmp_path)
+    lines = (tmp_path / "d1.ann").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "T1\tcount 8 13\t1.426"
+    assert lines[1] == "A1\tQualifier T1 gt"
+    assert lines[2] == "A2\tModality T1 actual"
+    assert lines[3].startswith("#1\tAnnotatorNotes T1\t{")
+    assert json.loads(lines[3].split("\t", 2)[2])["subject"] == "tổ"
+    assert "A5\tChange T2 increase" in lines
+    # brat counts characters: the offsets are code points of the UTF-8 .txt.
+    assert (tmp_path / "d1.txt").read_bytes().decode("utf-8")[8:13] == "1.426"
+
+
+def test_annotation_conf_declares_kinds_and_attributes():
+    conf = annotation_conf()
+    entities = conf.split("[entities]\n")[1].split("\n\n")[0].split("\n")
+    assert entities == list(KINDS)
+    assert "Qualifier Arg:<ENTITY>, Value:eq|approx|gt|ge|lt|le" in conf
+    assert "Modality Arg:<ENTITY>, Value:actual|target" in conf
+    assert "Change Arg:<ENTITY>, Value:increase|decrease" in conf
+
+
+@pytest.mark.parametrize("doc_id", ["a/b", "..", ".hidden", "50%", "Đắk Lắk 1", "x\x00y", "tin:1?a=2"])
+def test_brat_file_names_are_safe_and_reversible(doc_id):
+    stem = doc_filename(doc_id)
+    assert "/" not in stem and "\x00" not in stem and not stem.startswith(".")
+    assert doc_id_from_filename(stem) == doc_id
+
+
+def test_brat_span_across_lines_is_split_into_fragments(tmp_path):
+    text = "hai\nmươi lăm người"
+    assert fragments(text, 0, 12) == [(0, 3), (4, 12)]
+    records = [Record("d", 0, 12, text[:12], "count", 25)]
+    interop.to_brat(records, {"d": text}, tmp_path)
+    assert (tmp_path / "d.ann").read_text(encoding="utf-8").startswith("T1\tcount 0 3;4 12\thai mươi lăm")
+    assert interop.from_brat(tmp_path)[0] == records
+
+
+def test_brat_entity_without_json_note_is_reported(tmp_path):
+    (tmp_path / "d.txt").write_text("có 5 người", encoding="utf-8")
+    (tmp_path / "d.ann").write_text("T1\tcount 3 4\t5\n#1\tAnnotatorNotes T1\tchưa rõ\n", encoding="utf-8")
+    with pytest.raises(interop.InteropError, match="AnnotatorNotes"):
+        interop.from_brat(tmp_path)
+    log = ErrorLog(stream=None)
+    records, texts = interop.from_brat(tmp_path, errors=log)
+    assert records == [] and texts == {"d": "có 5 người"} and len(log) == 1
+
+
+def test_label_config_is_valid_xml_matching_the_results():
+    root = ET.fromstring(interop.label_config())
+    labels = root.find("Labels")
+    assert [label.get("value") for label in labels] == list(KINDS)
+    controls = {el.get("name"): el for el in root.iter() if el.get("perRegion") == "true"}
+    task = interop.to_labelstudio(*_seed_corpus())[0]
+    used = {item["from_name"] for item in task["annotations"][0]["result"]}
+    assert used - {"kind"} <= set(controls)
+    assert {"qualifier", "modality", "change", "value", "subject"} <= used
+    assert [c.get("value") for c in controls["qualifier"]] == list(QUALIFIERS)
+
+
+def test_labelstudio_export_is_read_with_utf16_offsets_fixed():
+    text = "😀 Có 1.426 tổ và 80% hộ"
+    # As Label Studio exports it: its own ids, a cancelled annotation first, JavaScript (UTF-16) offsets.
+    export = [{
+        "id": 17, "data": {"text": text, "doc_id": "vn-1"},
+        "annotations": [
+            {"id": 1, "was_cancelled": True, "result": []},
+            {"id": 2, "was_cancelled": False, "completed_by": 1, "result": [
+                {"id": "Xk1", "from_name": "kind", "to_name": "text", "type": "labels", "origin": "manual",
+                 "value": {"start": 6, "end": 11, "text": "1.426", "labels": ["count"]}},
+                {"id": "Xk1", "from_name": "value", "to_name": "text", "type": "number",
+                 "value": {"start": 6, "end": 11, "number": 1426}},
+                {"id": "Xk1", "from_name": "subject", "to_name": "text", "type": "textarea",
+                 "value": {"start": 6, "end": 11, "text": ["tổ"]}},
+                {"id": "Qp2", "from_name": "kind", "to_name": "text", "type": "labels",
+                 "value": {"start": 18, "end": 21, "text": "80%", "labels": ["percent"]}},
+                {"id": "Qp2", "from_name": "value", "to_name": "text", "type": "number",
+                 "value": {"start": 18, "end": 21, "number": 80}},
+                {"id": "Qp2", "from_name": "qualifier", "to_name": "text", "type": "choices",
+                 "value": {"start": 18, "end": 21, "choices": ["approx"]}},
+            ]}],
+        "predictions": [],
+    }]
+    records, texts = interop.from_labelstudio(export)
+    assert texts == {"vn-1": text}
+    assert [(r.start, r.end, r.text, r.kind, r.value, r.qualifier, r.subject) for r in records] == [
+        (5, 10, "1.426", "count", 1426, "eq", "tổ"), (17, 20, "80%", "percent", 80, "approx", None)]
+
+
+def test_labelstudio_predictions_are_read_when_there_is_no_annotation():
+    records, texts = _seed_corpus()
+    tasks = interop.to_labelstudio(records, texts, predictions=True)
+    assert "annotations" not in tasks[0] and tasks[0]["predictions"][0]["result"]
+    back, _ = interop.from_labelstudio(tasks)
+    assert _key(back) == _key(records)
+
+
+def test_labelstudio_region_without_value_is_skipped_with_a_report():
+    task = {"data": {"text": "có 5 người", "doc_id": "d"}, "annotations": [{"result": [
+        {"id": "a", "from_name": "kind", "to_name": "text", "type": "labels",
+         "value": {"start": 3, "end": 4, "text": "5", "labels": ["count"]}}]}]}
+    log = ErrorLog(stream=None)
+    records, _ = interop.from_labelstudio([task], errors=log)
+    assert records == [] and "no value" in log.skipped[0].reason
+
+
+def test_doccano_export_with_entities_and_new_labels():
+    records, texts = _seed_corpus()
+    line = interop.to_doccano(records, texts)[0]
+    assert line["label"][0][:2] == [records[0].start, records[0].end]
+    # doccano's export: its own numeric id, `entities` objects, our keys kept; an annotator added one label.
+    exported = {"id": 3, "doc_id": line["doc_id"], "text": line["text"], "chiso": line["chiso"], "Comments": [],
+                "entities": [{"id": 10 + i, "start_offset": s, "end_offset": e, "label": k}
+                             for i, (s, e, k) in enumerate(line["label"])] +
+                            [{"id": 99, "start_offset": 0, "end_offset": 3, "label": "count"}]}
+    log = ErrorLog(stream=None)
+    back, back_texts = interop.from_doccano([exported], errors=log)
+    assert back_texts == {line["doc_id"]: texts[line["doc_id"]]}
+    assert _key(back) == _key([r for r in records if r.doc_id == line["doc_id"]])
+    assert len(log) == 1 and "no 'chiso' entry" in log.skipped[0].reason
+
+
+def test_records_must_match_their_text():
+    with pytest.raises(interop.InteropError):
+        interop.to_doccano([Record("d", 0, 2, "xx", "count", 1)], {"d": "ab"})
+    with pytest.raises(interop.InteropError, match="no text"):
+        interop.to_labelstudio([Record("e", 0, 2, "ab", "count", 1)], {"d": "ab"})
+
+
+def test_cli_round_trip_of_gold_through_all_tools(tmp_path, capsys):
+    if not GOLD.is_dir():
+        pytest.skip("no gold/")
+    assert main(["convert", str(GOLD), "-o", str(tmp_path / "brat"), "--corpus", str(CORPUS)]) == 0
+    assert (tmp_path / "brat" / "annotation.conf").exists()
+    assert main(["convert", str(tmp_path / "brat"), "-o", str(tmp_path / "t.json")]) == 0
+    assert (tmp_path / "t.config.xml").read_text(encoding="utf-8") == interop.label_config()
+    assert main(["convert", str(tmp_path / "t.json"), "-o", str(tmp_path / "t.doccano.jsonl")]) == 0
+    assert main(["convert", str(tmp_path / "t.doccano.jsonl"), "-o", str(tmp_path / "back"), "--to", "chiso"]) == 0
+    for gold_file in sorted(GOLD.glob("*.jsonl")):
+        assert (tmp_path / "back" / gold_file.name).read_bytes() == gold_file.read_bytes()
+    assert main(["convert", str(tmp_path / "brat"), "-o", str(tmp_path / "all.jsonl")]) == 0
+    assert len((tmp_path / "all.jsonl").read_text(encoding="utf-8").splitlines()) == sum(
+        len(f.read_text(encoding="utf-8").splitlines()) for f in GOLD.glob("*.jsonl"))
+
+
+def test_cli_needs_a_corpus_for_chiso_records(tmp_path, capsys):
+    records, texts = _seed_corpus()
+    interop.write("chiso", records, texts, tmp_path / "r.jsonl")
+    assert main(["convert", str(tmp_path / "r.jsonl"), "-o", str(tmp_path / "b")]) == 2
+    assert "--corpus" in capsys.readouterr().err
+    assert main(["convert", str(tmp_path / "r.jsonl"), "-o", str(tmp_path / "b"), "--corpus", str(CORPUS)]) == 0
+    back, back_texts = interop.from_brat(tmp_path / "b")
+    assert _key(back) == _key(records) and set(back_texts) == {r.doc_id for r in records}
+
+
+def test_cli_help_and_label_config(capsys):
+    with pytest.raises(SystemExit):
+        main(["convert", "--help"])
+    out = capsys.readouterr().out
+    assert "examples:" in out and "--corpus" in out and "labelstudio" in out
+    assert main(["convert", "--label-config"]) == 0
+    assert capsys.readouterr().out == interop.label_config()
+
+
+def test_format_guessing(tmp_path):
+    records, texts = _seed_corpus()
+    interop.write("doccano", records, texts, tmp_path / "x.jsonl")
+    interop.write("chiso", records, texts, tmp_path / "y.jsonl")
+    assert interop.guess_input_format(tmp_path / "x.jsonl") == "doccano"
+    assert interop.guess_input_format(tmp_path / "y.jsonl") == "chiso"
+    assert interop.guess_output_format("a/tasks.json") == "labelstudio"
+    assert interop.guess_output_format("a.doccano.jsonl") == "doccano"
+    assert interop.guess_output_format("out/brat") == "brat"
+
+
+def test_cli_reports_skipped_annotations_and_exits_1(tmp_path, capsys):
+    task = {"data": {"text": "có 5 người và 7 tổ", "doc_id": "d"}, "annotations": [{"result": [
+        {"id": "a", "from_name": "kind", "to_name": "text", "type": "labels",
+         "value": {"start": 3, "end": 4, "text": "5", "labels": ["count"]}},
+        {"id": "b", "from_name": "kind", "to_name": "text", "type": "labels",
+         "value": {"start": 14, "end": 15, "text": "7", "labels": ["count"]}},
+        {"id": "b", "from_name": "value", "to_name": "text", "type": "number", "value": {"number": 7}}]}]}
+    (tmp_path / "export.json").write_text(json.dumps([task], ensure_ascii=False), encoding="utf-8")
+    assert main(["convert", str(tmp_path / "export.json"), "-o", str(tmp_path / "r.jsonl")]) == 1
+    err = capsys.readouterr().err
+    assert "chiso: skipped task 0 (d) region a: no value" in err
+    lines = (tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["text"] for line in lines] == ["7"]
+
+
+def test_cli_chiso_to_chiso_needs_no_corpus(tmp_path):
+    if not GOLD.is_dir():
+        pytest.skip("no gold/")
+    assert main(["convert", str(GOLD), "-o", str(tmp_path / "all.jsonl")]) == 0
+    assert main(["convert", str(tmp_path / "all.jsonl"), "-o", str(tmp_path / "again"), "--to", "chiso"]) == 0
+    for gold_file in sorted(GOLD.glob("*.jsonl")):
+        assert (tmp_path / "again" / gold_file.name).read_bytes() == gold_file.read_bytes()
+
+
+def test_label_studio_sdk_accepts_config_and_annotations():
+    # Optional cross-check with Label Studio's own validator (not a chiso dependency).
+    sdk = pytest.importorskip("label_studio_sdk.label_interface")
+    interface = sdk.LabelInterface(interop.label_config())
+    records, texts = _seed_corpus()
+    for task in interop.to_labelstudio(records, texts):
+        assert interface.validate_annotation(task["annotations"][0])
+    bad = interop.to_labelstudio(records, texts)[0]["annotations"][0]
+    bad["result"][0]["value"]["labels"] = ["not-a-kind"]
+    assert not interface.validate_annotation(bad)
+
+
+def test_cli_predictions_flag_and_missing_input(tmp_path, capsys):
+    records, texts = _seed_corpus()
+    interop.write("chiso", records, texts, tmp_path / "r.jsonl")
+    assert main(["convert", str(tmp_path / "r.jsonl"), "-o", str(tmp_path / "p.json"), "--corpus", str(CORPUS),
+                 "--predictions"]) == 0
+    tasks = json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))
+    assert all("predictions" in t and "annotations" not in t for t in tasks)
+    assert main(["convert", str(tmp_path / "nothing.json"), "-o", str(tmp_path / "x.jsonl")]) == 2
+    assert "nothing.json" in capsys.readouterr().err

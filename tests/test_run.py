@@ -1,0 +1,96 @@
+"""`chiso run`: records.jsonl, the summary, and the evaluation when gold is there."""
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+
+import pytest
+import regex
+
+import extractors
+from conftest import CORPUS, GOLD
+from extractors.mention import Mention
+from pipeline.cli import main
+from pipeline.writers import read_records
+
+HAS_GOLD = any(GOLD.glob("*.jsonl"))
+
+
+def digit_mentions(text, body):
+    """Stand-in extractor (used only while extractors.extract_mentions does not exist): every digit group."""
+    for start, end in body:
+        for m in regex.finditer(r"\d+(?:\.\d{3})*(?:,\d+)?", text[start:end]):
+            value = float(m.group().replace(".", "").replace(",", "."))
+            yield Mention(start + m.start(), start + m.end(), m.group(), "count", value)
+
+
+@pytest.fixture(autouse=True)
+def extractor(monkeypatch):
+    """The real extractor when it exists, else the stand-in."""
+    if not hasattr(extractors, "extract_mentions"):
+        monkeypatch.setattr(extractors, "extract_mentions", digit_mentions, raising=False)
+
+
+def test_run_writes_records_and_summary(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["run", "--corpus", str(CORPUS), "--gold", str(tmp_path / "no-gold"), "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    records = read_records(out / "records.jsonl")
+    assert records and {r.doc_id for r in records} == {p.stem for p in CORPUS.glob("*.txt")}
+    assert f"records: {out / 'records.jsonl'}" in captured.out
+    assert "5 documents read" in captured.err and f"{len(records)} records written" in captured.err
+    assert "evaluation: no gold directory" in captured.out
+
+
+@pytest.mark.skipif(not HAS_GOLD, reason="no gold annotations")
+def test_run_evaluates_against_gold(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["run", "--corpus", str(CORPUS), "--gold", str(GOLD), "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    scores = json.loads((out / "scores.json").read_text(encoding="utf-8"))
+    assert scores and f"scores: {out / 'scores.json'}" in captured.out
+    assert "evaluation: not available" not in captured.out
+
+
+def test_run_without_scoring_module_still_succeeds(tmp_path, capsys, monkeypatch):
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "000_a8f219603fd09c33.jsonl").write_text("", encoding="utf-8")
+    monkeypatch.setitem(sys.modules, "pipeline.scoring", None)  # import now raises ImportError
+    assert main(["run", "--corpus", str(CORPUS), "--gold", str(gold), "--out", str(tmp_path / "out")]) == 0
+    assert "evaluation: not available" in capsys.readouterr().out
+    assert (tmp_path / "out" / "records.jsonl").exists()
+
+
+def test_empty_gold_dir_is_skipped(tmp_path, capsys):
+    (tmp_path / "gold").mkdir()
+    assert main(["run", "--corpus", str(CORPUS), "--gold", str(tmp_path / "gold"),
+                 "--out", str(tmp_path / "out")]) == 0
+    assert "evaluation: no gold annotations" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(not HAS_GOLD, reason="no gold annotations")
+def test_run_writes_the_report(tmp_path, capsys):
+    pytest.importorskip("pipeline.report")
+    report = tmp_path / "report.html"
+    assert main(["run", "--corpus", str(CORPUS), "--gold", str(GOLD), "--out", str(tmp_path / "out"),
+                 "--report", str(report)]) == 0
+    assert report.exists() and report.stat().st_size > 0
+    assert f"report: {report}" in capsys.readouterr().out
+
+
+def test_missing_corpus_is_a_usage_error(tmp_path, capsys):
+    assert main(["run", "--corpus", str(tmp_path / "nope"), "--out", str(tmp_path / "out")]) == 2
+    assert "not found" in capsys.readouterr().err
+
+
+def test_duplicate_ids_in_the_corpus_are_skipped(tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    (corpus / "a").mkdir(parents=True)
+    (corpus / "b").mkdir()
+    shutil.copy(CORPUS / "000_a8f219603fd09c33.txt", corpus / "a" / "x.txt")
+    shutil.copy(CORPUS / "001_5cff5225281921e5.txt", corpus / "b" / "x.txt")
+    assert main(["run", "--corpus", str(corpus), "--gold", str(tmp_path / "g"), "--out", str(tmp_path / "o")]) == 0
+    err = capsys.readouterr().err
+    assert "duplicate id 'x'" in err and "1 documents read" in err and "1 skipped" in err
