@@ -1,6 +1,8 @@
 """Attributes of a mention from its context: kind, qualifier, change, modality, subject, time, location."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from extractors.candidates import Quantity
@@ -9,6 +11,7 @@ from extractors.lexicon import lexicon, phrase_map, phrase_set
 
 _STRENGTH = ("gt", "ge", "lt", "le", "approx")
 _NUMERIC = regex.compile(r"[\d.,/]+")
+_TIME_WORDS = frozenset({"năm", "tháng", "quý", "ngày", "tuần", "giai đoạn", "đến hết", "hết"})
 _INDEX_WORDS = ("chỉ số", "hệ số", "điểm số", "chỉ số đạt", "hệ số đạt", "đạt điểm")
 
 
@@ -49,6 +52,10 @@ def kind_and_unit(text: str, q: Quantity, before: list[str]) -> tuple[str, str |
             return "rank", None, "le"
     if rank_cue:
         return "rank", None, ""
+    if before and before[-1] == "tuổi":
+        return "measure", "tuổi", ""          # "ở tuổi 39", "bước vào tuổi 40"
+    if q.has_scale and _bare(text, q) and _money_context(text, q, before):
+        return "money", "VND", ""              # "lợi nhuận 106,8 tỷ"
     if q.value != int(q.value) and not q.has_scale:
         return "number", None, ""
     joined = " ".join(before)
@@ -56,6 +63,45 @@ def kind_and_unit(text: str, q: Quantity, before: list[str]) -> tuple[str, str |
     if any(joined.endswith(w) for w in _INDEX_WORDS) and (not follow or not follow[0][0][:1].isalpha()):
         return "number", None, ""
     return "count", None, ""
+
+
+def _bare(text: str, q: Quantity) -> bool:
+    """True when nothing countable follows q (punctuation, end, a function word or a capitalized word)."""
+    follow = words_after(text, q.end, 1)
+    if not follow or follow[0][1] - q.end > 1:
+        return True
+    w = follow[0][0]
+    return not w[:1].isalpha() or w[:1].isupper() or w.lower() in phrase_set("cues", "subject_stop_words") or \
+        w.lower() in ("mỗi", "một", "trên", "so")
+
+
+@lru_cache(maxsize=1)
+def _money_re() -> regex.Pattern:
+    words = sorted(phrase_set("cues", "money_context_words"), key=len, reverse=True)
+    return regex.compile(r"(?<![\p{L}])(?:" + "|".join(regex.escape(w) for w in words) + r")(?![\p{L}])")
+
+
+def _money_context(text: str, q: Quantity, before: list[str]) -> bool:
+    """True when the clause before q talks about money."""
+    wider = words_before(text, q.start, 12)
+    return _money_re().search(" ".join(wider)) is not None
+
+
+def is_label_count(text: str, q: Quantity, before: list[str]) -> bool:
+    """A bare small integer after a noun with nothing counted after it: a label ("cấp 3", "gói 6")."""
+    if q.spelled or q.has_scale or q.unit is not None or q.value != int(q.value) or q.value >= 10000:
+        return False
+    if q.value_max is not None or q.denominator is not None or not before:
+        return False
+    prev = before[-1]
+    if not prev[:1].isalpha() or not prev[:1].islower():
+        return False
+    if tail_phrase(before, phrase_set("cues", "bare_count_before")) or tail_phrase(
+            before, phrase_map("cues", "qualifiers_before")) or tail_phrase(before, phrase_set("cues", "rank_before")):
+        return False
+    if tail_phrase(before, phrase_set("cues", "rank_le_before")):
+        return False
+    return _bare(text, q)
 
 
 def _strip_qualifiers(before: list[str]) -> list[str]:
@@ -88,18 +134,20 @@ def qualifier(text: str, q: Quantity, before: list[str], hint: str) -> str:
         rest = words[:len(words) - len(p.split())]
         if p == from_word:
             saw_from = True
-        elif p in ("hơn", "kém") and rest and rest[-1] in phrase_set("cues", "comparative_adjectives"):
-            pass  # "cao hơn 2 điểm" compares two things
+        elif p in ("hơn", "kém") and rest and rest[-1] in phrase_set("cues", "comparative_adjectives") and \
+                regex.match(r"\s*(?:so với|so cùng kỳ|so)\b", text[q.end:q.end + 20]):
+            pass  # "cao hơn 2 điểm so với năm trước": a difference between two things, not a bound
         elif p in ("hơn", "trên") and rest and rest[-1] in ("nhiều", "lớn"):
             found.append("gt")
         else:
             found.append(quals[p])
         words = rest
     after = " ".join(w.lower() for w, _, _ in words_after(text, q.end, 7))
-    for cat, phrases in lexicon().cues["qualifiers_after"].items():
-        if any(regex.search(r"(?:^|\s)" + regex.escape(p) + r"(?:\s|$)", after) for p in phrases):
-            if saw_from or cat == "ge" and "trở lên" in after:
-                found.append(cat)
+    if "trở" in after:
+        for cat, phrases in lexicon().cues["qualifiers_after"].items():
+            if any(regex.search(r"(?:^|\s)" + regex.escape(p) + r"(?:\s|$)", after) for p in phrases):
+                if saw_from or cat == "ge" and "trở lên" in after:
+                    found.append(cat)
     for cat in _STRENGTH:
         if cat in found:
             return cat
@@ -122,18 +170,26 @@ def change(text: str, q: Quantity, before: list[str], kind: str) -> str | None:
     return None
 
 
-def modality(sentence: str, prefix_len: int, intro: str | None) -> str:
-    """target when a target cue (not a cancelled one) occurs in the sentence or the list intro line."""
+@lru_cache(maxsize=None)
+def _cue_re(key: str) -> regex.Pattern:
+    """Whole-word, lower-case alternation of the phrases of cues.yaml KEY."""
+    words = sorted(phrase_set("cues", key), key=len, reverse=True)
+    return regex.compile(r"(?<![\p{L}])(?:" + "|".join(regex.escape(w) for w in words) + r")(?![\p{L}])")
+
+
+def modality(sentence: str, prefix_len: int, intro: str | None, paragraph_before: str = "",
+             full_sentence: str = "") -> str:
+    """target when a target cue (not a cancelled one) precedes the number in its sentence, in the list
+    intro line, or earlier in its paragraph when the sentence itself reports nothing as done."""
     def has_target(s: str) -> bool:
-        low = s.lower()
-        for c in phrase_set("cues", "target_cancel"):
-            low = low.replace(c, " ")
-        return any(regex.search(r"(?<![\p{L}])" + regex.escape(c) + r"(?![\p{L}])", low)
-                   for c in phrase_set("cues", "target_cues"))
+        return _cue_re("target_cues").search(_cue_re("target_cancel").sub(" ", s.lower())) is not None
     if has_target(sentence):
         return "target"
     if intro is not None and has_target(intro):
         return "target"
+    if paragraph_before and has_target(paragraph_before):
+        if _cue_re("actual_cues").search((full_sentence or sentence).lower()) is None:
+            return "target"
     return "actual"
 
 
@@ -158,11 +214,11 @@ def subject(text: str, q: Quantity, kind: str, unit: str | None, clause_lo: int)
 def _phrase(text: str, words: list[tuple[str, int, int]], stops: frozenset, limit: int) -> str | None:
     """Text of the leading words up to a stop word, number or limit (offsets kept from the text)."""
     taken = []
-    for w, a, b in words:
+    for i, (w, a, b) in enumerate(words):
         low = w.lower()
         if low in stops or _NUMERIC.fullmatch(w) or w in "%$€/":
             break
-        if taken and " ".join([t[0].lower() for t in taken[-1:]] + [low]) in stops:
+        if i + 1 < len(words) and f"{low} {words[i + 1][0].lower()}" in stops:
             break
         taken.append((w, a, b))
         if len(taken) >= limit:
@@ -186,7 +242,7 @@ def _subject_before(text: str, q: Quantity, clause_lo: int, stops: frozenset) ->
     lo = max(clause_lo, q.start - 160)
     seg = text[lo:q.start]
     cut = None
-    for m in regex.finditer(r"[,;:()\n“”\"]|(?<!\d)\.(?!\d)|\d", seg):
+    for m in regex.finditer(r"[,;:()\n“”\"]|(?<!\d)\.(?!\d)", seg):
         cut = m.end()
     if cut is not None:
         lo += cut
@@ -202,7 +258,8 @@ def _subject_before(text: str, q: Quantity, clause_lo: int, stops: frozenset) ->
         else:
             break
     gdp = phrase_set("cues", "gdp_words")
-    phrase = _phrase(text, words, stops | phrase_set("cues", "subject_link_verbs"), lexicon().cues["subject_max_words"])
+    phrase = _phrase(text, words, stops | phrase_set("cues", "subject_link_verbs") | _TIME_WORDS,
+                     lexicon().cues["subject_max_words"])
     if phrase is None:
         return None
     if any(w in gdp for w in phrase.split()):
@@ -210,44 +267,67 @@ def _subject_before(text: str, q: Quantity, clause_lo: int, stops: frozenset) ->
     return phrase
 
 
-def time_of(sentence: str, s_lo: int, q: Quantity) -> str | None:
-    """The explicit time phrase of the sentence nearest to q (None if none)."""
-    best, best_d = None, None
-    taken: list[tuple[int, int]] = []
+@lru_cache(maxsize=512)
+def _time_matches(sentence: str) -> tuple[tuple[int, int, str], ...]:
+    """Non-overlapping time phrases of a sentence (earlier patterns win), as (start, end, text)."""
+    taken: list[tuple[int, int, str]] = []
     for pat in lexicon().time_patterns:
         for m in pat.finditer(sentence):
-            a, b = s_lo + m.start(), s_lo + m.end()
-            if a < q.end and q.start < b:
+            if not any(m.start() < tb and ta < m.end() for ta, tb, _ in taken):
+                taken.append((m.start(), m.end(), m.group()))
+    return tuple(taken)
+
+
+@lru_cache(maxsize=512)
+def _place_matches(sentence: str) -> tuple[tuple[int, int, str], ...]:
+    """Place names of a sentence as (start, end, text)."""
+    pat = lexicon().place_re
+    if pat is None:
+        return ()
+    return tuple((m.start(), m.end(), m.group()) for m in pat.finditer(sentence))
+
+
+def _nearest(matches, s_lo: int, q: Quantity, skip_overlap: bool) -> str | None:
+    """The text of the match nearest to q (preferring one before q on ties)."""
+    best, best_d = None, None
+    for a, b, t in matches:
+        a, b = a + s_lo, b + s_lo
+        if a < q.end and q.start < b:
+            if skip_overlap:
                 continue
-            if any(a < tb and ta < b for ta, tb in taken):
-                continue
-            taken.append((a, b))
-            d = q.start - b if b <= q.start else a - q.end + 0.5
-            if best_d is None or d < best_d:
-                best, best_d = m.group(), d
+        d = q.start - b if b <= q.start else a - q.end + 0.5
+        if best_d is None or d < best_d:
+            best, best_d = t, d
     return best
+
+
+def time_of(sentence: str, s_lo: int, q: Quantity) -> str | None:
+    """The explicit time phrase of the sentence nearest to q (None if none)."""
+    return _nearest(_time_matches(sentence), s_lo, q, True)
 
 
 def location_of(sentence: str, s_lo: int, q: Quantity, main_place: str | None) -> str | None:
     """The place named in the sentence nearest to q, else the article's main place."""
-    pat = lexicon().place_re
-    if pat is None:
-        return main_place
-    best, best_d = None, None
-    for m in pat.finditer(sentence):
-        a, b = s_lo + m.start(), s_lo + m.end()
-        d = abs(q.start - b) if b <= q.start else abs(a - q.end)
-        if best_d is None or d < best_d:
-            best, best_d = m.group(), d
-    return best or main_place
+    return _nearest(_place_matches(sentence), s_lo, q, False) or main_place
 
 
 def main_place(text: str, lo: int = 0) -> str | None:
-    """The article's main place: the first place named in its title line."""
+    """The article's main place: the first place in its title line, else its most named province (>= 2 times)."""
     pat = lexicon().place_re
     if pat is None:
         return None
     nl = text.find("\n", lo)
     title = text[lo: nl if nl != -1 else len(text)]
     m = pat.search(title)
-    return m.group() if m else None
+    if m:
+        return m.group()
+    provinces = lexicon().main_places
+    counts: dict[str, int] = {}
+    for pm in pat.finditer(text):
+        name = pm.group()
+        if name.lower() in provinces:
+            counts[name] = counts.get(name, 0) + 1
+    if not counts:
+        return None
+    best = max(counts.items(), key=lambda kv: kv[1])
+    return best[0] if best[1] >= 2 else None

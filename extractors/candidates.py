@@ -51,7 +51,8 @@ def _spelled_value(words_text: str) -> tuple[float | None, int]:
     words = words_text.split()
     lex_num_end = len(words)
     # "mười năm" / "hai mươi năm" are 10 / 20 years: a final "năm" after a tens word is the unit.
-    if len(words) > 1 and words[-1].lower() == "năm" and words[-2].lower() in ("mươi", "mười", "chục"):
+    # "một tỷ năm" = a billion years: a final "năm" is five only after "trăm"/"linh"/"lẻ".
+    if len(words) > 1 and words[-1].lower() == "năm" and words[-2].lower() not in ("trăm", "linh", "lẻ"):
         lex_num_end -= 1
     for k in range(lex_num_end, 0, -1):
         v = parse_spelled(" ".join(words[:k]))

@@ -62,7 +62,8 @@ def exclusion_reason(text: str, q: Quantity, floor: int) -> str | None:
             return "label-or-calendar"
         if not has_unit and tail_phrase(before, phrase_set("exclusions", "label_unless_unit")):
             return "label"
-    if before and before[-1] == "số" and _CAP_WORD.match(text, q.end):
+    if (not has_unit and tail_phrase(before, phrase_set("exclusions", "address_before"))
+            and _CAP_WORD.match(text, q.end) and q.value == int(q.value) and q.value < 2000):
         return "address"
     ranked = tail_phrase(before, phrase_set("cues", "rank_before")) or tail_phrase(
         before, phrase_set("cues", "rank_le_before"))
@@ -146,12 +147,24 @@ def _slash_reason(text: str, q: Quantity) -> str | None:
     raw_den = regex.search(r"/[ ]?(\d+)", text[q.atom_end:q.end])
     if raw_den and _YEAR.fullmatch(raw_den.group(1)):
         return "month-year"
+    if (a, d) in ((24, 7), (24, 24), (7, 7)):
+        return "fixed-phrase"               # "trực 24/24", "mở cửa 24/7"
     if a == 0 or d == 0:
         return "date-or-id"
     if 1 <= a <= 31 and 1 <= d <= 12 and a == int(a) and d == int(d):
         follow = words_after(text, q.end, 1)
-        counted = (follow and follow[0][0][:1].islower()
-                   and follow[0][0].lower() not in phrase_set("cues", "subject_stop_words"))
+        nxt = follow[0][0].lower() if follow else ""
+        counted = (follow and follow[0][0][:1].islower() and nxt not in phrase_set("cues", "subject_stop_words")
+                   and nxt not in phrase_set("exclusions", "date_context_after"))
+        before = words_before(text, q.start, 3)
+        if a < d and tail_phrase(before, phrase_set("exclusions", "fraction_before")):
+            return None
+        if regex.search(r"\d[ \t]*[-–][ \t]*$", text[max(0, q.start - 6):q.start]):
+            return "date"                   # "30/4 - 1/5"
+        if counted and a <= d:
+            return None
+        if tail_phrase(before, phrase_set("exclusions", "date_context_before")):
+            return "date"
         if not (a <= d and counted) or text[q.end:q.end + 1] == "/":
             return "date"
     return None
@@ -193,6 +206,9 @@ def _spelled_reason(text: str, q: Quantity, before: list[str]) -> str | None:
         return "spelled-name"
     if q.start > 0 and text[q.start - 1] in "-/":
         return "spelled-name"
+    if q.unit is None and not q.has_scale and follow and (
+            follow[0][0].lower() in phrase_set("cues", "subject_stop_words") or follow[0][0][:1].isupper()):
+        return "spelled-no-noun"            # "là ba của mình", "hai đã", "Hai Bà Trưng"
     if len(words) == 1 and not follow[0][0][:1].isalpha() if follow else False:
         return "spelled-alone"
     return None

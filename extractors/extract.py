@@ -7,11 +7,13 @@ from extractors import attributes as attr
 from extractors.candidates import Quantity, quantity_at
 from extractors.context import Layout, article_ranges, layout, words_before
 from extractors.exclusions import exclusion_reason, phone_spans
-from extractors.lexicon import lexicon
+from extractors.lexicon import lexicon, phrase_set
 from extractors.mention import Mention
 
 _FACTOR_WORD = regex.compile(r"(?<![\p{L}])(?:gấp|tăng gấp|cao gấp|nhiều gấp|lớn gấp)[ \t]+(?P<w>đôi|rưỡi)(?![\p{L}])",
                              regex.IGNORECASE)
+_CORRESPONDING = regex.compile(r"[\s,(]*(?:tương ứng|tương đương|hay|tức|tức là)(?:\s+(?:với|mức|khoảng|gần|hơn))?\s*",
+                               regex.IGNORECASE)
 _LIST_MARKER = regex.compile(r"\s*(?:[-+•*–]|\d{1,2}[.)]\s|[a-zđ][.)]\s)")
 
 
@@ -49,8 +51,10 @@ def _extract_range(text: str, lo: int, hi: int, lay: Layout, place: str | None) 
     for m in lex.number_atom.finditer(text, lo, hi):
         if m.start() < last_end:
             continue
-        if any(a <= m.start() < b for a, b in blocked):
+        if blocked and any(a <= m.start() < b for a, b in blocked):
             continue
+        if m.group("s") in ("năm", "Năm") and not _five_follows(text, m.end()):
+            continue  # "năm" is far more often "year" than "five"; skip it cheaply
         try:
             q = quantity_at(text, m, hi)
             if q is None or q.end > hi:
@@ -60,10 +64,16 @@ def _extract_range(text: str, lo: int, hi: int, lay: Layout, place: str | None) 
                 if q.value_max is not None or q.denominator is not None:
                     last_end = q.end  # do not re-read the second half of an excluded range
                 continue
-            mention = _mention(text, q, lay, place)
+            mention = _mention(text, q, lay, place, found[-1].end if found else lo)
         except Exception:  # noqa: BLE001 - one odd candidate must not lose the document
             continue
         if mention is not None:
+            if (found and mention.subject is None and mention.kind == "percent" and found[-1].subject
+                    and found[-1].kind in ("count", "ratio") and lay.sentence(found[-1].start)[0] == lay.sentence(q.start)[0]):
+                mention.subject = found[-1].subject  # "08/18 chỉ tiêu hoàn thành (chiếm tỷ lệ 44,4%)"
+            if found and mention.change is None and found[-1].change is not None and _CORRESPONDING.fullmatch(
+                    text, found[-1].end, mention.start):
+                mention.change = found[-1].change  # "giảm 10,39 điểm, tương ứng 0,81%"
             found.append(mention)
             last_end = q.end
     for fm in _FACTOR_WORD.finditer(text, lo, hi):
@@ -76,19 +86,36 @@ def _extract_range(text: str, lo: int, hi: int, lay: Layout, place: str | None) 
     return found
 
 
-def _mention(text: str, q: Quantity, lay: Layout, place: str | None) -> Mention | None:
+_NEXT_WORD = regex.compile(r"[ \t]+([\p{L}]+(?:[ \t]+[\p{L}]+)?)")
+
+
+def _five_follows(text: str, pos: int) -> bool:
+    """True when the words after a lone "năm" allow reading it as the numeral five."""
+    m = _NEXT_WORD.match(text, pos)
+    if m is None:
+        return False
+    words = m.group(1).lower().split()
+    nouns = phrase_set("exclusions", "nam_as_five_before")
+    return words[0] in nouns or " ".join(words) in nouns
+
+
+def _mention(text: str, q: Quantity, lay: Layout, place: str | None, prev_end: int = 0) -> Mention | None:
     """The Mention for a kept candidate, with every attribute filled in."""
     s_lo, s_hi = lay.sentence(q.start)
     before = words_before(text, q.start, 5, s_lo)
     kind, unit, hint = attr.kind_and_unit(text, q, before)
+    if kind == "count" and attr.is_label_count(text, q, before):
+        return None
     if kind == "count" and q.unit is not None and q.unit_start is not None:
         # "2 lần gửi văn bản", "5 điểm du lịch": the word is the counted noun, not a unit.
         q.end = len(text[:q.unit_start].rstrip())
     qual = attr.qualifier(text, q, before, hint)
     chg = attr.change(text, q, before, kind)
     sentence = text[s_lo:s_hi]
-    mod = attr.modality(text[s_lo:q.start], q.start - s_lo, _list_intro(text, lay, q.start))
-    subj = attr.subject(text, q, kind, unit, s_lo)
+    line_lo = lay.line_starts[lay.line(q.start)]
+    mod = attr.modality(text[s_lo:q.start], q.start - s_lo, _list_intro(text, lay, q.start),
+                        text[line_lo:s_lo] if line_lo < s_lo else "", sentence)
+    subj = attr.subject(text, q, kind, unit, max(s_lo, prev_end))
     time = attr.time_of(sentence, s_lo, q)
     loc = attr.location_of(sentence, s_lo, q, place)
     value = float(q.value)

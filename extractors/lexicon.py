@@ -47,6 +47,7 @@ class Lexicon:
     time_patterns: tuple
     places: tuple
     place_re: regex.Pattern | None
+    main_places: frozenset
 
 
 @lru_cache(maxsize=1)
@@ -63,12 +64,14 @@ def lexicon() -> Lexicon:
     spelled |= set(nums["half_words"])
     spelled -= {"không"}  # "không" is far more often "not" than zero
     spelled |= {w for k in nums["scales"] for w in k.split()}
-    spelled_alt = _alt(sorted(spelled))
+    # Case variants spelled out instead of IGNORECASE: the regex engine then skips most positions fast.
+    variants = {v for w in spelled for v in (w, w.capitalize(), w.upper())}
+    spelled_alt = _alt(sorted(variants))
+    first = "".join(sorted({regex.escape(v[0]) for v in variants}))
     # A digit group, or a run of spelled-out number words (checked by numbers.parse_spelled later).
     number_atom = regex.compile(
         r"(?P<d>(?<![\d.,])\d+(?:[.,]\d+)*(?![\d]))"
-        r"|(?P<s>(?<![\p{L}\d])" + spelled_alt + r"(?:\s+" + spelled_alt + r")*(?![\p{L}\d]))",
-        regex.IGNORECASE | regex.V1,
+        r"|(?P<s>(?<![\p{L}\d])(?=[" + first + r"])" + spelled_alt + r"(?:[ \t]+" + spelled_alt + r")*(?![\p{L}\d]))"
     )
     scale_after = regex.compile(r"[ \t]*(?P<sc>" + _alt(nums["digit_scales"]) + r")(?![\p{L}\d])",
                                 regex.IGNORECASE)
@@ -82,6 +85,7 @@ def lexicon() -> Lexicon:
     per_unit = regex.compile(r"/[ ]?(?P<pu>[\p{L}][\p{L}\d²³]*(?:[ ]" + second + r")?)(?![\p{L}\d])")
 
     place_names = [p for group in places["places"].values() for p in group]
+    main_places = frozenset(p.lower() for g in places.get("main_place_from", []) for p in places["places"][g])
     place_re = regex.compile(r"(?<![\p{L}])" + _alt(place_names) + r"(?![\p{L}])") if place_names else None
 
     return Lexicon(
@@ -101,6 +105,7 @@ def lexicon() -> Lexicon:
         time_patterns=tuple(regex.compile(p) for p in cues["time_patterns"]),
         places=tuple(place_names),
         place_re=place_re,
+        main_places=main_places,
     )
 
 

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
-
 import regex
 
 from rules import load_rules
@@ -124,75 +122,85 @@ def is_edge_furniture(line: Line, rules: FurnitureRules) -> bool:
     return _short(line, rules) and rules.edge.fullmatch(line.text) is not None
 
 
+@dataclass(frozen=True)
+class LineKinds:
+    """What each line of a document is, computed once: furniture anywhere, edge furniture, cut marker."""
+
+    furniture: list[bool]
+    edge: list[bool]
+    cut: list[bool]
+    dateline: list[bool]
+
+    @classmethod
+    def of(cls, lines: list[Line], rules: FurnitureRules) -> "LineKinds":
+        """Classify every line."""
+        dateline = [is_dateline(line, rules) for line in lines]
+        return cls(
+            furniture=[d or rules.line.fullmatch(line.text) is not None for line, d in zip(lines, dateline)],
+            edge=[is_edge_furniture(line, rules) for line in lines],
+            cut=[is_cut_marker(line, rules) for line in lines],
+            dateline=dateline,
+        )
+
+
 def _ends_header(line: Line, rules: FurnitureRules) -> bool:
     """A line that is already article text (a lead): long, or a sentence of several words."""
     return (len(line.text) > rules.max_header_chars
             or (line.text[-1] in ".!?…" and len(line.text.split()) >= rules.min_sentence_words))
 
 
-def _find_title(lines: list[Line], rules: FurnitureRules) -> int | None:
+def _find_title(lines: list[Line], kinds: LineKinds, rules: FurnitureRules) -> int | None:
     """Index of the title line: the last real line above the header's dateline if any, else the first real line."""
+    def real(i: int) -> bool:
+        return not (kinds.furniture[i] or kinds.cut[i])
+
     for i, line in enumerate(lines[:rules.header_lines]):
         if _ends_header(line, rules):
             break
-        if is_dateline(line, rules):
-            above = [j for j in range(i)
-                     if not is_line_furniture(lines[j], rules) and not is_cut_marker(lines[j], rules)]
-            named = [j for j in above if not is_edge_furniture(lines[j], rules)]
+        if kinds.dateline[i]:
+            above = [j for j in range(i) if real(j)]
+            named = [j for j in above if not kinds.edge[j]]
             if named or above:
                 return (named or above)[-1]
             break
-    for i, line in enumerate(lines):
-        if not (is_line_furniture(line, rules) or is_cut_marker(line, rules)):
-            return i
-    return None
+    return next((i for i in range(len(lines)) if real(i)), None)
 
 
-def _kept_lines(lines: list[Line], rules: FurnitureRules) -> Iterator[Line]:
-    """The article's lines in order: the title, then the body without furniture."""
-    title_index = _find_title(lines, rules)
-    if title_index is None:
-        return
-    title = lines[title_index]
+def _kept_indexes(lines: list[Line], rules: FurnitureRules) -> list[int]:
+    """Indexes of the article's lines in order: the title, then the body without furniture."""
+    kinds = LineKinds.of(lines, rules)
+    title = _find_title(lines, kinds, rules)
+    if title is None:
+        return []
 
-    def repeated_title(line: Line) -> bool:
-        return line.text == title.text
+    def repeated_title(i: int) -> bool:
+        return lines[i].text == lines[title].text
 
     # Skip the furniture between the title and the lead.
-    first = title_index + 1
-    while first < len(lines) and (
-            is_line_furniture(lines[first], rules) or is_edge_furniture(lines[first], rules)
-            or is_cut_marker(lines[first], rules) or repeated_title(lines[first])):
+    first = title + 1
+    while first < len(lines) and (kinds.furniture[first] or kinds.edge[first] or kinds.cut[first]
+                                  or repeated_title(first)):
         first += 1
     # The first marker of related articles / comments ends the article.
-    stop = next((i for i in range(first, len(lines)) if is_cut_marker(lines[i], rules)), len(lines))
+    stop = next((i for i in range(first, len(lines)) if kinds.cut[i]), len(lines))
     # Trailing bylines, sources and counters.
-    while stop > first and (is_line_furniture(lines[stop - 1], rules) or is_edge_furniture(lines[stop - 1], rules)):
+    while stop > first and (kinds.furniture[stop - 1] or kinds.edge[stop - 1]):
         stop -= 1
-
-    yield title
-    for line in lines[first:stop]:
-        if not (is_line_furniture(line, rules) or repeated_title(line)):
-            yield line
+    return [title] + [i for i in range(first, stop) if not (kinds.furniture[i] or repeated_title(i))]
 
 
 def find_body(text: str, rules: str = "furniture") -> list[tuple[int, int]]:
     """The article inside raw scraped `text` as sorted, disjoint (start, end) ranges into `text`."""
-    compiled = furniture_rules(rules)
     lines = split_lines(text)
-    kept = list(_kept_lines(lines, compiled))
-    kept_set = {id(line) for line in kept}
-    # Merge only across blank space: a dropped line in between must split the range.
     ranges: list[tuple[int, int]] = []
-    previous_kept_index = None
-    for i, line in enumerate(lines):
-        if id(line) not in kept_set:
-            continue
-        if ranges and previous_kept_index == i - 1:
-            ranges[-1] = (ranges[-1][0], line.end)
+    previous = None
+    for i in _kept_indexes(lines, furniture_rules(rules)):
+        # Consecutive kept lines share a range; a dropped line between two kept ones splits it.
+        if ranges and previous == i - 1:
+            ranges[-1] = (ranges[-1][0], lines[i].end)
         else:
-            ranges.append((line.start, line.end))
-        previous_kept_index = i
+            ranges.append((lines[i].start, lines[i].end))
+        previous = i
     return ranges
 
 

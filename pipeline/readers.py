@@ -128,7 +128,8 @@ def iter_json_lines(stream: IO[bytes], name: str, errors: ErrorLog, first_line_n
 
     A stream that starts inside a file (a shard) passes the line number and byte offset it starts
     at, so errors still name FILE:LINE and the byte offset in the whole file.
-    `counts["lines"]` (if given) receives the number of non-blank lines seen.
+    `counts` (if given) receives "lines", the number of non-blank lines seen, and "broken" = 1 if the
+    stream could not be read to its end.
     """
     counts = counts if counts is not None else {}
     counts.setdefault("lines", 0)
@@ -156,6 +157,7 @@ def iter_json_lines(stream: IO[bytes], name: str, errors: ErrorLog, first_line_n
             yield doc
     except (OSError, EOFError, zlib.error) as err:
         # A truncated or corrupt gzip stream: what was read stays, the rest of the file is lost.
+        counts["broken"] = 1
         errors.skip(f"{name}:{number + 1}", f"cannot read the rest of the file: {err}")
 
 
@@ -171,7 +173,7 @@ def read_jsonl_file(path: str | Path, errors: ErrorLog) -> Iterator[Document]:
     counts: dict[str, int] = {}
     with stream:
         yield from iter_json_lines(stream, str(path), errors, counts=counts)
-    if counts["lines"] == 0:
+    if counts["lines"] == 0 and not counts.get("broken"):
         errors.skip(str(path), "empty file (no JSON records)")
 
 

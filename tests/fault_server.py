@@ -16,7 +16,8 @@ Fault kinds (each applies to one path, query string ignored):
   bomb        a gzip body that is small on the wire and `size` bytes once decompressed (Content-Encoding: gzip)
 Pages can also be added or replaced with `page(path, body, headers, status)` (e.g. a page in windows-1258 or a
 robots.txt with Crawl-delay). Conditional requests (If-None-Match / If-Modified-Since) get 304 when they match.
-Every request is counted per path (`count`, `counts`) and logged with its time (`log`).
+Every request is counted per path (`count`, `counts`) and logged with its time (`log`); `max_inflight` is the
+largest number of requests served at once.
 """
 from __future__ import annotations
 
@@ -49,6 +50,8 @@ class FaultServer:
         self.faults: dict[str, dict] = {}
         self.counts: Counter[str] = Counter()
         self.log: list[tuple[float, str, str, dict[str, str]]] = []
+        self.inflight = 0
+        self.max_inflight = 0  # most requests served at the same time (per-host concurrency checks)
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
 
@@ -117,6 +120,16 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         srv: FaultServer = self.server.owner
+        with srv._lock:
+            srv.inflight += 1
+            srv.max_inflight = max(srv.max_inflight, srv.inflight)
+        try:
+            self._answer(srv)
+        finally:
+            with srv._lock:
+                srv.inflight -= 1
+
+    def _answer(self, srv: "FaultServer") -> None:
         path = urlsplit(self.path).path
         n = srv._record(self.command, path, dict(self.headers.items()))
         fault = srv.faults.get(path)

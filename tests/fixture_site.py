@@ -17,6 +17,11 @@ Layout (all links are site-relative, feeds and sitemaps use absolute URLs under 
   /tac-gia/phong-vien.htm   author page (linked from the dantri-like bylines): a listing, not an article
   /private/noi-bo.htm       exists, but robots.txt disallows it: a polite crawler never requests it.
 
+`FixtureArticle.text` is title, lead and body paragraphs only: photo captions, bylines ("Minh Anh" closing the
+dantri-like body, "Ngọc Thành" as the last <p class="Normal"> of the vnexpress-like one), view counters, share
+widgets, related articles and comments are page furniture a cleaner should leave out.
+`encode_cp1258(text)` gives windows-1258 bytes (legacy Vietnamese pages) for charset tests.
+
 Article texts come from /work/shared/corpus-unc/dantri-unc.jsonl (4 articles from each of 3 categories); when that
 file is absent, from the project's embedded seed articles in corpus/*.txt.
 """

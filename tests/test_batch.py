@@ -10,7 +10,10 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pipeline.batch import BatchInputError, ManifestMismatch, run_batch
 from pipeline.batch.inputs import expand_inputs
@@ -76,6 +79,14 @@ def test_shard_plan_is_deterministic_and_line_aligned(corpus: Path):
     text_shards = [s for s in plan if s.pieces[0].kind == "text"]
     assert len(text_shards) == 1 and len(text_shards[0].pieces) == 3  # small files grouped
     assert [s.index for s in plan] == list(range(len(plan)))
+
+
+def test_small_inputs_are_cut_finer_for_parallel_workers(tmp_path: Path):
+    src = _write_jsonl(tmp_path / "a.jsonl", 400)
+    plan = plan_shards(expand_inputs([src]), 1000)
+    assert [s.docs for s in plan] == [50] * 8  # 400 docs: 8 shards of MIN_SHARD_DOCS, not 1 of 1000
+    big = plan_shards(expand_inputs([_write_jsonl(tmp_path / "b.jsonl", 3200)]), 100)
+    assert [s.docs for s in big] == [100] * 32  # never above shard_docs
 
 
 def test_run_writes_parts_markers_manifest_and_success(corpus: Path, tmp_path: Path):
@@ -231,21 +242,28 @@ def _cli(inputs: list[Path], out: Path, *extra: str) -> list[str]:
             "--shard-docs", "4", "--extractor", SLOW_STANDIN, *extra]
 
 
-def test_resume_after_kill_gives_the_same_records(tmp_path: Path):
+@pytest.mark.parametrize("workers", [1, pytest.param(2, marks=pytest.mark.slow)])
+def test_resume_after_kill_gives_the_same_records(tmp_path: Path, workers: int):
     src = _write_jsonl(tmp_path / "a.jsonl", 48)  # 12 shards of 4 documents, 0.05 s each document
     env = {**os.environ, "CHISO_STANDIN_DELAY": "0.05", "PYTHONPATH": str(ROOT)}
     whole = tmp_path / "whole"
     subprocess.run(_cli([src], whole), env=env, check=True, capture_output=True, timeout=120)
     out = tmp_path / "killed"
-    proc = subprocess.Popen(_cli([src], out), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cli = _cli([src], out, "--workers", str(workers))
+    proc = subprocess.Popen(cli, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while len(list((out / "_done").glob("part-*.json"))) < 3 and time.monotonic() < deadline:
         time.sleep(0.02)
+    children = psutil.Process(proc.pid).children(recursive=True)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
+    _, alive = psutil.wait_procs(children, timeout=15)  # pool workers must not outlive a killed run
+    for child in alive:
+        child.kill()
+    assert not alive
     finished = len(list((out / "_done").glob("part-*.json")))
     assert 3 <= finished < 12 and not (out / "_SUCCESS").exists()
-    done = subprocess.run(_cli([src], out), env=env, check=True, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(cli, env=env, check=True, capture_output=True, text=True, timeout=120)
     summary = json.loads(done.stdout)
     assert summary["parts_reused"] >= finished and summary["parts_written"] == 12 - summary["parts_reused"]
     assert summary["documents"] == 48 and (out / "_SUCCESS").exists()
@@ -315,3 +333,38 @@ def test_warc_file_is_one_shard_with_the_readers_documents(tmp_path: Path):
     assert summary.parts_total == 1 and summary.documents == len(expected)
     assert {r["doc_id"] for r in iter_output_rows(tmp_path / "out")} <= set(expected)
     assert summary.records > 0
+
+
+def test_dask_scheduler_address_is_used(corpus: Path, tmp_path: Path):
+    distributed = pytest.importorskip("dask.distributed")
+    import logging
+
+    local = _batch([corpus], tmp_path / "local", shard_docs=6)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None,
+                                  silence_logs=logging.ERROR) as cluster:
+        summary = _batch([corpus], tmp_path / "remote", shard_docs=6, engine="dask",
+                         scheduler=cluster.scheduler_address)
+        with distributed.Client(cluster.scheduler_address) as client:
+            assert client.run_on_scheduler(lambda dask_scheduler: len(dask_scheduler.tasks)) == 0  # released
+    assert summary.records == local.records and _rows(tmp_path / "remote") == _rows(tmp_path / "local")
+    with pytest.raises(ValueError, match="scheduler"):
+        _batch([corpus], tmp_path / "bad", scheduler="tcp://127.0.0.1:1")  # an address needs engine="dask"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(st.text(alphabet="ab\u1ec7 {}", max_size=8), max_size=40), final_newline=st.booleans(),
+       shard_docs=st.integers(1, 7))
+def test_jsonl_pieces_cover_the_file_exactly(tmp_path: Path, lines: list[str], final_newline: bool,
+                                             shard_docs: int):
+    from pipeline.batch.inputs import InputFile
+    from pipeline.batch.shards import MIN_SHARD_DOCS, shard_size
+
+    data = "\n".join(lines).encode() + (b"\n" if final_newline and lines else b"")
+    path = tmp_path / "x.jsonl"
+    path.write_bytes(data)
+    pieces = [s.pieces[0] for s in plan_shards([InputFile(str(path), "jsonl")], shard_docs)]
+    assert b"".join(data[p.start:p.end] for p in pieces) == data
+    line_count = data.count(b"\n") + (0 if not data or data.endswith(b"\n") else 1)
+    assert sum(p.docs for p in pieces) == line_count
+    size = shard_size(data.count(b"\n"), shard_docs)
+    assert size == min(shard_docs, MIN_SHARD_DOCS) and all(p.docs <= size for p in pieces)

@@ -5,6 +5,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import CORPUS, GOLD
 from pipeline.clean_text import body_text, find_body, split_lines
@@ -214,3 +216,41 @@ def test_inline_related_links_go_but_the_body_goes_on():
     kept = body_text(text, find_body(text))
     assert "145 tuổi" not in kept and "2 triệu đồng" not in kept
     assert "Giá dầu diesel cũng giảm 500 đồng mỗi lít." in kept
+
+
+def test_dateline_above_the_title_and_section_back_links():
+    """VnExpress-like layout: the dateline first, byline and back links at the end."""
+    text = ("Thứ tư, 22/10/2025, 10:00 (GMT+7)\n"
+            "Đau bụng kéo dài, phát hiện ung thư ruột non\n"
+            "Người đàn ông 63 tuổi đau bụng kéo dài, bác sĩ chẩn đoán ung thư.\n"
+            "Bệnh nhân được điều trị 6 tháng và đã ổn định.\n"
+            "Lê Phương\n"
+            "Trở lại Sức khỏe\n"
+            "Trở lại Sức khỏe\n"
+            "Thích | Chia sẻ\n"
+            "Ý kiến (0)\n"
+            "Bác sĩ cảnh báo 5 dấu hiệu ung thư\n")
+    ranges = find_body(text)
+    kept = body_text(text, ranges)
+    assert kept.startswith("Đau bụng kéo dài") and kept.endswith("đã ổn định.")
+    assert "5 dấu hiệu" not in kept and "22/10/2025" not in kept
+
+
+LINES = ["Tiêu đề bài viết", "Nhật An", "01/10/2023 - 08:25", "Lượt xem: 3095", "Có 1.426 tổ công nghệ số.",
+         "Ảnh: TTXVN", "Đọc thêm", "Theo Vietnamnet", "", "  ", "×", "Hôm nay: 0", "Bình luận", "1.426",
+         "Tỷ lệ đạt 80%; tăng 16,4% so với năm 2021.", "Thứ hai, 18/09/2023", "Xem thêm: Bài khác 145 tuổi"]
+
+
+@given(st.lists(st.sampled_from(LINES) | st.text(max_size=40), max_size=25),
+       st.sampled_from(["\n", "\r\n"]))
+@settings(max_examples=300, deadline=None)
+def test_ranges_are_always_whole_stripped_lines_in_order(lines, newline):
+    text = normalize_text(newline.join(lines))
+    ranges = find_body(text)
+    previous_end = -1
+    for start, end in ranges:
+        assert previous_end < start < end <= len(text)
+        chunk = text[start:end]
+        assert chunk == chunk.strip()
+        assert start == 0 or text[start - 1] == "\n" or not text[:start].split("\n")[-1].strip()
+        previous_end = end

@@ -144,3 +144,11 @@ def test_console_script_reads_stdin(tmp_path):
     records = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
     assert any(r["text"] == "1.426" and r["doc_id"] == "stdin" for r in records)
     assert "1 documents read" in done.stderr.decode()
+
+
+def test_batch_options_need_an_output_directory(tmp_path, capsys):
+    assert main(["extract", str(CORPUS), "--workers", "2"]) == 2
+    assert main(["extract", str(CORPUS), "--engine", "dask", "-o", str(tmp_path / "r.jsonl")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("output directory") == 2
+    assert not (tmp_path / "r.jsonl").exists()

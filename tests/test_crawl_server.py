@@ -326,3 +326,28 @@ def test_robots_redirect_is_followed_and_5xx_robots_blocks_the_origin(server, tm
     summary = crawl([server.url("/xa-hoi.htm")], tmp_path / "b", max_depth=0, **{**FAST, "retries": 0})
     assert server.count("/xa-hoi.htm") == 0 and summary.disallowed == 1
     assert "everything disallowed" in summary.report()
+
+
+def test_last_modified_recrawl_and_http_errors_in_index(server, tmp_path):
+    body = server.pages["/xa-hoi.htm"][2]
+    server.page("/lm.htm", body, {"Content-Type": "text/html; charset=utf-8",
+                                  "Last-Modified": "Mon, 06 May 2024 07:08:09 GMT"})
+    seeds = [server.url("/lm.htm"), server.url("/khong-co.htm")]
+    crawl(seeds, tmp_path, max_depth=0, **FAST)
+    summary = crawl(seeds, tmp_path, max_depth=0, recrawl=True, **FAST)
+    assert summary.not_modified == 1 and server.count("/lm.htm") == 2
+    first, second = [h for _, _, path, h in server.log if path == "/lm.htm"]
+    assert "If-Modified-Since" not in first
+    assert second["If-Modified-Since"] == "Mon, 06 May 2024 07:08:09 GMT"
+    assert server.count("/khong-co.htm") == 1  # a 404 is final: not retried, not re-crawled
+    missing = [e for e in read_index(tmp_path) if e["url"].endswith("/khong-co.htm")]
+    assert len(missing) == 1 and missing[0]["status"] == 404 and missing[0]["error"] == "HTTP 404"
+
+
+def test_per_host_limit_holds_with_higher_concurrency(server, tmp_path):
+    for a in server.site.articles:
+        server.fault(a.path, "slow", seconds=0.1)
+    crawl([server.url(a.path) for a in server.site.articles], tmp_path, max_depth=0,
+          **{**FAST, "concurrency": 8, "per_host": 2})
+    assert_each_once(server, [a.path for a in server.site.articles])
+    assert 1 <= server.max_inflight <= 2

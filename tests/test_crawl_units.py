@@ -187,3 +187,38 @@ def test_fixture_site_articles_are_in_their_pages():
 
 def test_fixture_site_is_deterministic():
     assert build_site("http://a").pages == build_site("http://a").pages
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+URL_PART = st.text(alphabet=st.sampled_from(list("abcXYZ019-._~%/?&=#:@ ăđê")), max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(host=st.sampled_from(["Dantri.com.vn", "vnexpress.net:443", "127.0.0.1:8080", "x.vn:80"]),
+       scheme=st.sampled_from(["http", "https", "HTTPS"]), rest=URL_PART)
+def test_canonicalize_idempotent_property(host, scheme, rest):
+    once = canonicalize(f"{scheme}://{host}/{rest}", STRIP)
+    if once is not None:
+        assert canonicalize(once, STRIP) == once
+        assert "#" not in once and "utm_" not in once
+
+
+def test_cli_needs_seeds_and_reads_url_files(tmp_path, capsys):
+    from pipeline.cli import main
+    assert main(["crawl", "--out", str(tmp_path)]) == 2
+    assert "no seeds" in capsys.readouterr().err
+    urls = tmp_path / "urls.txt"
+    urls.write_text("# comment\n\nhttp://127.0.0.1:9/a\n", encoding="utf-8")
+    from pipeline.crawl import read_urls_file
+    assert read_urls_file(urls) == ["http://127.0.0.1:9/a"]
+    assert main(["crawl", "--out", str(tmp_path / "o"), "--site", "nope", "http://127.0.0.1:9/"]) == 2
+    assert "unknown site" in capsys.readouterr().err
+
+
+def test_fractional_crawl_delay_and_agent_groups():
+    from pipeline.crawl.robots import fractional_crawl_delay
+    text = "User-agent: *\nCrawl-delay: 0.5 # half a second\n\nUser-agent: googlebot\nUser-agent: chiso\nCrawl-delay: 3\n"
+    assert fractional_crawl_delay(text, "chiso/0.1 (+research crawler)") == 3.0
+    assert fractional_crawl_delay(text, "otherbot/1.0") == 0.5
+    assert fractional_crawl_delay("User-agent: *\nDisallow: /x\n", "chiso/0.1") is None

@@ -63,3 +63,35 @@ def test_body_ranges_limit_extraction():
     text = "Tiêu đề 5 người\nThân bài có 12 người."
     body = [(16, len(text))]
     assert [m.text for m in extract_mentions(text, body)] == ["12"]
+
+
+MORE_NOT_MENTIONS = [
+    "Đội hình (4-2-3-1) ra sân từ đầu.",
+    "Militao, Varane (Nacho 45), Marcelo (Gutierrez 64) đá chính.",
+    "Thí sinh học cấp 3 tại trường huyện.",
+    "Ông là thủ môn số 1 của câu lạc bộ.",
+    "Trạm trực 24/24 để hỗ trợ người dân.",
+    "Kỳ nghỉ lễ 30/4 - 1/5 năm nay kéo dài.",
+    "Ông đã tiêm vắc xin mũi 1 tại bệnh viện.",
+    "Cửa hàng ở 52 Hàng Chiếu luôn đông khách.",
+    "Đội thua 1-2 ngay trên sân nhà.",
+    "1. Apple dẫn đầu danh sách.",
+    "Chiếc Android TV 10 của Google có nhiều tính năng.",
+    "Con là ba của mình.",
+]
+
+
+@pytest.mark.parametrize("text", MORE_NOT_MENTIONS)
+def test_more_non_mentions(text):
+    assert spans(text) == []
+
+
+def test_fraction_after_share_word_is_ratio():
+    assert spans("Các con nhận 1/3 và 1/6 cổ phần.") == ["1/3", "1/6"]
+    assert spans("Có tới 1/4 dân số nhiễm bệnh.") == ["1/4"]
+
+
+def test_calendar_word_compounds_are_not_labels():
+    assert spans("Tỉnh cung cấp 1.637 thủ tục trực tuyến.") == ["1.637"]
+    assert spans("Mỗi năm 5.000 người nhập cư.") == ["5.000"]
+    assert spans("Tỷ lệ lần lượt là 5% và 7%.") == ["5%", "7%"]

@@ -70,3 +70,25 @@ def test_mentions_sorted_and_deterministic():
     first = spans(text)
     assert first == ["5", "12", "300", "40%", "2 tỷ đồng"]
     assert spans(text) == first
+
+
+MORE = [
+    ("Lợi nhuận quý I đạt 106,8 tỷ, tăng mạnh.", "106,8 tỷ", "money", 1.068e11, None, None, "VND"),
+    ("Bà mẹ sinh con ở tuổi 39.", "39", "measure", 39, None, None, "tuổi"),
+    ("Cô đeo bộ trang sức trị giá 120 triệu Đài tệ.", "120 triệu Đài tệ", "money", 1.2e8, None, None, "TWD"),
+    ("Chiều cao từ khoảng 1m đến 1,83m.", "1m đến 1,83m", "measure", 1, 1.83, None, "m"),
+    ("Giá cổ phiếu là 57.400 đồng/cổ phiếu.", "57.400 đồng/cổ phiếu", "money", 57400, None, None, "VND/cổ phiếu"),
+    ("Đội bóng đã giành 3 điểm quý giá.", "3 điểm", "number", 3, None, None, "điểm"),
+    ("Thành phố có 5 điểm du lịch mới.", "5", "count", 5, None, None, None),
+    ("Lãi suất giảm ba phần trăm.", "ba phần trăm", "percent", 3, None, None, "%"),
+    ("Hàng tỷ năm trước, trong hơn một tỷ năm, đá hình thành.", "một tỷ năm", "measure", 1e9, None, None, "năm"),
+    ("Pin 5.000 mAh, sạc nhanh 18W, camera 13 MP.", "5.000 mAh", "measure", 5000, None, None, "mAh"),
+]
+
+
+@pytest.mark.parametrize("text,span,kind,value,value_max,den,unit", MORE)
+def test_more_kinds(text, span, kind, value, value_max, den, unit):
+    m = one(text, span)
+    assert (m.kind, m.unit) == (kind, unit)
+    assert m.value == pytest.approx(value)
+    assert m.value_max == (pytest.approx(value_max) if value_max is not None else None)

@@ -261,3 +261,11 @@ def test_hidden_files_in_a_directory_are_ignored(tmp_path):
     (tmp_path / ".draft.txt").write_text("không", encoding="utf-8")
     (tmp_path / "real.txt").write_text("Có", encoding="utf-8")
     assert [d.doc_id for d in read_documents([tmp_path], quiet())] == ["real"]
+
+
+def test_not_really_gzipped_is_one_clear_error(tmp_path):
+    path = tmp_path / "plain.jsonl.gz"
+    path.write_text(jsonl({"id": "a", "text": "x"}), encoding="utf-8")
+    errors = quiet()
+    assert list(read_documents([path], errors)) == []
+    assert len(errors) == 1 and "gzip" in errors.skipped[0].reason.lower()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
+import threading
 import uuid
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
@@ -43,7 +45,8 @@ def _run_processes(shards: Sequence[Shard], out_dir: Path, options: BatchOptions
     # preloaded extractor module is imported once in the server, then shared by every worker.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([options.extractor.partition(":")[0], "pipeline.batch.worker"])
-    with ProcessPoolExecutor(max_workers=min(workers, len(shards)), mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(shards)), mp_context=context,
+                             initializer=_die_with_parent) as pool:
         futures = [pool.submit(process_shard, s, out_dir, options) for s in shards]
         try:
             for future in as_completed(futures):
@@ -51,6 +54,23 @@ def _run_processes(shards: Sequence[Shard], out_dir: Path, options: BatchOptions
         finally:
             for future in futures:  # on error or interrupt, do not start the remaining shards
                 future.cancel()
+
+
+def _die_with_parent() -> None:
+    """Pool worker initializer: end the worker when the process that started it dies, even by kill -9.
+
+    A pool worker holds both ends of its task queue, so it would never see the end of a killed parent
+    and would linger; the parent's sentinel tells it (the half-done part stays a temp file, removed on rerun).
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()
+        os._exit(1)
+
+    threading.Thread(target=watch, name="chiso-parent-watch", daemon=True).start()
 
 
 def _run_dask(shards: Sequence[Shard], out_dir: Path, options: BatchOptions, workers: int,

@@ -5,7 +5,9 @@
   (one fast pass over the bytes counts the newlines; it also gives the exact document total);
 - a .jsonl.gz file is one shard (gzip cannot be entered in the middle; its lines are counted in a
   streaming pass for the progress total), and so is a WARC file (its record count is unknown).
-Shard i is written to part i: the mapping only depends on the inputs and `shard_docs`.
+Small inputs are cut finer, so that parallel workers have work to share: a file (or the set of
+single-document files) of n documents gets shards of min(shard_docs, max(MIN_SHARD_DOCS, ceil(n / TARGET_SHARDS)))
+documents. Shard i is written to part i: the mapping only depends on the inputs and `shard_docs`.
 """
 from __future__ import annotations
 
@@ -18,6 +20,8 @@ from typing import Any, Iterator, Sequence
 from pipeline.batch.inputs import SINGLE_DOC_KINDS, InputFile
 
 _CHUNK = 1 << 20
+TARGET_SHARDS = 16  # an input smaller than TARGET_SHARDS * shard_docs is cut into about this many shards...
+MIN_SHARD_DOCS = 50  # ...of at least this many documents (a task has a fixed cost)
 _PRINT_BYTES = 1 << 16  # head and tail bytes hashed into an input fingerprint
 
 
@@ -72,6 +76,7 @@ def plan_shards(files: Sequence[InputFile], shard_docs: int) -> list[Shard]:
         raise ValueError("shard_docs must be >= 1")
     groups: list[tuple[Piece, ...]] = []
     pending: list[Piece] = []
+    group_size = shard_size(sum(f.kind in SINGLE_DOC_KINDS for f in files), shard_docs)
 
     def flush() -> None:
         if pending:
@@ -81,18 +86,33 @@ def plan_shards(files: Sequence[InputFile], shard_docs: int) -> list[Shard]:
     for f in files:
         if f.kind in SINGLE_DOC_KINDS:
             pending.append(Piece(f.path, f.kind, docs=1))
-            if len(pending) >= shard_docs:
+            if len(pending) >= group_size:
                 flush()
             continue
         flush()  # a container file starts its own shards, so shard order follows file order
         if f.kind == "jsonl":
-            groups.extend((p,) for p in _jsonl_pieces(f.path, shard_docs))
+            size = shard_size(_count_lines(f.path), shard_docs)
+            groups.extend((p,) for p in _jsonl_pieces(f.path, size))
         elif f.kind == "jsonl.gz":
             groups.append((Piece(f.path, f.kind, docs=_count_gz_lines(f.path)),))
         else:
             groups.append((Piece(f.path, f.kind),))
     flush()
     return [Shard(i, g) for i, g in enumerate(groups)]
+
+
+def shard_size(documents: int, shard_docs: int) -> int:
+    """Documents per shard for an input of `documents` documents: finer for small inputs, at most shard_docs."""
+    return min(shard_docs, max(MIN_SHARD_DOCS, -(-documents // TARGET_SHARDS)))
+
+
+def _count_lines(path: str) -> int:
+    """Newlines in a file (one fast pass over the bytes)."""
+    count = 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            count += chunk.count(b"\n")
+    return count
 
 
 def _jsonl_pieces(path: str, shard_docs: int) -> Iterator[Piece]:

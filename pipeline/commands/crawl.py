@@ -6,7 +6,7 @@ import re
 import sys
 
 from pipeline.crawl import Seed, crawl, read_urls_file
-from pipeline.crawl.crawler import DEFAULT_USER_AGENT, CrawlOptions
+from pipeline.crawl.options import DEFAULT_USER_AGENT, CrawlOptions
 from pipeline.crawl.scope import load_site_rules
 
 DEFAULTS = CrawlOptions()

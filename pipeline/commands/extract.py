@@ -11,6 +11,8 @@ from pipeline.errors import ErrorLog
 
 # How many skipped locations the summary line names.
 SHOWN_SKIPS = 3
+# Endings of a record file: such an -o cannot be a batch output directory.
+RECORD_FILE_SUFFIXES = (".jsonl", ".csv", ".parquet", ".pq", ".gz")
 
 DESCRIPTION = """\
 Extract indicator mentions from documents and write one record per mention.
@@ -89,6 +91,17 @@ def is_batch(args) -> bool:
             or (out != "-" and Path(out).is_dir()))
 
 
+def batch_output_problem(output: str) -> str | None:
+    """Why `output` cannot be the directory of a batch run (None if it can)."""
+    if output == "-":
+        return "--workers > 1 and --engine dask write part files: give an output directory with -o DIR/"
+    path = Path(output)
+    if not path.is_dir() and not output.endswith("/") and path.suffix.lower() in RECORD_FILE_SUFFIXES:
+        return (f"-o {output} names a file, but --workers > 1 and --engine dask write part files: "
+                f"give an output directory, e.g. -o {path.with_suffix('')}/")
+    return None
+
+
 def show_progress(args) -> bool:
     """--progress / --no-progress, else a bar only when stderr is a terminal (and not --quiet)."""
     if args.progress is not None:
@@ -117,6 +130,10 @@ def run(args) -> int:
     errors = ErrorLog(stream=None if args.quiet else sys.stderr)
     progress = show_progress(args)
     if is_batch(args):
+        problem = batch_output_problem(args.output)
+        if problem:
+            print(f"chiso extract: {problem}", file=sys.stderr)
+            return 2
         return _run_batch(args, errors, progress)
     from pipeline.extract import ExtractorMissing, ExtractStats, iter_records
     from pipeline.writers import write_records

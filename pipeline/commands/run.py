@@ -34,7 +34,7 @@ def register(sub) -> None:
                        description=DESCRIPTION, epilog=EPILOG,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--corpus", default="corpus", type=Path, metavar="DIR",
-                   help="the documents to extract (default: corpus)")
+                   help="the documents to extract: a directory, or any input of chiso extract (default: corpus)")
     p.add_argument("--gold", default="gold", type=Path, metavar="DIR",
                    help="gold annotations, one DOC_ID.jsonl per annotated document (default: gold)")
     p.add_argument("--out", default="out", type=Path, metavar="DIR",
@@ -74,6 +74,8 @@ def evaluate(gold_dir: Path, out: Path, records, texts: dict[str, str], report: 
     if gold_dir.is_dir() and not any(gold_dir.glob("*.jsonl")):
         print(f"evaluation: no gold annotations in {gold_dir} (skipped)")
         return 0
+    from pipeline.writers import atomic_path
+
     try:
         from pipeline.gold import GoldError, load_gold
         from pipeline.scoring import score
@@ -88,7 +90,8 @@ def evaluate(gold_dir: Path, out: Path, records, texts: dict[str, str], report: 
     scores = score(gold.records, records, doc_ids=gold.doc_ids, texts=texts)
     print(scores.format_table())
     scores_path = out / SCORES_FILE
-    scores_path.write_text(json.dumps(scores.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    with atomic_path(scores_path) as tmp:
+        tmp.write_text(json.dumps(scores.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"scores: {scores_path}")
     if report is not None:
         try:

@@ -7,9 +7,7 @@ import json
 import signal
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, TextIO
 from urllib.parse import urljoin
 
 import httpx
@@ -17,96 +15,17 @@ import httpx
 from .charset import decode_html
 from .fetch import Fetched, Fetcher, FetchOptions
 from .links import html_links, maybe_gunzip, xml_links
+from .options import CrawlOptions, Seed
 from .politeness import HostGate
 from .robots import RobotsCache
 from .scope import Scope
 from .state import CrawlState, Pending
+from .summary import CrawlSummary
 from .urls import canonicalize, origin_of
 from .warc import WarcSink, payload_digest, warc_date
 
-DEFAULT_USER_AGENT = "chiso/0.1 (+research crawler; Vietnamese news indicator dataset; polite, obeys robots.txt)"
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 TEXT_TYPES = ("text/", "html", "xml", "json", "rss", "atom")
-
-
-@dataclass
-class CrawlOptions:
-    """Every knob of a crawl (see `chiso crawl --help` and docs/crawl.md)."""
-
-    max_pages: int | None = None  # pages fetched in this run (robots.txt not counted); None = no limit
-    max_depth: int | None = None  # link hops from a seed; sitemaps and feeds do not add depth
-    concurrency: int = 8
-    per_host: int = 2
-    delay: float = 1.0  # seconds between request starts on one host (robots.txt Crawl-delay may raise it)
-    max_crawl_delay: float = 60.0  # a Crawl-delay above this is capped
-    timeout: float = 20.0
-    retries: int = 3
-    backoff_base: float = 1.0
-    max_retry_after: float = 120.0
-    max_bytes: int = 10_000_000
-    max_redirects: int = 10
-    user_agent: str = DEFAULT_USER_AGENT
-    obey_robots: bool = True
-    site: str | None = None
-    allow: tuple[str, ...] = ()
-    deny: tuple[str, ...] = ()
-    hosts: tuple[str, ...] = ()  # extra hosts in scope
-    recrawl: bool = False
-    warc_max_bytes: int = 100_000_000
-    progress: bool = False
-    log: TextIO | None = None  # where to print the final report and warnings (None: quiet)
-    handle_signals: bool = False  # SIGINT/SIGTERM stop gracefully (CLI); a second SIGINT cancels at once
-    stop_grace: float = 30.0  # seconds in-flight fetches get to finish when stopping
-    on_page: Callable[[dict], None] | None = None  # called with each index entry
-
-
-@dataclass
-class CrawlSummary:
-    """What a crawl run did."""
-
-    out_dir: Path
-    fetched: int = 0  # pages requested in this run (excluding robots.txt)
-    ok: int = 0
-    not_modified: int = 0
-    duplicates: int = 0
-    failed: int = 0
-    disallowed: int = 0
-    out_of_scope: int = 0
-    bytes: int = 0
-    queued_left: int = 0
-    interrupted: bool = False
-    elapsed: float = 0.0
-    failures: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
-    disallowed_urls: list[str] = field(default_factory=list)
-    robots_notes: dict[str, str] = field(default_factory=dict)
-    warc_files: list[str] = field(default_factory=list)
-
-    def report(self) -> str:
-        """A human-readable report of the run, failures with their reasons included."""
-        lines = [f"chiso crawl: {self.fetched} pages fetched in {self.elapsed:.1f} s "
-                 f"({self.ok} ok, {self.not_modified} not modified, {self.duplicates} duplicate content, "
-                 f"{self.failed} failed, {self.disallowed} disallowed by robots.txt, "
-                 f"{self.out_of_scope} links out of scope); {self.bytes / 1e6:.2f} MB"]
-        if self.interrupted:
-            lines.append(f"stopped before the end: {self.queued_left} URLs still queued; run the same command "
-                         "again to resume")
-        elif self.queued_left:
-            lines.append(f"{self.queued_left} URLs still queued (page limit reached); run again to continue")
-        for origin, note in sorted(self.robots_notes.items()):
-            if note != "ok":
-                lines.append(f"robots.txt of {origin}: {note}")
-        if self.failures:
-            lines.append(f"failed ({len(self.failures)}):")
-            lines += [f"  {url}: {reason}" for url, reason in self.failures]
-        return "\n".join(lines)
-
-
-@dataclass(frozen=True)
-class Seed:
-    """A start URL and what it is (page, sitemap, feed)."""
-
-    url: str
-    kind: str = "page"
 
 
 class _Crawl:
@@ -129,6 +48,7 @@ class _Crawl:
                                self.gate.slot, self.gate.hold_off)
         self.inflight: set[str] = set()
         self.stopping = asyncio.Event()
+        self.hard_stop = False
         self.progress = None
         for seed in seeds:
             url = canonicalize(seed.url, self.scope.strip_params)
@@ -145,6 +65,7 @@ class _Crawl:
         return max(self.opts.delay, min(self.crawl_delays.get(origin, 0.0), self.opts.max_crawl_delay))
 
     async def _fetch_robots(self, robots_url: str) -> tuple[int | None, str, str | None]:
+        """(status, text, error) of an origin's robots.txt, following redirects; recorded in the WARC."""
         url = robots_url
         for _ in range(5):  # RFC 9309: follow at least five redirects (http -> https, www.)
             result = await self.fetcher.get(url)
@@ -158,6 +79,7 @@ class _Crawl:
         return result.status if result.error is None else None, text, result.error
 
     async def _robots_check(self, url: str) -> bool:
+        """True when robots.txt allows `url`; the first check of an origin also learns its Crawl-delay."""
         allowed = await self.robots.allowed(url)
         origin = origin_of(url)
         if origin not in self.summary.robots_notes and self.opts.obey_robots:
@@ -165,10 +87,12 @@ class _Crawl:
             delay = await self.robots.crawl_delay(url)
             if delay:
                 self.crawl_delays[origin] = delay
+                self.gate.hold_off(url, self._delay_for(origin))  # the robots.txt request itself counts
         return allowed
 
     # ------------------------------------------------------------------ main loop
     async def run(self) -> CrawlSummary:
+        """Fetch until the frontier is empty, the page budget is spent, or a stop is requested."""
         start = time.monotonic()
         pending: set[asyncio.Task] = set()
         budget = self.opts.max_pages
@@ -194,17 +118,21 @@ class _Crawl:
                     pending = set()
                     self.summary.interrupted = True
         except asyncio.CancelledError:
-            # Cancelled (Ctrl-C in asyncio.run, or task.cancel()): let fetches in flight finish and be recorded.
+            # Cancelled (Ctrl-C in asyncio.run, or task.cancel()): let fetches in flight finish and be recorded,
+            # unless this is the second Ctrl-C of the CLI, which means "now".
             self.summary.interrupted = True
-            await self._drain(pending)
+            await self._drain(pending, 0.0 if self.hard_stop else self.opts.stop_grace)
         finally:
             self._close(start)
         return self.summary
 
-    async def _drain(self, pending: set[asyncio.Task]) -> None:
+    async def _drain(self, pending: set[asyncio.Task], grace: float | None = None) -> None:
+        """Wait up to `grace` seconds for fetches in flight, then cancel the rest (they are queued again)."""
+        pending = {t for t in pending if not t.done()}
         if not pending:
             return
-        done, late = await asyncio.wait(pending, timeout=self.opts.stop_grace)
+        grace = self.opts.stop_grace if grace is None else grace
+        done, late = await asyncio.wait(pending, timeout=grace) if grace > 0 else (set(), pending)
         for task in late:
             task.cancel()
         if late:
@@ -341,7 +269,7 @@ class _Crawl:
         if decoded is not None:
             entry_extra["charset_source"] = decoded.source
         self._index(item, result, final, warc=warc, sha1=sha1, charset=decoded.charset if decoded else None,
-                    extra=entry_extra)
+                    error=fields["error"], extra=entry_extra)
         if ok and first is None and body:
             self._discover(item, final, body, decoded.text if decoded else "", content_type)
 
@@ -453,6 +381,7 @@ def _install_signals(job: _Crawl) -> None:
 
     def on_signal() -> None:
         if job.stopping.is_set():
+            job.hard_stop = True
             task.cancel()  # second Ctrl-C: stop waiting for fetches in flight
         else:
             print("\nchiso crawl: stopping; finishing pages in flight (Ctrl-C again to stop now)",

@@ -167,7 +167,8 @@ class Fetcher:
                 result.error = f"HTTP {result.status}"
                 wait = retry_after_seconds(result.header("Retry-After"))
                 if wait is not None and wait > opts.max_retry_after:
-                    result.error = f"HTTP {result.status} with Retry-After {wait:.0f} s (over {opts.max_retry_after:.0f} s)"
+                    result.error = (f"HTTP {result.status} with Retry-After {wait:.0f} s "
+                                    f"(over {opts.max_retry_after:.0f} s)")
                     return result
             if attempt > opts.retries:
                 break

@@ -15,6 +15,35 @@ class RobotsEntry:
 
     parser: RobotFileParser
     note: str  # "ok", "missing (404): everything allowed", "unreachable ...: everything disallowed"
+    text: str = ""
+
+
+def fractional_crawl_delay(text: str, user_agent: str) -> float | None:
+    """Crawl-delay for `user_agent` read leniently ("0.5" too, which urllib.robotparser ignores)."""
+    token = user_agent.split("/")[0].strip().lower()
+    delays: dict[str, float] = {}
+    agents: list[str] = []
+    in_agents = False
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if ":" not in line:
+            continue
+        key, value = (part.strip() for part in line.split(":", 1))
+        key = key.lower()
+        if key == "user-agent":
+            agents = agents + [value.lower()] if in_agents else [value.lower()]
+            in_agents = True
+            continue
+        in_agents = False
+        if key == "crawl-delay":
+            try:
+                delay = float(value)
+            except ValueError:
+                continue
+            for agent in agents:
+                delays.setdefault(agent, delay)
+    specific = [d for a, d in delays.items() if a != "*" and a and a in token]
+    return specific[0] if specific else delays.get("*")
 
 
 def parse_robots(text: str) -> RobotFileParser:
@@ -55,7 +84,7 @@ class RobotsCache:
         rp = RobotFileParser(origin + "/robots.txt")
         if status is not None and 200 <= status < 300:
             rp.parse(text.splitlines())
-            return RobotsEntry(rp, "ok")
+            return RobotsEntry(rp, "ok", text)
         if status is not None and 400 <= status < 500:
             rp.allow_all = True
             return RobotsEntry(rp, f"missing ({status}): everything allowed")
@@ -72,5 +101,8 @@ class RobotsCache:
         """The Crawl-delay for our user agent at the origin of `url`, if any."""
         if not self.obey:
             return None
-        delay = (await self.entry(url)).parser.crawl_delay(self.user_agent)
+        entry = await self.entry(url)
+        delay = entry.parser.crawl_delay(self.user_agent)
+        if delay is None and entry.text:
+            return fractional_crawl_delay(entry.text, self.user_agent)
         return float(delay) if delay is not None else None

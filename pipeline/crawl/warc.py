@@ -82,18 +82,18 @@ class WarcSink:
             record = self.writer.create_revisit_record(url, digest, first_url, first_date, http_headers=http,
                                                        warc_headers_dict=warc_headers)
         else:
-            record = self.writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http,
-                                                    warc_headers_dict=warc_headers)
+            # An explicit length keeps warcio from spooling the payload to a temporary file.
+            record = self.writer.create_warc_record(url, "response", payload=io.BytesIO(body), length=len(body),
+                                                    http_headers=http, warc_headers_dict=warc_headers)
         offset = self.fh.tell()
         self.writer.write_record(record)
         parts = urlsplit(url)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         req = StatusAndHeaders(f"GET {target} HTTP/1.1", list(request_headers), is_http_request=True)
-        request = self.writer.create_warc_record(url, "request", payload=io.BytesIO(b""), http_headers=req,
-                                                 warc_headers_dict={
-                                                     "WARC-Date": warc_headers["WARC-Date"],
-                                                     "WARC-Concurrent-To": record.rec_headers.get_header(
-                                                         "WARC-Record-ID")})
+        concurrent = {"WARC-Date": warc_headers["WARC-Date"],
+                      "WARC-Concurrent-To": record.rec_headers.get_header("WARC-Record-ID")}
+        request = self.writer.create_warc_record(url, "request", payload=io.BytesIO(b""), length=0, http_headers=req,
+                                                 warc_headers_dict=concurrent)
         self.writer.write_record(request)
         self.fh.flush()
         return self.name, offset
