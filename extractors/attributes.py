@@ -12,6 +12,9 @@ from extractors.lexicon import lexicon, phrase_map, phrase_set
 _STRENGTH = ("gt", "ge", "lt", "le", "approx")
 _NUMERIC = regex.compile(r"[\d.,/]+")
 _TIME_WORDS = frozenset({"năm", "tháng", "quý", "ngày", "tuần", "giai đoạn", "đến hết", "hết"})
+_AVERAGE = regex.compile(r"(?<![\p{L}])[Tt]rung bình(?![\p{L}])[^.;:!?\n\d]*$")
+# A capitalized word that is not the first of its sentence, right before a place name ("Đông Anh").
+_NAME_BEFORE = regex.compile(r"(?<=[\p{L}\d,][ \t]+)\p{Lu}[\p{L}]*[ \t]+$")
 _INDEX_WORDS = ("chỉ số", "hệ số", "điểm số", "chỉ số đạt", "hệ số đạt", "đạt điểm")
 
 
@@ -25,7 +28,7 @@ def kind_and_unit(text: str, q: Quantity, before: list[str]) -> tuple[str, str |
     if q.unit_kind == "money":
         return "money", q.unit, ""
     if q.unit == "lần":
-        if tail_phrase(_strip_qualifiers(before), phrase_set("cues", "factor_cues")):
+        if q.value != int(q.value) or tail_phrase(_strip_qualifiers(before), phrase_set("cues", "factor_cues")):
             return "number", "lần", ""
         return "count", None, ""
     if q.unit == "điểm":
@@ -50,8 +53,8 @@ def kind_and_unit(text: str, q: Quantity, before: list[str]) -> tuple[str, str |
         follow = " ".join(w.lower() for w, _, _ in words_after(text, q.end, 5))
         if any(p in follow for p in phrase_set("cues", "rank_le_after_nouns")):
             return "rank", None, "le"
-    if rank_cue:
-        return "rank", None, ""
+    if rank_cue and not (rank_cue == "xếp hạng" and len(before) >= 3 and before[-3] == "bảng"):
+        return "rank", None, ""              # "bảng xếp hạng 50 thương hiệu" counts the list
     if before and before[-1] == "tuổi":
         return "measure", "tuổi", ""          # "ở tuổi 39", "bước vào tuổi 40"
     if q.has_scale and _bare(text, q) and _money_context(text, q, before):
@@ -71,6 +74,8 @@ def _bare(text: str, q: Quantity) -> bool:
     if not follow or follow[0][1] - q.end > 1:
         return True
     w = follow[0][0]
+    if len(w) >= 2 and w.isupper() and w.isalpha():
+        return False                           # an acronym noun: "2 SIM", "12 CLB", "5 DN"
     return not w[:1].isalpha() or w[:1].isupper() or w.lower() in phrase_set("cues", "subject_stop_words") or \
         w.lower() in ("mỗi", "một", "trên", "so")
 
@@ -124,8 +129,11 @@ def qualifier(text: str, q: Quantity, before: list[str], hint: str) -> str:
     words = list(before)
     from_word = lexicon().cues["from_word"]
     saw_from = False
+    cancel = phrase_set("cues", "qualifier_cancel")
     for _ in range(3):
         p = tail_phrase(words, quals)
+        if p and tail_phrase(words, cancel):
+            break
         if not p:
             if words and words[-1] in ("đến", "tới", "lên", "là", "đạt", "mức", "còn"):
                 words = words[:-1]
@@ -151,11 +159,15 @@ def qualifier(text: str, q: Quantity, before: list[str], hint: str) -> str:
     for cat in _STRENGTH:
         if cat in found:
             return cat
+    if _AVERAGE.search(text, max(0, q.start - 45), q.start):
+        return "approx"                       # "Trung bình, mỗi người dân có 1 tài khoản"
     return "eq"
 
 
 def change(text: str, q: Quantity, before: list[str], kind: str) -> str | None:
     """increase/decrease when a change verb directly governs the number, else None."""
+    if text[max(0, q.start - 1):q.start] == "+" or text[max(0, q.start - 2):q.start] == "+ ":
+        return "increase"                     # "Saka (Anh): +10 triệu euro"
     words = list(before)
     if words and tail_phrase(words, phrase_set("cues", "level_words")):
         return None
@@ -199,7 +211,7 @@ def subject(text: str, q: Quantity, kind: str, unit: str | None, clause_lo: int)
     cues = lexicon().cues
     if kind in ("count", "ratio", "rank") or kind == "percent" and q.end < len(text):
         after = words_after(text, q.end, cues["subject_max_words"] + 1)
-        phrase = _phrase(text, after, stops, cues["subject_max_words"])
+        phrase = _phrase(text, after, stops | _TIME_WORDS, cues["subject_max_words"])
         gdp = phrase_set("cues", "gdp_words")
         if phrase and (kind != "percent" or phrase.lower() in gdp or phrase.split()[0].lower() in gdp
                        or kind == "percent" and after and after[0][0][:1].isalpha() and not _NUMERIC.fullmatch(after[0][0])):
@@ -284,7 +296,15 @@ def _place_matches(sentence: str) -> tuple[tuple[int, int, str], ...]:
     pat = lexicon().place_re
     if pat is None:
         return ()
-    return tuple((m.start(), m.end(), m.group()) for m in pat.finditer(sentence))
+    out = []
+    for m in pat.finditer(sentence):
+        name = m.group()
+        # A one-word country ("Anh", "Nga", "Ý") inside a longer proper name ("huyện Đông Anh") is not it.
+        if " " not in name and (_NAME_BEFORE.search(sentence, max(0, m.start() - 30), m.start())
+                                or regex.match(r"[ \t]+\p{Lu}", sentence[m.end():m.end() + 3])):
+            continue
+        out.append((m.start(), m.end(), name))
+    return tuple(out)
 
 
 def _nearest(matches, s_lo: int, q: Quantity, skip_overlap: bool) -> str | None:
@@ -318,13 +338,12 @@ def main_place(text: str, lo: int = 0) -> str | None:
         return None
     nl = text.find("\n", lo)
     title = text[lo: nl if nl != -1 else len(text)]
-    m = pat.search(title)
-    if m:
-        return m.group()
+    in_title = _place_matches(title)
+    if in_title:
+        return in_title[0][2]
     provinces = lexicon().main_places
     counts: dict[str, int] = {}
-    for pm in pat.finditer(text):
-        name = pm.group()
+    for _, _, name in _place_matches(text):
         if name.lower() in provinces:
             counts[name] = counts.get(name, 0) + 1
     if not counts:

@@ -98,7 +98,6 @@ def _parse_scaled(text: str, pos: int) -> tuple[float, int, bool] | None:
 
 def quantity_at(text: str, m: regex.Match, hi: int) -> Quantity | None:
     """Build the candidate quantity that starts with number atom match m (None if it is not a number)."""
-    lex = lexicon()
     if m.group("d") is not None:
         parsed = _parse_scaled(text, m.start())
         if parsed is None:

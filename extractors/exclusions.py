@@ -15,6 +15,8 @@ _VERSION = regex.compile(r"\d+\.0")
 _CAP_WORD = regex.compile(r"[ \t]+\p{Lu}")
 _DATE_UNIT_FOLLOW = regex.compile(r"[ \t]+(?:năm[ \t]+)?\d")
 _HOUR_FOLLOW = regex.compile(r"[ \t]*(?:\d|(?:sáng|chiều|tối|trưa|đêm|khuya)\b|ngày[ \t]+\d)")
+_LUNAR_DATE = regex.compile(r"[ \t]+[Tt]háng[ \t]+(?:Giêng|giêng|Chạp|chạp|Một|Hai|Ba|Tư|Năm|Sáu|Bảy|Tám|Chín|Mười)(?![\p{L}])")
+_DATE_AFTER_NGAY = regex.compile(r"[ \t]+\d{1,2}/\d{1,2}(?!\d)")
 _DURATION_UNITS = frozenset({"năm", "tháng", "tuần", "ngày", "giờ", "phút", "giây"})
 
 
@@ -26,7 +28,6 @@ def phone_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 def exclusion_reason(text: str, q: Quantity, floor: int) -> str | None:
     """Why candidate q is not a mention (a short reason), or None if it may be one."""
     lex = lexicon()
-    ex = lex.excl
     a, b = q.atom_start, q.atom_end
     atom = text[a:b]
     prev = text[a - 1] if a > 0 else " "
@@ -76,8 +77,8 @@ def exclusion_reason(text: str, q: Quantity, floor: int) -> str | None:
         if reason:
             return reason
     if q.value_max is None and q.denominator is None and not has_unit and not q.spelled:
-        if _YEAR.fullmatch(atom):
-            return "year"
+        if _YEAR.fullmatch(atom) and not (q.value % 100 == 0 and _counted_noun_follows(text, q)):
+            return "year"                   # "2020" alone; "2000 người" stays a count
     if q.value_max is not None and q.range_sep == "dash" and not has_unit:
         if _YEAR.fullmatch(atom):
             return "period"
@@ -89,6 +90,11 @@ def exclusion_reason(text: str, q: Quantity, floor: int) -> str | None:
                 return "score"
     if q.unit == "tháng" and _DATE_UNIT_FOLLOW.match(text, q.end):
         return "date"                       # "5 tháng 9", "20 tháng 10 năm 2020"
+    if _LUNAR_DATE.match(text, q.end):
+        return "date"                       # "15 Tháng Giêng", "23 tháng Chạp"
+    if q.unit == "ngày" and _DATE_AFTER_NGAY.match(text, q.end) and (
+            q.value > 31 or regex.search(r"\p{Lu}\p{Ll}*[ \t]+$", text[max(0, q.start - 20):q.start])):
+        return "id-then-date"               # "Thông báo 368 ngày 2/12" (but "trong 3 ngày 2/9 và 3/9")
     if q.unit == "năm" and regex.match(r"[ \t]+(?:19|20)\d\d", text[q.end:q.end + 6]):
         return "date"
     if q.unit == "giờ" and _HOUR_FOLLOW.match(text, q.end):
@@ -139,6 +145,15 @@ def _name_or_address(text: str, q: Quantity, before: list[str], floor: int) -> s
     return None
 
 
+def _counted_noun_follows(text: str, q: Quantity) -> bool:
+    """True when a lower-case content word directly follows q ("2000 người")."""
+    follow = words_after(text, q.end, 1)
+    if not follow or follow[0][1] - q.end > 1:
+        return False
+    w = follow[0][0]
+    return w[:1].islower() and w.lower() not in phrase_set("cues", "subject_stop_words")
+
+
 def _slash_reason(text: str, q: Quantity) -> str | None:
     """Dates and ids among a/b candidates ("21/9", "9/2023", "52/2020")."""
     a, d = q.value, q.denominator
@@ -182,6 +197,11 @@ def _rate_base(text: str, q: Quantity, before: list[str]) -> bool:
     return any(follow == p or follow.startswith(p + " ") for p in phrase_set("exclusions", "rate_base_after"))
 
 
+def floor_of(q: Quantity) -> int:
+    """A safe lower bound for looking back from q (keeps slices non-negative)."""
+    return max(0, q.start - 40)
+
+
 def _spelled_reason(text: str, q: Quantity, before: list[str]) -> str | None:
     """Spelled-out numbers: only clear counts ("hai tỉnh", "ba triệu"), not pronouns or fixed phrases."""
     words = text[q.atom_start:q.atom_end].lower().split()
@@ -206,6 +226,10 @@ def _spelled_reason(text: str, q: Quantity, before: list[str]) -> str | None:
         return "spelled-name"
     if q.start > 0 and text[q.start - 1] in "-/":
         return "spelled-name"
+    if words == ["năm"] and q.unit == "tháng":
+        return "idiom"                      # "những năm tháng chiến tranh"
+    if text[q.atom_start:q.atom_start + 1].isupper() and regex.search(r"\p{Lu}[\p{L}]*[ \t]+$", text[max(floor_of(q), q.start - 30):q.start]):
+        return "spelled-name"               # "Kỳ Hiểu Ba", "Quận Hai"
     if q.unit is None and not q.has_scale and follow and (
             follow[0][0].lower() in phrase_set("cues", "subject_stop_words") or follow[0][0][:1].isupper()):
         return "spelled-no-noun"            # "là ba của mình", "hai đã", "Hai Bà Trưng"

@@ -55,6 +55,8 @@ def parse_digits(s: str) -> float | None:
         groups = s.split(",")
         if commas > 1:
             return float("".join(groups)) if _thousands(groups) else None
+        if groups[1] == "000" and _thousands(groups):
+            return float("".join(groups))  # "500,000": nobody writes 500.0 with three zeros
         return float(s.replace(",", "."))  # Vietnamese decimal comma, also "1,500" = 1.5
     return float(s)
 

@@ -26,7 +26,7 @@ def read_html_file(path: str | Path) -> Document:
         raise InputError(str(path), f"cannot read: {err.strerror or err}") from err
     try:
         html = decode_html(data)
-    except (UndecodableError, UnicodeDecodeError) as err:
+    except UndecodableError as err:
         raise InputError(str(path), f"cannot decode page: {err}") from err
     article = clean_html(html)
     if article is None or not article.is_article or not article.text.strip():

@@ -12,10 +12,11 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from pipeline.document import Document
 from pipeline.errors import ErrorLog
-from pipeline.html import UndecodableError, charset_from_content_type, clean_html, decode_html
+from pipeline.html import UndecodableError, clean_html, decode_html
 from pipeline.read_html import article_document
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+_CHOSEN_CHARSET_HEADER = "WARC-Chiso-Charset"  # written by pipeline/crawl/warc.py
 # Errors that mean the archive itself is broken from here on (truncated gzip, bad record header).
 _DRAIN_BYTES = 1 << 16
 _BROKEN_ARCHIVE = (ArchiveLoadFailed, zlib.error, EOFError, OSError, ValueError)
@@ -101,8 +102,10 @@ def _record_document(record, path: Path, offset: int, location: str, errors: Err
     url = record.rec_headers.get_header("WARC-Target-URI")
     data = record.content_stream().read()
     try:
-        html = decode_html(data, charset_from_content_type(content_type))
-    except (UndecodableError, UnicodeDecodeError) as err:
+        # The crawler's own charset decision (WARC-Chiso-Charset) first, then the same rules it applied.
+        html = decode_html(data, content_type=content_type,
+                           chosen_charset=record.rec_headers.get_header(_CHOSEN_CHARSET_HEADER))
+    except UndecodableError as err:
         errors.skip(location, f"cannot decode page: {err}")
         return None
     try:

@@ -188,12 +188,12 @@ def test_charsets_are_decoded_right(server, tmp_path):
     crawl(seeds, tmp_path, max_depth=0, **FAST)
     by_url = {e["url"]: e for e in read_index(tmp_path)}
     assert [by_url[u]["charset"] for u in seeds] == ["cp1258", "utf-8", "utf-8"]
-    from pipeline.crawl.charset import decode_html
+    from pipeline.html.decode import decode_page
     for url in seeds:
         e = by_url[url]
         _, _, payload, headers = record_at(tmp_path, e["warc_file"], e["warc_offset"])
         assert headers.get_header("WARC-Chiso-Charset") == e["charset"]
-        assert text in decode_html(payload, e["content_type"]).text
+        assert text in decode_page(payload, e["content_type"]).text
 
 
 # --------------------------------------------------------------------------------------------------- politeness

@@ -2,18 +2,19 @@
 from __future__ import annotations
 
 import gzip
+import unicodedata
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 
 import pytest
 
 from fixture_site import build_site, encode_cp1258
-from pipeline.crawl.charset import decode_html
 from pipeline.crawl.fetch import BodyTooLarge, _Decoder, backoff_delay, retry_after_seconds
 from pipeline.crawl.links import html_links, maybe_gunzip, xml_links
 from pipeline.crawl.robots import parse_robots
 from pipeline.crawl.scope import Scope, load_site_rules
 from pipeline.crawl.urls import canonicalize
+from pipeline.html.decode import UndecodableError, decode_html, decode_page
 
 STRIP = ("utm_*", "fbclid")
 
@@ -79,27 +80,62 @@ TEXT = "Giá vàng tăng mạnh ở Đắk Lắk, Nguyễn Văn Ước nói: l�
 def test_charset_windows_1258_from_meta():
     page = f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1258"></head>' \
            f"<body>{TEXT}</body></html>"
-    d = decode_html(encode_cp1258(page), "text/html")
+    d = decode_page(encode_cp1258(page), "text/html")
     assert (d.charset, d.source) == ("cp1258", "meta")
     assert TEXT in d.text  # NFC: precomposed letters, as in UTF-8 sources
 
 
 def test_charset_header_beats_meta_and_bom_beats_header():
     page = f'<meta charset="utf-8"><p>{TEXT}</p>'
-    d = decode_html(encode_cp1258(page), "text/html; charset=windows-1258")
+    d = decode_page(encode_cp1258(page), "text/html; charset=windows-1258")
     assert d.source == "header" and TEXT in d.text
-    d = decode_html(b"\xef\xbb\xbf" + page.encode(), "text/html; charset=windows-1258")
+    d = decode_page(b"\xef\xbb\xbf" + page.encode(), "text/html; charset=windows-1258")
     assert (d.charset, d.source) == ("utf-8", "bom") and TEXT in d.text
 
 
 def test_charset_wrong_latin1_header_on_utf8_page():
-    d = decode_html(f'<meta charset="utf-8"><p>{TEXT}</p>'.encode(), "text/html; charset=ISO-8859-1")
+    d = decode_page(f'<meta charset="utf-8"><p>{TEXT}</p>'.encode(), "text/html; charset=ISO-8859-1")
     assert d.charset == "utf-8" and TEXT in d.text and "wrong" in d.source
 
 
 def test_charset_undeclared_utf8_and_unknown_label():
-    assert decode_html(TEXT.encode(), None).text == TEXT
-    assert decode_html(TEXT.encode(), "text/html; charset=bogus-charset").charset == "utf-8"
+    assert decode_page(TEXT.encode(), None).text == TEXT
+    assert decode_page(TEXT.encode(), "text/html; charset=bogus-charset").charset == "utf-8"
+
+
+def test_latin1_header_yields_to_a_meta_charset_that_fits():
+    page = f'<meta charset="windows-1258"><p>{TEXT}</p>'
+    d = decode_page(encode_cp1258(page), "text/html; charset=ISO-8859-1")
+    assert (d.charset, d.source) == ("cp1258", "meta") and TEXT in d.text
+    latin = "<p>café crème</p>".encode("latin-1")
+    assert decode_page(latin, "text/html; charset=iso-8859-1").text == "<p>café crème</p>"
+
+
+def test_chosen_charset_beats_header_but_not_bom():
+    page = encode_cp1258(f"<p>{TEXT}</p>")
+    d = decode_page(page, "text/html; charset=utf-8", chosen_charset="cp1258")
+    assert (d.charset, d.source) == ("cp1258", "warc") and TEXT in d.text
+    d = decode_page(b"\xef\xbb\xbf" + TEXT.encode(), None, chosen_charset="cp1258")
+    assert (d.source, d.text) == ("bom", TEXT)
+
+
+def test_strict_decode_refuses_what_the_lenient_one_guesses():
+    garbage = bytes(range(128, 256)) * 40 + b"\x00\x01\x02" * 50
+    assert decode_page(garbage).source == "fallback"  # the crawler still gets text for link discovery
+    with pytest.raises(UndecodableError):
+        decode_html(garbage)
+    broken_bom = b"\xef\xbb\xbf" + TEXT.encode() + b"\xff"
+    assert not decode_page(broken_bom).exact
+    with pytest.raises(UndecodableError, match="not utf-8"):
+        decode_html(broken_bom)
+
+
+@pytest.mark.parametrize("text", ["Việt Nam phát triển",
+                                  "ậ ặ ệ ộ ợ ự ỵ Ậ Ặ Ệ Ộ Ợ Ự Ỵ ẫ ẵ ễ ỗ ỡ ữ ỹ ầ ằ ề ồ ờ ừ ỳ ẩ ẳ ể ổ ở ử ỷ đ Đ"])
+def test_encode_cp1258_round_trips_stacked_marks(text):
+    data = encode_cp1258(text)
+    assert unicodedata.normalize("NFC", data.decode("windows-1258")) == text
+    assert decode_page(data, "text/html; charset=windows-1258").text == text
 
 
 # ------------------------------------------------------------------------------------------------- retries, body

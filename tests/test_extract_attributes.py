@@ -100,3 +100,26 @@ def test_location_from_sentence_then_title():
     text = "Đắk Lắk: Kinh tế số phát triển\nTại Hà Nội có 500 doanh nghiệp số.\nTỉnh có 300 tổ công nghệ."
     assert one(text, "500").location == "Hà Nội"
     assert one(text, "300").location == "Đắk Lắk"
+
+
+def test_preposition_is_not_a_bound():
+    assert one("Vắc xin dựa trên 2 công nghệ chính.", "2").qualifier == "eq"
+    assert one("Có trên 200 người tham dự.", "200").qualifier == "gt"
+
+
+def test_average_across_comma_is_approx():
+    assert one("Trung bình, mỗi người dân có 3 tài khoản.", "3").qualifier == "approx"
+
+
+def test_corresponding_figure_inherits_change():
+    text = "Chỉ số giảm 10,39 điểm, tương ứng 0,81%."
+    assert one(text, "0,81%").change == "decrease"
+
+
+def test_country_word_inside_a_vietnamese_name_is_not_a_place():
+    assert one("Huyện Đông Anh lập chốt với 19 hộ.", "19").location is None
+    assert one("Tại Anh có 5.000 ca mắc.", "5.000").location == "Anh"
+
+
+def test_birth_year_is_not_the_time():
+    assert one("Chị N. (SN 1996) và 71 trường hợp F1 ngày 30/4.", "71").time == "ngày 30/4"

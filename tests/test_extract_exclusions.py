@@ -95,3 +95,13 @@ def test_calendar_word_compounds_are_not_labels():
     assert spans("Tỉnh cung cấp 1.637 thủ tục trực tuyến.") == ["1.637"]
     assert spans("Mỗi năm 5.000 người nhập cư.") == ["5.000"]
     assert spans("Tỷ lệ lần lượt là 5% và 7%.") == ["5%", "7%"]
+
+
+def test_versions_after_software_names_are_not_mentions():
+    assert spans("Apple phát hành iOS 14.5 chính thức.") == []
+    assert spans("Ứng dụng chạy trên Android 11 trở lên.") == []
+
+
+def test_bare_year_vs_round_count():
+    assert spans("Từ 2019, công ty mở rộng.") == []
+    assert spans("Khoảng 2000 người tham dự.") == ["2000"]

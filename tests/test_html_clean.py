@@ -10,6 +10,7 @@ import pytest
 import soupsieve
 
 from conftest import HTML_VN
+from fixture_site import encode_cp1258
 from pipeline.errors import InputError
 from pipeline.html import UndecodableError, decode_html
 from pipeline.html.metadata import date_from_url, normalize_date
@@ -297,31 +298,12 @@ def test_decode_meta_charset_windows_1258():
     assert "Giá tăng" in decode_html(html.encode("cp1258"))
 
 
-def _encode_cp1258(text: str) -> bytes:
-    """Windows-1258 as legacy Vietnamese sites wrote it: a cp1258 base letter plus a combining tone mark."""
-    out = bytearray()
-    for ch in text:
-        try:
-            out += ch.encode("cp1258")
-            continue
-        except UnicodeEncodeError:
-            pass
-        base, *marks = unicodedata.normalize("NFD", ch)
-        for mark in marks:  # fold the vowel mark (circumflex, breve, horn) into the base letter
-            composed = unicodedata.normalize("NFC", base + mark)
-            if len(composed) == 1 and composed.encode("cp1258", errors="ignore"):
-                base, marks = composed, [m for m in marks if m != mark]
-                break
-        out += (base + "".join(marks)).encode("cp1258")
-    return bytes(out)
-
-
 def test_cp1258_page_with_combining_tones_cleans_to_nfc():
     text = "Sản lượng lúa của Việt Nam đạt 43 triệu tấn, tăng 1,2% so với năm trước theo số liệu thống kê."
     html = ('<html><head><meta charset="windows-1258"><meta property="article:published_time" '
             'content="2023-01-02"></head><body><div><h1>Lúa gạo Việt Nam</h1>'
             + f"<p>{text}</p><p>{text}</p><p>{text}</p><p>{text}</p><p>{text}</p></div></body></html>")
-    data = _encode_cp1258(html)
+    data = encode_cp1258(html)
     assert data.decode("cp1258") != html and unicodedata.normalize("NFC", data.decode("cp1258")) == html
     article = clean_html(data, url="https://lua.example.vn/a.html")
     assert article is not None and text in article.paragraphs and article.title == "Lúa gạo Việt Nam"

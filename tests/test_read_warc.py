@@ -10,9 +10,10 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from fixture_site import encode_cp1258
+
 from pipeline.errors import ErrorLog
 from pipeline.read_warc import doc_id_for_url, iter_warc
-from test_html_clean import _encode_cp1258
 
 SENTENCE = ("Năm 2023, sản lượng điện thương phẩm của tỉnh đạt 1.250 triệu kWh, tăng 8,5% so với năm trước, "
             "trong đó điện cho sản xuất công nghiệp chiếm 45%.")
@@ -28,11 +29,13 @@ def article_page(title: str, n: int, charset: str = "utf-8") -> str:
 
 
 def _response(writer: WARCWriter, url: str, body: bytes, status: str = "200 OK",
-              content_type: str = "text/html; charset=utf-8") -> None:
-    """Write one HTTP response record."""
+              content_type: str = "text/html; charset=utf-8", chosen_charset: str | None = None) -> None:
+    """Write one HTTP response record; `chosen_charset` goes in WARC-Chiso-Charset as our crawler writes it."""
     headers = StatusAndHeaders(status, [("Content-Type", content_type), ("Content-Length", str(len(body)))],
                                protocol="HTTP/1.1")
-    record = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers)
+    warc_headers = {"WARC-Chiso-Charset": chosen_charset} if chosen_charset else None
+    record = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers,
+                                       warc_headers_dict=warc_headers)
     writer.write_record(record)
 
 
@@ -53,7 +56,7 @@ def write_warc(path: Path, gz: bool = True) -> list[str]:
         _response(writer, "https://tin.example.vn/", "<html><body><p>Trang chủ</p></body></html>".encode())
         _response(writer, "https://tin.example.vn/hong.html", bytes(range(128, 256)) * 40 + b"\x00\x01" * 80,
                   content_type="text/html")
-        _response(writer, good[1], _encode_cp1258(article_page("Điện cho sản xuất", 5, "windows-1258")),
+        _response(writer, good[1], encode_cp1258(article_page("Điện cho sản xuất", 5, "windows-1258")),
                   content_type="text/html")
     return good
 
@@ -74,6 +77,32 @@ def test_warc_gz_yields_articles_and_skips_the_rest(tmp_path):
     # Only the undecodable HTML page is an error; 404, PNG, request and the short home page are silent.
     assert len(errors) == 1
     assert errors.skipped[0].location.startswith(f"{path}#") and "decode" in errors.skipped[0].reason
+
+
+def test_utf8_page_under_a_latin1_header_is_not_garbled(tmp_path):
+    path = tmp_path / "latin1.warc.gz"
+    with path.open("wb") as fh:
+        _response(WARCWriter(fh, gzip=True), "https://tin.example.vn/a.html",
+                  article_page("Điện thương phẩm tăng 8,5%", 4).encode("utf-8"),
+                  content_type="text/html; charset=iso-8859-1")
+    errors = ErrorLog(stream=None)
+    docs = list(iter_warc(path, errors))
+    assert len(docs) == 1 and len(errors) == 0
+    assert docs[0].text.startswith("Điện thương phẩm tăng 8,5%\n" + SENTENCE)
+
+
+def test_chiso_charset_header_is_honoured(tmp_path):
+    # windows-1258 bytes, no <meta>, an HTTP header that names a wrong charset: the crawler's record decides.
+    body = encode_cp1258(article_page("Điện cho sản xuất", 5).replace('<meta charset="utf-8">', ""))
+    titles = {}
+    for chosen in ("cp1258", None):
+        path = tmp_path / f"chosen-{chosen}.warc"
+        with path.open("wb") as fh:
+            _response(WARCWriter(fh, gzip=False), "https://tin.example.vn/b.html", body,
+                      content_type="text/html; charset=iso-8859-2", chosen_charset=chosen)
+        titles[chosen] = [d.text.split("\n")[0] for d in iter_warc(path, ErrorLog(stream=None))]
+    assert titles["cp1258"] == ["Điện cho sản xuất"]
+    assert titles[None] != ["Điện cho sản xuất"]  # without it the header's charset garbles the page
 
 
 def test_plain_warc_reads_the_same(tmp_path):

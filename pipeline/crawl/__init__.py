@@ -1,7 +1,7 @@
 """Polite, resumable crawler for news sites: `crawl(seeds, out_dir, **options) -> CrawlSummary`.
 
 Modules: urls (canonical URLs), scope (site rules), robots, politeness (per-host slots), fetch (retries, size
-caps), charset (decoding), links (HTML, sitemaps, feeds), state (SQLite frontier), warc (output), options and
+caps), links (HTML, sitemaps, feeds), state (SQLite frontier), warc (output), options and
 summary (what goes in and out), crawler (the loop).
 """
 from .crawler import crawl, crawl_async, read_urls_file

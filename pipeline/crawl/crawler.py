@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 
 import httpx
 
-from .charset import decode_html
+from pipeline.html.decode import decode_page
 from .fetch import Fetched, Fetcher, FetchOptions
 from .links import html_links, maybe_gunzip, xml_links
 from .options import CrawlOptions, Seed
@@ -75,7 +75,7 @@ class _Crawl:
             if result.error is not None or result.status not in REDIRECTS or not location:
                 break
             url = urljoin(url, location)
-        text = decode_html(result.body, "text/plain").text if result.status == 200 else ""
+        text = decode_page(result.body, "text/plain").text if result.status == 200 else ""
         return result.status if result.error is None else None, text, result.error
 
     async def _robots_check(self, url: str) -> bool:
@@ -245,7 +245,7 @@ class _Crawl:
         body = result.body
         content_type = result.header("Content-Type") or ""
         textual = not content_type or any(t in content_type.lower() for t in TEXT_TYPES)
-        decoded = decode_html(body, content_type) if textual and body else None
+        decoded = decode_page(body, content_type) if textual and body else None
         sha1 = hashlib.sha1(body).hexdigest()
         first = self.state.seen_hash(sha1, item.url) if 200 <= (result.status or 0) < 300 and body else None
         revisit = None
