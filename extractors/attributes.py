@@ -55,6 +55,8 @@ def kind_and_unit(text: str, q: Quantity, before: list[str]) -> tuple[str, str |
             return "rank", None, "le"
     if rank_cue and not (rank_cue == "xếp hạng" and len(before) >= 3 and before[-3] == "bảng"):
         return "rank", None, ""              # "bảng xếp hạng 50 thương hiệu" counts the list
+    if before and before[-1] == "gấp" and q.unit is None:
+        return "number", "lần", ""            # "tăng gấp 3 so với cùng kỳ": a factor without "lần"
     if before and before[-1] == "tuổi":
         return "measure", "tuổi", ""          # "ở tuổi 39", "bước vào tuổi 40"
     if q.has_scale and _bare(text, q) and _money_context(text, q, before):
@@ -189,17 +191,19 @@ def _cue_re(key: str) -> regex.Pattern:
     return regex.compile(r"(?<![\p{L}])(?:" + "|".join(regex.escape(w) for w in words) + r")(?![\p{L}])")
 
 
-def modality(sentence: str, prefix_len: int, intro: str | None, paragraph_before: str = "",
+def modality(sentence: str, prefix_len: int, intro: str | None, previous_sentence: str = "",
              full_sentence: str = "") -> str:
     """target when a target cue (not a cancelled one) precedes the number in its sentence, in the list
-    intro line, or earlier in its paragraph when the sentence itself reports nothing as done."""
+    intro line, or a plan cue is in the previous sentence and this one reports nothing as done."""
     def has_target(s: str) -> bool:
+        """True when s holds a target cue that no cancel phrase covers."""
         return _cue_re("target_cues").search(_cue_re("target_cancel").sub(" ", s.lower())) is not None
     if has_target(sentence):
         return "target"
     if intro is not None and has_target(intro):
         return "target"
-    if paragraph_before and has_target(paragraph_before):
+    if previous_sentence and _cue_re("plan_cues").search(
+            _cue_re("target_cancel").sub(" ", previous_sentence.lower())) is not None:
         if _cue_re("actual_cues").search((full_sentence or sentence).lower()) is None:
             return "target"
     return "actual"

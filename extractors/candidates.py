@@ -153,6 +153,9 @@ def _extend_range(text: str, q: Quantity, hi: int) -> None:
             # "1,5-2 triệu": the scale of the second number applies to the first.
             scale = v2 / parse_digits(_DIGIT_ATOM.match(text, sm.end()).group()) if v2 else 1.0
             v1 = q.value * scale
+        raw2 = _DIGIT_ATOM.match(text, sm.end()).group()
+        if not q.has_scale and not scaled2 and v1 < 1000 <= v2 and "." in raw2 and v1 * 1000 <= v2:
+            v1 = q.value * 1000  # "10-15.000 đồng/kg" = 10.000-15.000
         if not v2 > v1:
             if sep_re is _RANGE_DASH and v2 <= v1:
                 q.range_sep = "dash-desc"

@@ -95,8 +95,9 @@ def article_ranges(text: str, body: list[tuple[int, int]] | None) -> list[tuple[
     ranges = [(0, n)] if body is None else sorted((max(0, int(a)), min(n, int(b))) for a, b in body)
     ranges = [(a, b) for a, b in ranges if a < b]
     cut = n
-    m = lex.related.search(text)
-    if m is not None and m.start() > 0:
+    # A related-article marker cuts the rest, unless it sits in the first 30% (a box before the article).
+    m = next((r for r in lex.related.finditer(text) if r.start() >= 0.3 * n), None)
+    if m is not None:
         cut = m.start()
     holes = []
     for pat in lex.furniture:

@@ -162,6 +162,8 @@ def _slash_reason(text: str, q: Quantity) -> str | None:
     raw_den = regex.search(r"/[ ]?(\d+)", text[q.atom_end:q.end])
     if raw_den and _YEAR.fullmatch(raw_den.group(1)):
         return "month-year"
+    if 1900 <= a <= 2099 and a == int(a) and d == (a + 1) % 100:
+        return "season"                     # "mùa giải 2020/21"
     if (a, d) in ((24, 7), (24, 24), (7, 7)):
         return "fixed-phrase"               # "trực 24/24", "mở cửa 24/7"
     if a == 0 or d == 0:

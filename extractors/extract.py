@@ -1,6 +1,8 @@
 """extract_mentions: find candidate numbers with regexes, drop non-mentions, attach attributes."""
 from __future__ import annotations
 
+import math
+
 import regex
 
 from extractors import attributes as attr
@@ -101,6 +103,8 @@ def _five_follows(text: str, pos: int) -> bool:
 
 def _mention(text: str, q: Quantity, lay: Layout, place: str | None, prev_end: int = 0) -> Mention | None:
     """The Mention for a kept candidate, with every attribute filled in."""
+    if not all(v is None or math.isfinite(v) for v in (q.value, q.value_max, q.denominator)):
+        return None  # "1e400" digit strings: not a number a record can hold
     s_lo, s_hi = lay.sentence(q.start)
     before = words_before(text, q.start, 5, s_lo)
     kind, unit, hint = attr.kind_and_unit(text, q, before)
@@ -112,9 +116,8 @@ def _mention(text: str, q: Quantity, lay: Layout, place: str | None, prev_end: i
     qual = attr.qualifier(text, q, before, hint)
     chg = attr.change(text, q, before, kind)
     sentence = text[s_lo:s_hi]
-    line_lo = lay.line_starts[lay.line(q.start)]
     mod = attr.modality(text[s_lo:q.start], q.start - s_lo, _list_intro(text, lay, q.start),
-                        text[line_lo:s_lo] if line_lo < s_lo else "", sentence)
+                        _previous_sentence(text, lay, s_lo), sentence)
     subj = attr.subject(text, q, kind, unit, max(s_lo, prev_end))
     time = attr.time_of(sentence, s_lo, q)
     loc = attr.location_of(sentence, s_lo, q, place)
@@ -132,6 +135,17 @@ def _tidy(v: float | None) -> float | None:
         return None
     r = round(v, 6)
     return float(int(r)) if r == int(r) else r
+
+
+def _previous_sentence(text: str, lay: Layout, s_lo: int) -> str:
+    """The sentence just before the one starting at s_lo (a stated plan the sentence may continue)."""
+    j = s_lo
+    while j > 0 and text[j - 1] in "\n \t":
+        j -= 1
+    if j <= 0:
+        return ""
+    a, _ = lay.sentence(j - 1)
+    return text[a:j]
 
 
 def _list_intro(text: str, lay: Layout, pos: int) -> str | None:

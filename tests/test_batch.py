@@ -150,10 +150,22 @@ def test_gzip_file_is_one_shard(tmp_path: Path):
     gz = tmp_path / "gz" / "c.jsonl.gz"
     gz.parent.mkdir()
     gz.write_bytes(gzip.compress(plain.read_bytes()))
+    assert [s.docs for s in plan_shards(expand_inputs([gz]), 5)] == [12]  # counted for the progress total
     summary = _batch([gz], tmp_path / "out", shard_docs=5)
     assert summary.parts_total == 1 and summary.documents == 12
     _batch([plain], tmp_path / "out_plain", shard_docs=5)
     assert _rows(tmp_path / "out") == _rows(tmp_path / "out_plain")
+
+
+def test_truncated_gzip_keeps_what_was_read_and_logs_the_rest(tmp_path: Path):
+    data = gzip.compress(_write_jsonl(tmp_path / "c.jsonl", 400).read_bytes())
+    gz = tmp_path / "gz" / "c.jsonl.gz"
+    gz.parent.mkdir()
+    gz.write_bytes(data[: len(data) * 2 // 3])
+    summary = _batch([gz], tmp_path / "out")
+    assert summary.complete and 0 < summary.documents < 400 and summary.skipped == 1
+    error = json.loads((tmp_path / "out" / "_errors.jsonl").read_text())
+    assert error["location"].startswith(str(gz.resolve()) + ":")
 
 
 def test_bad_line_and_undecodable_file_are_logged_and_skipped(tmp_path: Path):
@@ -228,6 +240,18 @@ def test_changed_input_or_options_are_refused_unless_overwrite(corpus: Path, tmp
         _batch([corpus], out, shard_docs=5)
     summary = _batch([corpus], out, shard_docs=5, overwrite=True)
     assert summary.documents == 36 and summary.parts_reused == 0
+
+
+def test_changed_extraction_code_is_refused(tmp_path: Path, monkeypatch):
+    module = tmp_path / "lib" / "my_extractor.py"
+    module.parent.mkdir()
+    module.write_text("from pipeline.batch.standin import extract_digits as extract\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(module.parent))
+    src = _write_jsonl(tmp_path / "a.jsonl", 5)
+    _batch([src], tmp_path / "out", extractor="my_extractor:extract")
+    module.write_text("from pipeline.batch.standin import extract_digits as extract  # v2\n", encoding="utf-8")
+    with pytest.raises(ManifestMismatch, match="rules or code changed .*my_extractor"):
+        _batch([src], tmp_path / "out", extractor="my_extractor:extract")
 
 
 def test_missing_input_is_an_error(tmp_path: Path):

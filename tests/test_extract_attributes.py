@@ -123,3 +123,12 @@ def test_country_word_inside_a_vietnamese_name_is_not_a_place():
 
 def test_birth_year_is_not_the_time():
     assert one("Chị N. (SN 1996) và 71 trường hợp F1 ngày 30/4.", "71").time == "ngày 30/4"
+
+
+def test_sentence_after_a_plan_keeps_target_but_weak_cues_do_not_carry():
+    plan = "Tỉnh phấn đấu đến năm 2025 phủ sóng toàn bộ thôn. Tỷ lệ hộ dùng cáp quang đạt 90%."
+    assert one(plan, "90%").modality == "target"
+    weak = "Giá vàng sẽ tăng trong tuần tới. Khảo sát với 850 người cho thấy điều đó."
+    assert one(weak, "850").modality == "actual"
+    done = "Kế hoạch năm nay rất tham vọng. Tỉnh đã đạt 90% chỉ tiêu."
+    assert one(done, "90%").modality == "actual"

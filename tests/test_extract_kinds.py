@@ -92,3 +92,21 @@ def test_more_kinds(text, span, kind, value, value_max, den, unit):
     assert (m.kind, m.unit) == (kind, unit)
     assert m.value == pytest.approx(value)
     assert m.value_max == (pytest.approx(value_max) if value_max is not None else None)
+
+
+def test_range_sharing_thousands_of_its_high_end():
+    m = one("Giá dao động từ 10-15.000 đồng/kg.", "10-15.000 đồng/kg")
+    assert (m.value, m.value_max, m.unit) == (10000, 15000, "VND/kg")
+
+
+def test_capitalized_dong_is_a_place_not_a_currency():
+    assert spans("Cách ly y tế thôn 5 Đồng Yên.") == []
+
+
+def test_rules_files_load_with_their_sections():
+    from rules import load_rules
+    assert {"scales", "units_words"} <= set(load_rules("numbers"))
+    assert {"units", "per_unit_aliases"} <= set(load_rules("units"))
+    assert {"qualifiers_before", "target_cues", "time_patterns"} <= set(load_rules("cues"))
+    assert {"label_always", "label_unless_unit"} <= set(load_rules("exclusions"))
+    assert "provinces" in load_rules("places")["places"]

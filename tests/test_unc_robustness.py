@@ -48,4 +48,6 @@ def test_odd_inputs():
     assert extract_mentions("") == []
     assert extract_mentions("\u0000\ufeff 5 người \U0001F600 7%") is not None
     assert extract_mentions("5" * 5000) is not None
+    for m in extract_mentions("Có " + "9" * 400 + " người, " + "9" * 320 + " tỷ đồng và 1" + "0" * 20 + " đồng"):
+        Record.from_mention("odd", m).validate()
     assert extract_mentions("Có 3 người", body=[(100, 50), (-5, 3)]) is not None

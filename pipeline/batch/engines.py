@@ -13,6 +13,7 @@ import os
 import threading
 import uuid
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
@@ -53,6 +54,10 @@ def _run_processes(shards: Sequence[Shard], out_dir: Path, options: BatchOptions
         try:
             for future in as_completed(futures):
                 yield future.result()
+        except BrokenProcessPool as err:
+            raise BrokenProcessPool(
+                "a batch worker process died (killed, out of memory, or started from a script without the "
+                "`if __name__ == '__main__':` guard); finished parts are kept, rerun to resume") from err
         finally:
             for future in futures:  # on error or interrupt, do not start the remaining shards
                 future.cancel()

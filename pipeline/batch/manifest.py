@@ -1,18 +1,21 @@
 """The run manifest OUT/_manifest.json: inputs, options, shards and parts, compared on every restart."""
 from __future__ import annotations
 
+import hashlib
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Sequence
 
 from pipeline.batch.inputs import InputFile
 from pipeline.batch.shards import Shard, fingerprint, part_name
-from pipeline.batch.worker import BatchOptions
+from pipeline.batch.worker import DEFAULT_EXTRACTOR, BatchOptions
 
 MANIFEST = "_manifest.json"
 LAYOUT = 1  # bump when the shard plan or the output layout changes meaning
 # Keys that must be equal for a restart to reuse finished parts.
-COMPARED = ("layout", "version", "options", "inputs", "shards")
+COMPARED = ("layout", "version", "code", "options", "inputs", "shards")
+# Packages whose files decide what is extracted: a rules edit between a run and its resume would mix outputs.
+CODE_PACKAGES = ("rules", "extractors")
 
 
 class ManifestMismatch(RuntimeError):
@@ -27,11 +30,30 @@ def chiso_version() -> str:
         return "0+unknown"
 
 
+def code_fingerprint(extractor: str) -> dict[str, str]:
+    """sha256 of the code that decides the records: the rules and extractors packages for the default
+    extractor, else the module of the extractor given."""
+    import importlib
+
+    names = CODE_PACKAGES if extractor == DEFAULT_EXTRACTOR else (extractor.partition(":")[0],)
+    prints = {}
+    for name in names:
+        module_file = Path(importlib.import_module(name).__file__)
+        files = sorted(module_file.parent.rglob("*")) if module_file.name == "__init__.py" else [module_file]
+        digest = hashlib.sha256()
+        for path in files:
+            if path.is_file() and path.suffix in (".py", ".yaml", ".yml", ".txt", ".tsv"):
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        prints[name] = digest.hexdigest()
+    return prints
+
+
 def build_manifest(files: Sequence[InputFile], shards: Sequence[Shard], options: BatchOptions) -> dict[str, Any]:
     """The manifest of a run over `files` with `options`."""
     return {
         "layout": LAYOUT,
         "version": chiso_version(),
+        "code": code_fingerprint(options.extractor),
         "options": options.to_dict(),
         "inputs": [{"path": f.path, "kind": f.kind, **fingerprint(f.path)} for f in files],
         "shards": [{**s.to_dict(), "part": part_name(s.index, options.fmt), "docs": s.docs} for s in shards],
@@ -59,6 +81,9 @@ def differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
             for name in sorted(set(o) | set(n)):
                 if o.get(name) != n.get(name):
                     diffs.append(f"option {name}: was {o.get(name)!r}, now {n.get(name)!r}")
+        elif key == "code":
+            changed = [n for n in new["code"] if (old.get("code") or {}).get(n) != new["code"][n]]
+            diffs.append(f"the extraction rules or code changed since that run ({', '.join(changed)})")
         elif key != "shards" or not diffs:  # a changed input already explains a changed plan
             diffs.append(f"{key} differs")
     return diffs
