@@ -28,7 +28,8 @@ def kind_and_unit(text: str, q: Quantity, before: list[str]) -> tuple[str, str |
     if q.unit_kind == "money":
         return "money", q.unit, ""
     if q.unit == "lần":
-        if q.value != int(q.value) or tail_phrase(_strip_qualifiers(before), phrase_set("cues", "factor_cues")):
+        if q.value != int(q.value) or tail_phrase(_strip_qualifiers(before), phrase_set("cues", "factor_cues")) or \
+                regex.match(lexicon().cues["factor_after_regex"], text[q.end:q.end + 20]):
             return "number", "lần", ""
         return "count", None, ""
     if q.unit == "điểm":
@@ -90,7 +91,7 @@ def _money_re() -> regex.Pattern:
 
 def _money_context(text: str, q: Quantity, before: list[str]) -> bool:
     """True when the clause before q talks about money."""
-    wider = words_before(text, q.start, 12)
+    wider = words_before(text, q.start, 20)
     return _money_re().search(" ".join(wider)) is not None
 
 
@@ -147,6 +148,8 @@ def qualifier(text: str, q: Quantity, before: list[str], hint: str) -> str:
         elif p in ("hơn", "kém") and rest and rest[-1] in phrase_set("cues", "comparative_adjectives") and \
                 regex.match(r"\s*(?:so với|so cùng kỳ|so)\b", text[q.end:q.end + 20]):
             pass  # "cao hơn 2 điểm so với năm trước": a difference between two things, not a bound
+        elif p == "trên" and rest and _NUMERIC.fullmatch(rest[-1]):
+            pass  # "29 trên 30 gói thầu": x out of y, not a bound
         elif p in ("hơn", "trên") and rest and rest[-1] in ("nhiều", "lớn"):
             found.append("gt")
         else:
@@ -217,21 +220,38 @@ def subject(text: str, q: Quantity, kind: str, unit: str | None, clause_lo: int)
         after = words_after(text, q.end, cues["subject_max_words"] + 1)
         phrase = _phrase(text, after, stops | _TIME_WORDS, cues["subject_max_words"])
         gdp = phrase_set("cues", "gdp_words")
+        if phrase and kind == "percent" and phrase.split()[0].lower() in phrase_set("cues", "comparative_adjectives"):
+            phrase = None                     # "tăng 4-5% cao hơn TPHCM": no noun after the share
         if phrase and (kind != "percent" or phrase.lower() in gdp or phrase.split()[0].lower() in gdp
                        or kind == "percent" and after and after[0][0][:1].isalpha() and not _NUMERIC.fullmatch(after[0][0])):
-            return _drop_prefix(phrase)
+            return _drop_prefix(_with_list(text, after, phrase, stops | _TIME_WORDS))
         if kind in ("count", "ratio", "rank"):
             return None
+    if kind == "percent":
+        share = _share_subject(text, q, clause_lo, stops)
+        if share:
+            return share
     if kind == "measure" and unit in ("năm", "tháng", "tuần", "ngày", "giờ", "phút", "giây", "tuổi"):
-        return None
+        # A duration or age is about the noun right after it ("15 năm kinh nghiệm") or the person/thing
+        # named before it ("Nữ diễn viên 26 tuổi"); better a guess from the clause than nothing.
+        after = words_after(text, q.end, cues["subject_max_words"] + 1)
+        if after and after[0][1] - q.end <= 1 and after[0][0][:1].islower():
+            phrase = _phrase(text, after, stops | _TIME_WORDS | phrase_set("cues", "subject_link_verbs"),
+                             cues["subject_max_words"])
+            if phrase and head_phrase(phrase.lower().split(), phrase_set("cues", "duration_subject_nouns")):
+                return phrase
     return _subject_before(text, q, clause_lo, stops)
 
 
 def _phrase(text: str, words: list[tuple[str, int, int]], stops: frozenset, limit: int) -> str | None:
     """Text of the leading words up to a stop word, number or limit (offsets kept from the text)."""
     taken = []
+    keep = phrase_set("cues", "subject_compounds")
     for i, (w, a, b) in enumerate(words):
         low = w.lower()
+        if taken and f"{taken[-1][0].lower()} {low}" in keep:
+            taken.append((w, a, b))           # "thiết bị": "bị" ends a compound, not the phrase
+            continue
         if low in stops or _NUMERIC.fullmatch(w) or w in "%$€/":
             break
         if i + 1 < len(words) and f"{low} {words[i + 1][0].lower()}" in stops:
@@ -242,6 +262,74 @@ def _phrase(text: str, words: list[tuple[str, int, int]], stops: frozenset, limi
     if not taken:
         return None
     return text[taken[0][1]:taken[-1][2]]
+
+
+_LIST_SEP = regex.compile(r"[ \t]*,[ \t]*|[ \t]+(?:và|hoặc)[ \t]+")
+
+
+def _with_list(text: str, after: list[tuple[str, int, int]], phrase: str, stops: frozenset) -> str:
+    """Extend a subject over a list of short nouns: "thôn, buôn", "huyện, thị xã, thành phố", "nhỏ và vừa"."""
+    cues = lexicon().cues
+    limit = cues["subject_list_max_words"]
+    blockers = phrase_set("cues", "subject_list_blockers") | phrase_set("cues", "subject_link_verbs")
+    start = next(a for w, a, b in after)
+    end = start + len(phrase)
+    total = len(phrase.split())
+    if total > 3:
+        return phrase
+    while total < limit:
+        sep = _LIST_SEP.match(text, end)
+        if sep is None:
+            break
+        item_words = words_after(text, sep.end(), 4)
+        if not item_words or item_words[0][1] != sep.end():
+            break
+        first = item_words[0][0]
+        if not first[:1].islower() or first in blockers or " ".join(w for w, _, _ in item_words[:2]) in blockers:
+            break
+        item = _phrase(text, item_words, stops, 3)
+        if item is None:
+            break
+        closed = len(item.split()) < 3 or len(item_words) <= 3
+        if not closed and "," not in sep.group():
+            break                             # "33 trận và tạm thời xếp ...": only a closed item follows "và"
+        if not closed:
+            item = " ".join(item.split()[:2])  # "thành phố ban hành": keep the likely noun, end the list
+        end = sep.end() + len(item)
+        total += len(item.split())
+        if not closed:
+            break
+    return text[start:end]
+
+
+def _share_subject(text: str, q: Quantity, clause_lo: int, stops: frozenset) -> str | None:
+    """"tỷ lệ hộ gia đình có truy nhập Internet đạt 90%" -> "hộ gia đình": the phrase after the share word."""
+    lo = max(clause_lo, q.start - 200)
+    seg = text[lo:q.start]
+    cut = max(seg.rfind(";"), seg.rfind(". "), seg.rfind("\n"))
+    if cut >= 0:
+        lo, seg = lo + cut + 1, seg[cut + 1:]
+    found = None
+    for m in _share_re().finditer(seg):
+        found = m
+    if found is None:
+        return None
+    pos = lo + found.end()
+    after = words_after(text, pos, lexicon().cues["subject_max_words"] + 1)
+    if not after:
+        return None
+    phrase = _phrase(text, after, stops | _TIME_WORDS | phrase_set("cues", "subject_link_verbs"),
+                     lexicon().cues["subject_max_words"])
+    if phrase is None or after[0][1] >= q.start:
+        return None
+    return _drop_prefix(_with_list(text, after, phrase, stops | _TIME_WORDS))
+
+
+@lru_cache(maxsize=1)
+def _share_re() -> regex.Pattern:
+    words = sorted(phrase_set("cues", "share_words"), key=len, reverse=True)
+    return regex.compile(r"(?<![\p{L}])(?:" + "|".join(regex.escape(w) for w in words) + r")(?![\p{L}])",
+                         regex.IGNORECASE)
 
 
 def _drop_prefix(phrase: str) -> str | None:
@@ -256,6 +344,8 @@ def _drop_prefix(phrase: str) -> str | None:
 def _subject_before(text: str, q: Quantity, clause_lo: int, stops: frozenset) -> str | None:
     """Subject phrase from the start of the clause before q ("doanh thu đạt 40 tỷ" -> "doanh thu")."""
     lo = max(clause_lo, q.start - 160)
+    while lo < q.start and lo > 0 and text[lo - 1].isalnum() and text[lo].isalnum():
+        lo += 1                               # never start inside a word cut by the window
     seg = text[lo:q.start]
     cut = None
     for m in regex.finditer(r"[,;:()\n“”\"]|(?<!\d)\.(?!\d)", seg):
@@ -267,7 +357,7 @@ def _subject_before(text: str, q: Quantity, clause_lo: int, stops: frozenset) ->
     drops = phrase_set("cues", "subject_drop_prefixes")
     while words:
         two = " ".join(w[0].lower() for w in words[:2])
-        if two in drops:
+        if two in drops or two in stops:
             words = words[2:]
         elif words[0][0].lower() in drops or words[0][0].lower() in stops:
             words = words[1:]

@@ -11,17 +11,51 @@ from rules import load_rules
 from extractors.numbers import parse_digits, parse_spelled, scale_value
 
 _RANGE_DASH = regex.compile(r"[ \t]*[-–—~][ \t]*")
-_RANGE_WORD = regex.compile(r"[ \t]+(?:đến|tới|-|–)[ \t]+", regex.IGNORECASE)
+# "5 đến 7", "hơn 30 triệu đồng/m2 đến dưới 50 triệu đồng/m2": a bound word may follow "đến".
+_RANGE_WORD = regex.compile(r"[ \t]+(?:đến|tới|-|–)(?:[ \t]+(?:hơn|dưới|gần|khoảng|trên))?[ \t]+", regex.IGNORECASE)
 _DIGIT_ATOM = regex.compile(r"\d+(?:[.,]\d+)*(?!\d)")
 _SLASH_DIGITS = regex.compile(r"/[ ]?(\d+(?:[.,]\d+)*)(?!\d)")
 _COMPOUND = regex.compile(r"[ \t]+(\d{1,3}(?:,\d+)?)[ \t]*")
 _NOUN_PER = regex.compile(r"[ \t](?P<n>\p{Ll}[\p{L}]*)/(?P<p>\p{L}[\p{L}\d²]*)(?![\p{L}\d/])")
+_OUT_OF = regex.compile(r"[ \t]+trên[ \t]+(\d+(?:\.\d{3})*)(?![\d.,/])(?=[ \t]+\p{Ll}|[ \t]*[,.;)])")
 _HALF = regex.compile(r"[ \t]+rưỡi(?![\p{L}])", regex.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
 def _noun_per_words() -> frozenset[str]:
     return frozenset(load_rules("units").get("noun_per_words") or ())
+
+
+@lru_cache(maxsize=1)
+def _bare_currency_forms() -> frozenset[str]:
+    return frozenset(load_rules("units").get("bare_currency_forms") or ())
+
+
+@lru_cache(maxsize=1)
+def _currency_not_before() -> dict:
+    raw = load_rules("units").get("currency_not_before") or {}
+    return {form: frozenset(words) for form, words in raw.items()}
+
+
+def _currency_noun(text: str, um: regex.Match) -> bool:
+    """True when a currency form starts a compound noun ("đồng tiền", "đồng hồ")."""
+    words = _currency_not_before().get(um.group("u"))
+    if not words:
+        return False
+    m = _CONTENT_WORD.match(text, um.end())
+    return m is not None and m.group(1) in words
+
+
+_CONTENT_WORD = regex.compile(r"[ \t]+(\p{Ll}+)")
+
+
+def _noun_follows(text: str, pos: int) -> bool:
+    """True when a lower-case word that is not a function word follows pos (a counted noun)."""
+    m = _CONTENT_WORD.match(text, pos)
+    if m is None:
+        return False
+    from extractors.lexicon import phrase_set
+    return m.group(1) not in phrase_set("cues", "subject_stop_words")
 
 
 @dataclass
@@ -105,6 +139,13 @@ def quantity_at(text: str, m: regex.Match, hi: int) -> Quantity | None:
         value, end, has_scale = parsed
         q = Quantity(m.start(), end, value, m.start(), m.end(), has_scale=has_scale)
         if not has_scale:
+            om = _OUT_OF.match(text, m.end())
+            if om is not None and not regex.match(r"[\p{L}\d\-+#._/]", text[m.start() - 1:m.start()] or " "):
+                den = parse_digits(om.group(1))
+                if den is not None and value == int(value) and den == int(den) and 0 < value <= den:
+                    q.denominator, q.end = den, om.end()  # "29 trên 30 gói thầu" = 29 of 30
+                    q.notes.append("out-of")
+                    return q
             sm = _SLASH_DIGITS.match(text, m.end())
             if sm is not None:
                 den = parse_digits(sm.group(1))
@@ -132,9 +173,14 @@ def quantity_at(text: str, m: regex.Match, hi: int) -> Quantity | None:
 def _extend_range(text: str, q: Quantity, hi: int) -> None:
     """Extend q over "5-7", "5 đến 7 triệu", "từ 10 đến 15" when the second number is larger."""
     if q.spelled:
+        _extend_spelled_range(text, q, hi)
         return
     first_unit = lexicon().unit_after.match(text, q.end, hi)
     after_first = first_unit.end() if first_unit is not None else q.end
+    if first_unit is not None:
+        pm = lexicon().per_unit.match(text, after_first, hi)
+        if pm is not None and _RANGE_WORD.match(text, pm.end(), hi):
+            after_first = pm.end()            # "30 triệu đồng/m2 đến 50 triệu đồng/m2"
     for sep_re in (_RANGE_DASH, _RANGE_WORD):
         sm = sep_re.match(text, after_first, hi)
         if sm is None:
@@ -157,6 +203,13 @@ def _extend_range(text: str, q: Quantity, hi: int) -> None:
         if not q.has_scale and not scaled2 and v1 < 1000 <= v2 and "." in raw2 and v1 * 1000 <= v2:
             v1 = q.value * 1000  # "10-15.000 đồng/kg" = 10.000-15.000
         if not v2 > v1:
+            if sep_re is _RANGE_DASH and v2 < v1 and v2 > 0 and (scaled2 or q.has_scale or first_unit is not None
+                                                                  or lexicon().unit_after.match(text, end2, hi)):
+                # "30-25 độ C", "15-10 triệu": a range written high to low; value is its low end.
+                q.value, q.value_max, q.end = v2, v1, end2
+                q.range_sep = "dash"
+                q.has_scale = q.has_scale or scaled2
+                return
             if sep_re is _RANGE_DASH and v2 <= v1:
                 q.range_sep = "dash-desc"
                 q.notes.append(("dash_second", sm.end(), end2))
@@ -169,6 +222,29 @@ def _extend_range(text: str, q: Quantity, hi: int) -> None:
         return
 
 
+_SPELLED_RANGE = regex.compile(r"[ \t]+(?:đến|tới|-|–)[ \t]+", regex.IGNORECASE)
+
+
+def _extend_spelled_range(text: str, q: Quantity, hi: int) -> None:
+    """Extend a spelled number over "hai đến ba", "mười lăm đến hai mươi" when the second is larger."""
+    sm = _SPELLED_RANGE.match(text, q.end, hi)
+    if sm is None:
+        return
+    m2 = lexicon().number_atom.match(text, sm.end(), hi)
+    if m2 is None or m2.group("s") is None:
+        return
+    v2, used = _spelled_value(m2.group("s"))
+    if v2 is None or not v2 > q.value:
+        return
+    spans = _word_spans(text, m2.start(), m2.end())[:used]
+    last_scale = scale_value(text[spans[-1][0]:spans[-1][1]])
+    if last_scale and not q.has_scale and q.value * last_scale < v2 * 10:
+        q.value *= last_scale                 # "hai - ba triệu": the scale of the second applies to both
+    q.value_max, q.end, q.atom_end = v2, spans[-1][1], spans[-1][1]
+    q.has_scale = q.has_scale or last_scale is not None
+    q.range_sep = "word"
+
+
 def _attach_unit(text: str, q: Quantity, hi: int) -> None:
     """Attach a unit, currency, percent sign or "/unit" rate after the number, extending the span."""
     lex = lexicon()
@@ -178,6 +254,10 @@ def _attach_unit(text: str, q: Quantity, hi: int) -> None:
             q.unit, q.unit_kind, q.unit_start, q.end = "%", "percent", um.start("u"), um.end()
         return
     um = lex.unit_after.match(text, q.end, hi)
+    if um is not None and um.group("u") in _bare_currency_forms() and _noun_follows(text, um.end()):
+        um = None                           # "3 bảng đấu" is a count of tables, "300 bảng." is GBP
+    if um is not None and _currency_noun(text, um):
+        um = None                           # "100 đồng tiền cổ", "3 đồng hồ"
     if um is not None:
         info = lex.unit_of_form[" ".join(um.group("u").split())]
         q.unit, q.unit_kind, q.unit_start, q.end = info.unit, info.kind, um.start("u"), um.end()

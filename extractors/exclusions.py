@@ -22,7 +22,10 @@ _DURATION_UNITS = frozenset({"năm", "tháng", "tuần", "ngày", "giờ", "phú
 
 def phone_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     """Spans of phone and hotline numbers inside [lo, hi)."""
-    return [(m.start(), m.end()) for m in _PHONE.finditer(text, lo, hi)]
+    spans = [(m.start(), m.end()) for m in _PHONE.finditer(text, lo, hi)]
+    line_re = regex.compile(lexicon().excl["phone_line_regex"])
+    spans += [(m.start(), m.end()) for m in line_re.finditer(text, lo, hi)]
+    return spans
 
 
 def exclusion_reason(text: str, q: Quantity, floor: int) -> str | None:
@@ -34,6 +37,8 @@ def exclusion_reason(text: str, q: Quantity, floor: int) -> str | None:
     prev2 = text[a - 2] if a > 1 else " "
     if prev.isalpha() or (prev in "-+#._/\\@&:" and prev2.isalnum()):
         return "name-with-digits"           # "Covid-19", "U23", "GMT+7", "A.5"
+    if regex.search(lex.excl["name_dash_before_regex"], text[max(0, a - 12):a]):
+        return "name-with-digits"           # "Covid - 19"
     nxt = text[q.end:q.end + 1]
     if not q.spelled and q.unit is None and nxt.isalpha():
         return "name-with-digits"           # "4G", "10h", "3D"
@@ -49,7 +54,16 @@ def exclusion_reason(text: str, q: Quantity, floor: int) -> str | None:
         return "formation-or-code"          # "3-4-2-1", "1-2-3"
     if q.range_sep == "dash-desc":
         return "score-or-id"
-    if not q.spelled and _VERSION.fullmatch(atom):
+    if q.unit is None and not q.has_scale and regex.match(lex.excl["era_after_regex"], text[q.end:q.end + 20]):
+        return "year"                       # "475 TCN"
+    if not q.spelled and q.unit is None and regex.match(lex.excl["model_suffix_after_regex"], text[q.end:q.end + 12]):
+        return "name-with-digits"           # "12 Pro Max"
+    if not q.spelled and q.unit is None and regex.match(r"[ \t]+mini(?![\p{L}])", text[q.end:q.end + 8]) and \
+            regex.search(r"\p{L}*\p{Lu}\p{L}*[ \t]+$", text[max(0, q.start - 20):q.start]):
+        return "name-with-digits"           # "iPhone 12 mini"
+    if _fixed_phrase(text, q):
+        return "fixed-phrase"               # "xe đẩy 4 trong 1", "tăng trưởng 2 con số"
+    if not q.spelled and q.unit is None and _VERSION.fullmatch(atom):
         return "version"
     if not q.spelled and len(regex.sub(r"\D", "", atom)) >= 9 and atom.startswith("0"):
         return "phone"
@@ -61,7 +75,8 @@ def exclusion_reason(text: str, q: Quantity, floor: int) -> str | None:
     if not compound_duration and not tail_phrase(before, phrase_set("exclusions", "label_protect")):
         if tail_phrase(before, phrase_set("exclusions", "label_always")):
             return "label-or-calendar"
-        if not has_unit and tail_phrase(before, phrase_set("exclusions", "label_unless_unit")):
+        if not has_unit and tail_phrase(before, phrase_set("exclusions", "label_unless_unit")) and \
+                not _counted_after_label(text, q):
             return "label"
     if (not has_unit and tail_phrase(before, phrase_set("exclusions", "address_before"))
             and _CAP_WORD.match(text, q.end) and q.value == int(q.value) and q.value < 2000):
@@ -79,6 +94,9 @@ def exclusion_reason(text: str, q: Quantity, floor: int) -> str | None:
     if q.value_max is None and q.denominator is None and not has_unit and not q.spelled:
         if _YEAR.fullmatch(atom) and not (q.value % 100 == 0 and _counted_noun_follows(text, q)):
             return "year"                   # "2020" alone; "2000 người" stays a count
+    if q.value_max is not None and not has_unit and q.range_sep in ("dash", "word") and _YEAR.fullmatch(atom) \
+            and 1900 <= q.value_max <= 2099:
+        return "period"                     # "2015-2018", "từ 1982 đến 1986"
     if q.value_max is not None and q.range_sep == "dash" and not has_unit:
         if _YEAR.fullmatch(atom):
             return "period"
@@ -121,6 +139,8 @@ def _is_list_marker(text: str, q: Quantity) -> bool:
     lead = text[line_start:q.start]
     if regex.fullmatch(r"[ \t\-–•*+]*", lead) and regex.match(r"[.)]( |\t|\p{L})", text[q.end:q.end + 2]):
         return True
+    if text[q.end:q.end + 2] in ("/ ", "/\t") and regex.search(r"(?:^|[;:])[ \t]*$", lead):
+        return True                         # "điều kiện: 1/ thuộc hệ chuyên; 2/ đạt giải"
     if lead.endswith("(") and text[q.end:q.end + 1] == ")":
         return bool(regex.search(r"(?:^|[.:;])[ \t]*\($", lead))
     return False
@@ -140,9 +160,17 @@ def _name_or_address(text: str, q: Quantity, before: list[str], floor: int) -> s
         at_start = not raw_before[:prev_word.start()].strip() or regex.search(r"[.:;!?\n(\"“]\s*$", raw_before[:prev_word.start()])
         if (w[:1].isupper() or any(c.isupper() for c in w[1:])) and not at_start and nxt_is_name_or_end:
             return "name-with-digits"
-    elif nxt[:1].isupper() and regex.search(r"[:,(]\s*$|^\s*$", raw_before) and q.value < 2000:
+    elif (nxt[:1].isupper() and not regex.fullmatch(r"\p{Lu}+\d*|\p{Lu}\d+", nxt)
+          and regex.search(r"[:,(]\s*$|^\s*[-–•*+]?\s*$", raw_before) and q.value < 2000):
         return "address"
     return None
+
+
+def _counted_after_label(text: str, q: Quantity) -> bool:
+    """True when a noun that is always counted follows ("cao tốc 4 làn xe", "tòa 30 tầng")."""
+    follow = " ".join(w.lower() for w, _, _ in words_after(text, q.end, 2))
+    nouns = phrase_set("exclusions", "counted_after_label")
+    return any(follow == n or follow.startswith(n + " ") for n in nouns)
 
 
 def _counted_noun_follows(text: str, q: Quantity) -> bool:
@@ -157,13 +185,15 @@ def _counted_noun_follows(text: str, q: Quantity) -> bool:
 def _slash_reason(text: str, q: Quantity) -> str | None:
     """Dates and ids among a/b candidates ("21/9", "9/2023", "52/2020")."""
     a, d = q.value, q.denominator
-    if d is None:
-        return None
+    if d is None or "out-of" in q.notes:
+        return None                         # "29 trên 30" is never a date
     raw_den = regex.search(r"/[ ]?(\d+)", text[q.atom_end:q.end])
     if raw_den and _YEAR.fullmatch(raw_den.group(1)):
         return "month-year"
     if 1900 <= a <= 2099 and a == int(a) and d == (a + 1) % 100:
         return "season"                     # "mùa giải 2020/21"
+    if 1900 <= a <= 2099 and a == int(a) and d < 100 and q.unit is None:
+        return "year-or-id"                 # "Luật Nhập cư 1959/63"
     if (a, d) in ((24, 7), (24, 24), (7, 7)):
         return "fixed-phrase"               # "trực 24/24", "mở cửa 24/7"
     if a == 0 or d == 0:
@@ -195,6 +225,8 @@ def _rate_base(text: str, q: Quantity, before: list[str]) -> bool:
     slash = text[q.start - 1:q.start] == "/" or text[q.start - 2:q.start] == "/ "
     if not slash and not tail_phrase(before, phrase_set("exclusions", "rate_base_before")):
         return False
+    if not slash and not regex.search(lexicon().excl["rate_context_regex"], text[max(0, q.start - 60):q.start]):
+        return False                        # "dự kiến trên 10.000 người" is a bound, not a rate base
     follow = " ".join(w.lower() for w, _, _ in words_after(text, q.end, 3))
     return any(follow == p or follow.startswith(p + " ") for p in phrase_set("exclusions", "rate_base_after"))
 
@@ -204,14 +236,50 @@ def floor_of(q: Quantity) -> int:
     return max(0, q.start - 40)
 
 
+def _fixed_phrase(text: str, q: Quantity) -> bool:
+    """True for numbers inside fixed phrases of exclusions.yaml ("4 trong 1", "2 con số")."""
+    ex = lexicon().excl
+    if q.unit is not None or q.has_scale or q.value_max is not None or q.denominator is not None:
+        return False
+    if regex.match(ex["fixed_phrase_regex"], text[q.end:q.end + 12]):
+        return True
+    return q.value == 1 and regex.search(ex["fixed_phrase_before_regex"], text[max(0, q.start - 12):q.start]) is not None
+
+
+def _pair_pronoun(text: str, q: Quantity, before: list[str], follow: list[tuple[str, int, int]]) -> bool:
+    """"giữa hai người", "Hai người từng hẹn hò": a spelled number + "người" naming people already named."""
+    if text[q.atom_start:q.atom_end].lower() != "hai" or not follow or \
+            follow[0][0].lower() not in phrase_set("exclusions", "pair_pronoun_noun"):
+        return False
+    rest = words_after(text, follow[0][2], 2)
+    if not rest or rest[0][1] - follow[0][2] > 1:
+        return True                         # "người" ends the clause: "của hai người."
+    nxt = rest[0][0].lower()
+    two = " ".join(w.lower() for w, _, _ in rest)
+    nouns = phrase_set("exclusions", "pair_pronoun_noun_after")
+    if nxt in nouns or two in nouns:
+        return False                        # "hai người con", "hai người đẹp"
+    if before and before[-1] in phrase_set("exclusions", "pair_pronoun_before"):
+        return True
+    verbs = phrase_set("exclusions", "pair_pronoun_after")
+    return nxt in verbs or two in verbs
+
+
 def _spelled_reason(text: str, q: Quantity, before: list[str]) -> str | None:
     """Spelled-out numbers: only clear counts ("hai tỉnh", "ba triệu"), not pronouns or fixed phrases."""
     words = text[q.atom_start:q.atom_end].lower().split()
     follow = words_after(text, q.atom_end, 3)
     follow_text = " ".join(w.lower() for w, _, _ in follow)
+    if q.unit is None and not q.has_scale and _pair_pronoun(text, q, before, follow):
+        return "spelled-pronoun"
     if not follow and q.unit is None and not q.has_scale:
         return "spelled-alone"
-    if tail_phrase(before, phrase_set("exclusions", "spelled_not_after")) or tail_phrase(
+    protected = tail_phrase(before, phrase_set("exclusions", "label_protect"))  # "trong vòng ba tuần"
+    if len(before) >= 2 and before[-1] == "hạng" and before[-2] in phrase_set("cues", "rank_thu_verbs") | {"giành"}:
+        return None                         # "giành hạng ba", "xếp hạng nhì" are ranks
+    if before and before[-1] == "thứ" and tail_phrase(before[:-1], phrase_set("cues", "rank_thu_verbs")):
+        return None                         # "đứng thứ hai", "lớn thứ ba thế giới" are ranks
+    if not protected and tail_phrase(before, phrase_set("exclusions", "spelled_not_after")) or tail_phrase(
             before, phrase_set("exclusions", "vague_before")):
         return "spelled-context"
     if q.unit is None and not q.has_scale and follow_text:

@@ -73,9 +73,12 @@ def _extract_range(text: str, lo: int, hi: int, lay: Layout, place: str | None) 
             if (found and mention.subject is None and mention.kind == "percent" and found[-1].subject
                     and found[-1].kind in ("count", "ratio") and lay.sentence(found[-1].start)[0] == lay.sentence(q.start)[0]):
                 mention.subject = found[-1].subject  # "08/18 chỉ tiêu hoàn thành (chiếm tỷ lệ 44,4%)"
-            if found and mention.change is None and found[-1].change is not None and _CORRESPONDING.fullmatch(
-                    text, found[-1].end, mention.start):
-                mention.change = found[-1].change  # "giảm 10,39 điểm, tương ứng 0,81%"
+            if found and _CORRESPONDING.fullmatch(text, found[-1].end, mention.start):
+                # "VN-Index giảm 10,39 điểm, tương ứng 0,81%": a restatement of the figure before it.
+                if mention.change is None and found[-1].change is not None:
+                    mention.change = found[-1].change
+                if found[-1].subject:
+                    mention.subject = found[-1].subject
             found.append(mention)
             last_end = q.end
     for fm in _FACTOR_WORD.finditer(text, lo, hi):
@@ -97,6 +100,8 @@ def _five_follows(text: str, pos: int) -> bool:
     if m is None:
         return False
     words = m.group(1).lower().split()
+    if len(words) == 2 and words[0] in ("đến", "tới") and words[1] in lexicon().spelled_words:
+        return True                         # "từ năm đến bảy ngày"
     nouns = phrase_set("exclusions", "nam_as_five_before")
     return words[0] in nouns or " ".join(words) in nouns
 

@@ -80,7 +80,7 @@ def lexicon() -> Lexicon:
     for entry in units["units"]:
         for form in entry["forms"]:
             unit_of_form[" ".join(form.split())] = UnitInfo(entry["unit"], entry["kind"])
-    unit_after = regex.compile(r"[ \t\u00a0]?(?P<u>" + _alt(unit_of_form) + r")(?![\p{L}\d²³])")
+    unit_after = regex.compile(r"(?:[ \t\u00a0]|-(?=inch))?(?P<u>" + _alt(unit_of_form) + r")(?![\p{L}\d²³])")
     second = _alt(units.get("per_unit_second_syllables") or ["vuông"])
     per_unit = regex.compile(r"/[ ]?(?P<pu>[\p{L}][\p{L}\d²³]*(?:[ ]" + second + r")?)(?![\p{L}\d])")
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 _LAZY = {
-    "extract": "pipeline.extract",
-    "extract_document": "pipeline.extract",
-    "extract_corpus": "pipeline.extract",
+    "extract": "pipeline.api",
+    "extract_document": "pipeline.api",
+    "extract_corpus": "pipeline.api",
     "Document": "pipeline.document",
     "Record": "pipeline.records",
 }

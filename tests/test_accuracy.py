@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.document import Document, normalize_text
-from pipeline.extract import extract_document
+from pipeline.api import extract_document
 from pipeline.gold import load_gold, load_texts
 from pipeline.scoring import score
 

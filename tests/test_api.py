@@ -32,8 +32,10 @@ def extractor(monkeypatch):
 
 
 def test_extract_a_string(extractor):
-    import pipeline.extract  # noqa: F401 - binds pipeline.extract to the submodule: must still be callable
+    import pipeline.api  # noqa: F401 - importing the module must not shadow the function
     from pipeline import extract
+
+    assert callable(extract) and extract.__module__ == "pipeline.api"
 
     text = "Tính đến tháng 9/2023, Đắk Lắk đã thành lập 1.426 Tổ công nghệ số cộng đồng."
     records = extract(text)
@@ -45,7 +47,7 @@ def test_extract_a_string(extractor):
 
 
 def test_offsets_point_into_the_normalized_text(extractor):
-    from pipeline.extract import extract
+    from pipeline.api import extract
 
     raw = unicodedata.normalize("NFD", "Tiêu đề\r\nĐắk Lắk có 1.426 Tổ công nghệ số cộng đồng.")
     records = extract(raw, doc_id="nfd")
@@ -55,7 +57,7 @@ def test_offsets_point_into_the_normalized_text(extractor):
 
 
 def test_extract_document_cleans_and_keeps_furniture_out(extractor):
-    from pipeline.extract import extract_document
+    from pipeline.api import extract_document
 
     path = CORPUS / "004_edae7597b576cb27.txt"
     doc = Document(path.stem, normalize_text(path.read_text(encoding="utf-8")), meta={"url": "https://x.vn/a",
@@ -69,7 +71,7 @@ def test_extract_document_cleans_and_keeps_furniture_out(extractor):
 
 
 def test_no_clean_reads_the_whole_text(monkeypatch):
-    from pipeline.extract import extract_document
+    from pipeline.api import extract_document
 
     seen = []
     monkeypatch.setattr(extractors, "extract_mentions", lambda text, body: seen.append(body) or [], raising=False)
@@ -81,7 +83,7 @@ def test_no_clean_reads_the_whole_text(monkeypatch):
 
 
 def test_invalid_record_is_refused(monkeypatch):
-    from pipeline.extract import extract_document, iter_documents_records
+    from pipeline.api import extract_document, iter_documents_records
 
     def wrong_offsets(text, body):
         five = text.index("5")
@@ -96,7 +98,7 @@ def test_invalid_record_is_refused(monkeypatch):
 
 
 def test_a_failing_document_is_skipped(tmp_path, monkeypatch):
-    from pipeline.extract import extract_corpus
+    from pipeline.api import extract_corpus
 
     def fragile(text, body):
         if "hỏng" in text:
@@ -127,7 +129,7 @@ def test_extract_corpus_dataframe(extractor, tmp_path):
 
 
 def test_iter_records_streams_and_counts(extractor):
-    from pipeline.extract import ExtractStats, iter_records
+    from pipeline.api import ExtractStats, iter_records
 
     stats = ExtractStats()
     records = list(iter_records(CORPUS, stats=stats))
@@ -135,7 +137,7 @@ def test_iter_records_streams_and_counts(extractor):
 
 
 def test_missing_extractor_fails_once_and_clearly(monkeypatch):
-    from pipeline.extract import ExtractorMissing, iter_records
+    from pipeline.api import ExtractorMissing, iter_records
 
     monkeypatch.delattr(extractors, "extract_mentions", raising=False)
     with pytest.raises(ExtractorMissing):

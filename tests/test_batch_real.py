@@ -1,4 +1,4 @@
-"""Batch runs with the real extractor give the records of pipeline.extract, whatever the engine."""
+"""Batch runs with the real extractor give the records of pipeline.api, whatever the engine."""
 from __future__ import annotations
 
 import json
@@ -32,7 +32,7 @@ def _key(row: dict) -> str:
 
 
 def test_batch_equals_direct_extraction_on_the_seed_corpus(tmp_path: Path):
-    from pipeline.extract import iter_records
+    from pipeline.api import iter_records
 
     seeds = sorted(CORPUS.glob("*.txt"))
     if not seeds:

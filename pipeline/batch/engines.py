@@ -47,7 +47,7 @@ def _run_processes(shards: Sequence[Shard], out_dir: Path, options: BatchOptions
     context = multiprocessing.get_context("forkserver")
     # (A module that fails to import here is just not preloaded; the worker then reports the error.)
     context.set_forkserver_preload([options.extractor.partition(":")[0], "pipeline.batch.worker",
-                                    "pipeline.extract", "extractors"])
+                                    "pipeline.api", "extractors"])
     with ProcessPoolExecutor(max_workers=min(workers, len(shards)), mp_context=context,
                              initializer=_die_with_parent) as pool:
         futures = [pool.submit(process_shard, s, out_dir, options) for s in shards]

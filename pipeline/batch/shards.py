@@ -20,7 +20,7 @@ from typing import Any, Iterator, Sequence
 from pipeline.batch.inputs import SINGLE_DOC_KINDS, InputFile
 
 _CHUNK = 1 << 20
-TARGET_SHARDS = 16  # an input smaller than TARGET_SHARDS * shard_docs is cut into about this many shards...
+TARGET_SHARDS = 32  # an input smaller than TARGET_SHARDS * shard_docs is cut into about this many shards...
 MIN_SHARD_DOCS = 50  # ...of at least this many documents (a task has a fixed cost)
 _PRINT_BYTES = 1 << 16  # head and tail bytes hashed into an input fingerprint
 

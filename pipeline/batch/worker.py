@@ -13,7 +13,7 @@ from pipeline.batch.read_shard import iter_shard
 from pipeline.batch.shards import Shard, part_name
 from pipeline.errors import ErrorLog
 
-# pipeline.extract.extract_document, lenient: an invalid record is dropped, not the whole document.
+# pipeline.api.extract_document, lenient: an invalid record is dropped, not the whole document.
 DEFAULT_EXTRACTOR = "pipeline.batch.worker:extract_document"
 
 
@@ -32,8 +32,8 @@ class BatchOptions:
 
 
 def extract_document(doc, clean: bool = True) -> list:
-    """pipeline.extract.extract_document with strict=False (the batch default extractor)."""
-    from pipeline.extract import extract_document as extract_one
+    """pipeline.api.extract_document with strict=False (the batch default extractor)."""
+    from pipeline.api import extract_document as extract_one
 
     return extract_one(doc, clean=clean, strict=False)
 
@@ -108,7 +108,7 @@ def _is_fatal(exc: Exception) -> bool:
     if isinstance(exc, (ImportError, MemoryError)):
         return True
     try:
-        from pipeline.extract import ExtractorMissing
+        from pipeline.api import ExtractorMissing
     except ImportError:
         return False
     return isinstance(exc, ExtractorMissing)

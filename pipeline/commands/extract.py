@@ -72,6 +72,8 @@ def register(sub) -> None:
                        help="Dask scheduler address, e.g. tcp://127.0.0.1:8786 (default: a local cluster)")
     batch.add_argument("--format", dest="fmt", choices=("parquet", "jsonl"), default="parquet",
                        help="format of the part files (default parquet)")
+    batch.add_argument("--shard-docs", type=_positive_int, default=1000, metavar="N",
+                       help="documents per shard, the unit of work and of resume (default 1000)")
     batch.add_argument("--overwrite", action="store_true",
                        help="replace a previous batch run in OUT instead of resuming it")
     p.set_defaults(func=run)
@@ -135,7 +137,7 @@ def run(args) -> int:
             print(f"chiso extract: {problem}", file=sys.stderr)
             return 2
         return _run_batch(args, errors, progress)
-    from pipeline.extract import ExtractorMissing, ExtractStats, iter_records
+    from pipeline.api import ExtractorMissing, ExtractStats, iter_records
     from pipeline.writers import write_records
 
     started = time.perf_counter()
@@ -160,13 +162,17 @@ def run(args) -> int:
 
 
 def _run_batch(args, errors: ErrorLog, progress: bool) -> int:
+    from concurrent.futures.process import BrokenProcessPool
+
+    from pipeline.api import ExtractorMissing
     from pipeline.batch import BatchInputError, ManifestMismatch, run_batch
 
     try:
         summary = run_batch(args.inputs, Path(args.output), workers=args.workers, engine=args.engine,
                             scheduler=args.scheduler, fmt=args.fmt, progress=progress, errors=errors,
-                            clean=args.clean, overwrite=args.overwrite)
-    except (BatchInputError, ManifestMismatch) as err:
+                            clean=args.clean, overwrite=args.overwrite, shard_docs=args.shard_docs)
+    except (BatchInputError, ManifestMismatch, ExtractorMissing, BrokenProcessPool, ImportError) as err:
+        # Finished parts stay on disk with their done-markers: a rerun resumes from them.
         print(f"chiso extract: {err}", file=sys.stderr)
         return 1
     if not args.quiet and not progress:

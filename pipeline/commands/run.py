@@ -47,7 +47,7 @@ def register(sub) -> None:
 
 def extract_corpus_texts(corpus: Path, clean: bool, errors: ErrorLog):
     """Records of every corpus document and the texts they point into, by doc_id."""
-    from pipeline.extract import ExtractStats, iter_documents_records
+    from pipeline.api import ExtractStats, iter_documents_records
     from pipeline.readers import read_documents
 
     stats = ExtractStats()
@@ -109,7 +109,7 @@ def run(args) -> int:
     if not args.corpus.exists():
         print(f"chiso run: corpus {args.corpus} not found", file=sys.stderr)
         return 2
-    from pipeline.extract import ExtractorMissing
+    from pipeline.api import ExtractorMissing
     from pipeline.writers import write_records
 
     started = time.perf_counter()

@@ -1,6 +1,6 @@
 """The Python API: text, documents or whole corpora in, validated indicator-mention records out.
 
-    >>> from pipeline.extract import extract
+    >>> from pipeline import extract
     >>> records = extract("Đắk Lắk đã thành lập 1.426 Tổ công nghệ số cộng đồng.")
 
 Offsets point into the NORMALIZED text (NFC, \\r\\n and \\r turned into \\n): use
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import sys
-import types
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -137,18 +136,3 @@ def extract_corpus(inputs: Iterable[str | Path] | str | Path, clean: bool = True
     from pipeline.writers import records_frame
 
     return records_frame(iter_records(inputs, clean=clean, errors=errors, progress=progress))
-
-
-class _CallableModule(types.ModuleType):
-    """This module, callable as `extract(text, ...)`.
-
-    Why: `from pipeline import extract` must give the function, but once this submodule has been
-    imported Python binds the name `pipeline.extract` to the module itself. Making the module
-    callable keeps both spellings working.
-    """
-
-    def __call__(self, text: str, doc_id: str = "text", clean: bool = True) -> list[Record]:
-        return extract(text, doc_id=doc_id, clean=clean)
-
-
-sys.modules[__name__].__class__ = _CallableModule
