@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    ?= out
 
-.PHONY: setup run test test-all bench report clean help
+.PHONY: setup run test test-all bench report screenshot clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -32,6 +32,15 @@ bench: $(STAMP)  ## benchmarks: speed per core, workers speed-up, memory, ratio 
 
 report: $(STAMP)  ## HTML evaluation report of the embedded corpus in $(OUT)/report.html
 	$(BIN)/chiso run --corpus corpus --gold gold --out $(OUT) --report $(OUT)/report.html
+
+CHROMIUM_FLAGS := --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+	--disable-background-networking --disable-component-update --disable-sync
+
+screenshot: report  ## PNG of the HTML report through headless Chromium (installs Debian's chromium if missing)
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	chromium $(CHROMIUM_FLAGS) --user-data-dir=$$(mktemp -d) --window-size=1400,1800 \
+		--screenshot=$(abspath $(OUT))/report.png file://$(abspath $(OUT))/report.html
+	@echo "screenshot: $(OUT)/report.png"
 
 clean:  ## remove outputs and the virtual environment
 	rm -rf $(OUT) $(VENV) .pytest_cache

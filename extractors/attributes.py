@@ -15,6 +15,7 @@ _TIME_WORDS = frozenset({"năm", "tháng", "quý", "ngày", "tuần", "giai đo�
 _AVERAGE = regex.compile(r"(?<![\p{L}])[Tt]rung bình(?![\p{L}])[^.;:!?\n\d]*$")
 # A capitalized word that is not the first of its sentence, right before a place name ("Đông Anh").
 _NAME_BEFORE = regex.compile(r"(?<=[\p{L}\d,][ \t]+)\p{Lu}[\p{L}]*[ \t]+$")
+_BOUNDED_RANGE = regex.compile(r"(?:đến|tới)[ \t]+(?:hơn|dưới|gần|khoảng|trên)(?![\p{L}])", regex.IGNORECASE)
 _INDEX_WORDS = ("chỉ số", "hệ số", "điểm số", "chỉ số đạt", "hệ số đạt", "đạt điểm")
 
 
@@ -128,6 +129,8 @@ def _strip_qualifiers(before: list[str]) -> list[str]:
 def qualifier(text: str, q: Quantity, before: list[str], hint: str) -> str:
     """The qualifier (eq/approx/gt/ge/lt/le) from cue words before and bound words after q."""
     quals = phrase_map("cues", "qualifiers_before")
+    if q.value_max is not None and _BOUNDED_RANGE.search(text, q.atom_end, q.end):
+        return "eq"                           # "hơn 30 triệu đồng/m2 đến dưới 50 triệu": the range is the statement
     found: list[str] = [hint] if hint else []
     words = list(before)
     from_word = lexicon().cues["from_word"]
@@ -252,7 +255,7 @@ def _phrase(text: str, words: list[tuple[str, int, int]], stops: frozenset, limi
         if taken and f"{taken[-1][0].lower()} {low}" in keep:
             taken.append((w, a, b))           # "thiết bị": "bị" ends a compound, not the phrase
             continue
-        if low in stops or _NUMERIC.fullmatch(w) or w in "%$€/":
+        if low in stops or w[:1].isdigit() or w in "%$€/":
             break
         if i + 1 < len(words) and f"{low} {words[i + 1][0].lower()}" in stops:
             break
@@ -275,6 +278,7 @@ def _with_list(text: str, after: list[tuple[str, int, int]], phrase: str, stops:
     start = next(a for w, a, b in after)
     end = start + len(phrase)
     total = len(phrase.split())
+    items = 0
     if total > 3:
         return phrase
     while total < limit:
@@ -297,8 +301,11 @@ def _with_list(text: str, after: list[tuple[str, int, int]], phrase: str, stops:
             item = " ".join(item.split()[:2])  # "thành phố ban hành": keep the likely noun, end the list
         end = sep.end() + len(item)
         total += len(item.split())
+        items += 1
         if not closed:
             break
+    if items == 1 and any(w[:1].isdigit() for w, _, _ in words_after(text, end, 4)):
+        return phrase                         # "4 làn xe, dài 40,2km": the comma opens a clause with its own figure
     return text[start:end]
 
 
@@ -355,6 +362,12 @@ def _subject_before(text: str, q: Quantity, clause_lo: int, stops: frozenset) ->
         seg = seg[cut:]
     words = [(m.group(), lo + m.start(), lo + m.end()) for m in regex.finditer(r"[\p{L}\p{M}\d]+", seg)]
     drops = phrase_set("cues", "subject_drop_prefixes")
+    heads = phrase_set("cues", "subject_value_heads")
+    for k in (3, 2, 1):
+        # "giá trị của Mbappe đã tăng 20 triệu euro": the thing valued is the subject, not "giá trị".
+        if len(words) > k + 1 and " ".join(w[0].lower() for w in words[:k]) in heads and words[k][0].lower() == "của":
+            words = words[k + 1:]
+            break
     while words:
         two = " ".join(w[0].lower() for w in words[:2])
         if two in drops or two in stops:

@@ -16,7 +16,8 @@ _RANGE_WORD = regex.compile(r"[ \t]+(?:đến|tới|-|–)(?:[ \t]+(?:hơn|dư�
 _DIGIT_ATOM = regex.compile(r"\d+(?:[.,]\d+)*(?!\d)")
 _SLASH_DIGITS = regex.compile(r"/[ ]?(\d+(?:[.,]\d+)*)(?!\d)")
 _COMPOUND = regex.compile(r"[ \t]+(\d{1,3}(?:,\d+)?)[ \t]*")
-_NOUN_PER = regex.compile(r"[ \t](?P<n>\p{Ll}[\p{L}]*)/(?P<p>\p{L}[\p{L}\d²]*)(?![\p{L}\d/])")
+# "2.706 khách/giờ", "6.000 ghế cung ứng/ngày": a counted noun of up to three syllables, "/", a period or unit.
+_NOUN_PER = regex.compile(r"[ \t](?P<n>\p{Ll}[\p{L}]*(?:[ \t]\p{Ll}[\p{L}]*){0,2})/(?P<p>\p{L}[\p{L}\d²]*)(?![\p{L}\d/])")
 _OUT_OF = regex.compile(r"[ \t]+trên[ \t]+(\d+(?:\.\d{3})*)(?![\d.,/])(?=[ \t]+\p{Ll}|[ \t]*[,.;)])")
 _HALF = regex.compile(r"[ \t]+rưỡi(?![\p{L}])", regex.IGNORECASE)
 
@@ -245,6 +246,16 @@ def _extend_spelled_range(text: str, q: Quantity, hi: int) -> None:
     q.range_sep = "word"
 
 
+_MINUS_BEFORE = regex.compile(r"(?:(?<=^|[\s(:,])[-−–]|(?<![\p{L}])âm[ \t]+)$", regex.IGNORECASE)
+
+
+def _negative_temperature(text: str, q: Quantity) -> None:
+    """"-10 độ C", "âm 5 độ C": a temperature below zero; the sign joins the span and the value."""
+    m = _MINUS_BEFORE.search(text, max(0, q.start - 5), q.start)
+    if m is not None:
+        q.value, q.start = -q.value, m.start()
+
+
 def _attach_unit(text: str, q: Quantity, hi: int) -> None:
     """Attach a unit, currency, percent sign or "/unit" rate after the number, extending the span."""
     lex = lexicon()
@@ -256,11 +267,13 @@ def _attach_unit(text: str, q: Quantity, hi: int) -> None:
     um = lex.unit_after.match(text, q.end, hi)
     if um is not None and um.group("u") in _bare_currency_forms() and _noun_follows(text, um.end()):
         um = None                           # "3 bảng đấu" is a count of tables, "300 bảng." is GBP
-    if um is not None and _currency_noun(text, um):
-        um = None                           # "100 đồng tiền cổ", "3 đồng hồ"
+    if um is not None and q.value < 1000 and not q.has_scale and _currency_noun(text, um):
+        um = None                           # "100 đồng tiền cổ", "3 đồng hồ" (but "65.000 đồng tiền lãi")
     if um is not None:
         info = lex.unit_of_form[" ".join(um.group("u").split())]
         q.unit, q.unit_kind, q.unit_start, q.end = info.unit, info.kind, um.start("u"), um.end()
+        if info.unit == "°C" and q.value_max is None:
+            _negative_temperature(text, q)
         if info.kind in ("money", "measure"):
             pm = lex.per_unit.match(text, q.end, hi)
             if pm is not None and not text[pm.end():pm.end() + 1].isdigit():

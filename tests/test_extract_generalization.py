@@ -226,7 +226,7 @@ def test_bulleted_address_line():
 
 def test_range_with_per_unit_and_bound_words():
     m = one("Căn hộ có giá hơn 40 triệu đồng/m2 đến dưới 60 triệu đồng/m2.", "40 triệu đồng/m2 đến dưới 60 triệu đồng/m2")
-    assert (m.value, m.value_max, m.unit) == (40_000_000, 60_000_000, "VND/m2")
+    assert (m.value, m.value_max, m.unit, m.qualifier) == (40_000_000, 60_000_000, "VND/m2", "eq")
 
 
 def test_change_between_two_per_unit_prices_stays_two_mentions():
@@ -242,3 +242,32 @@ def test_counted_noun_after_a_place_label():
 def test_spelled_rank_after_gianh_hang():
     m = one("Đội tuyển giành hạng ba tại giải châu Á.", "ba")
     assert (m.kind, m.value) == ("rank", 3)
+
+
+def test_multi_word_counted_noun_per_period_is_a_measure():
+    m = one("Sân bay phục vụ 20 triệu hành khách/năm.", "20 triệu hành khách/năm")
+    assert (m.kind, m.value, m.unit) == ("measure", 20_000_000, "hành khách/năm")
+    assert one("Có 63 tỉnh/thành phố tham gia.", "63").kind == "count"
+
+
+def test_comma_clause_with_its_own_figure_is_not_a_subject_list():
+    m = one("Dự án có 6 làn xe, dài 30km.", "6")
+    assert m.subject == "làn xe"
+    assert one("Đã có 95% xã, phường được phủ sóng.", "95%").subject == "xã, phường"
+
+
+def test_value_of_x_gives_x_as_money_subject():
+    assert one("Sau giải, giá trị của Pedri đã tăng 20 triệu euro.", "20 triệu euro").subject == "Pedri"
+
+
+@pytest.mark.parametrize("text, span, value", [
+    ("Đỉnh núi có lúc lạnh tới -8 độ C vào mùa đông.", "-8 độ C", -8),
+    ("Nhiệt độ ngoài trời xuống âm 3 độ C.", "âm 3 độ C", -3),
+    ("Nhiệt độ ban ngày khoảng 30 độ C.", "30 độ C", 30),
+])
+def test_temperature_sign(text, span, value):
+    assert one(text, span).value == value
+
+
+def test_tuyp_spelling_is_a_label():
+    assert spans("Bệnh tiểu đường túyp 2 ngày càng phổ biến.") == []
