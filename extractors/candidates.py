@@ -33,14 +33,14 @@ def _bare_currency_forms() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _currency_not_before() -> dict:
-    raw = load_rules("units").get("currency_not_before") or {}
+def _unit_not_before() -> dict:
+    raw = load_rules("units").get("unit_not_before") or {}
     return {form: frozenset(words) for form, words in raw.items()}
 
 
-def _currency_noun(text: str, um: regex.Match) -> bool:
-    """True when a currency form starts a compound noun ("đồng tiền", "đồng hồ")."""
-    words = _currency_not_before().get(um.group("u"))
+def _unit_is_word(text: str, um: regex.Match) -> bool:
+    """True when a unit form starts another word ("đồng tiền", "đồng hồ", "ngày càng")."""
+    words = _unit_not_before().get(um.group("u"))
     if not words:
         return False
     m = _CONTENT_WORD.match(text, um.end())
@@ -267,8 +267,8 @@ def _attach_unit(text: str, q: Quantity, hi: int) -> None:
     um = lex.unit_after.match(text, q.end, hi)
     if um is not None and um.group("u") in _bare_currency_forms() and _noun_follows(text, um.end()):
         um = None                           # "3 bảng đấu" is a count of tables, "300 bảng." is GBP
-    if um is not None and q.value < 1000 and not q.has_scale and _currency_noun(text, um):
-        um = None                           # "100 đồng tiền cổ", "3 đồng hồ" (but "65.000 đồng tiền lãi")
+    if um is not None and q.value < 1000 and not q.has_scale and _unit_is_word(text, um):
+        um = None                           # "100 đồng tiền cổ", "3 đồng hồ", "2 ngày càng" (not "65.000 đồng tiền lãi")
     if um is not None:
         info = lex.unit_of_form[" ".join(um.group("u").split())]
         q.unit, q.unit_kind, q.unit_start, q.end = info.unit, info.kind, um.start("u"), um.end()

@@ -1,11 +1,15 @@
 """spaCy pipeline component `chiso_indicators`: indicator mentions as a span group of the Doc.
 
-    import spacy, pipeline.spacy_component   # or rely on the `spacy_factories` entry point of chiso
-    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
-    nlp.add_pipe("chiso_indicators", config={"clean": True})
+    from pipeline.spacy_component import vietnamese_nlp
+    nlp = vietnamese_nlp(clean=True)     # underthesea words + chiso_indicators
     doc = nlp(text)
     for span in doc.spans["indicators"]:
         span.label_, span._.value, span._.unit, span._.chiso   # kind, fields, the whole mention
+
+or, by hand (the factory and the tokenizer are `spacy_factories` / `spacy_tokenizers` entry points of chiso):
+
+    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "chiso.UndertheseaTokenizer.v1"}}})
+    nlp.add_pipe("chiso_indicators", config={"clean": True})
 
 This module is imported by spaCy itself whenever a pipeline is created (entry point), so it imports
 only spaCy at load time; the extractor and the cleaner are imported when a document is processed.
@@ -16,6 +20,7 @@ import importlib
 import warnings
 from typing import Any, Callable
 
+import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -107,3 +112,13 @@ class IndicatorComponent:
 def make_indicator_component(nlp: Language, name: str, clean: bool, spans_key: str) -> IndicatorComponent:
     """spaCy factory of `chiso_indicators` (also the `spacy_factories` entry point of the chiso package)."""
     return IndicatorComponent(name=name, clean=clean, spans_key=spans_key)
+
+
+def vietnamese_nlp(clean: bool = False, spans_key: str = SPANS_KEY) -> Language:
+    """A blank Vietnamese pipeline tokenized by underthesea words, with the `chiso_indicators` pipe."""
+    # Imported for its registration, so this works even where the chiso entry points are not installed.
+    from pipeline.spacy_tokenizer import TOKENIZER_NAME
+
+    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
+    nlp.add_pipe(FACTORY, config={"clean": clean, "spans_key": spans_key})
+    return nlp
