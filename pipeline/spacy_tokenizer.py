@@ -9,6 +9,10 @@ offsets of `pipeline.tokenize.words`, so `doc.text == text` always: characters u
 changes become tokens of their own, and whitespace follows spaCy's convention (one trailing " " is
 the token's `whitespace_`, any other whitespace is a whitespace token).
 
+underthesea sometimes joins a number to the noun it counts ("1.426 tổ", "257.959 hộ"); with
+`split_numbers = true` (the default) a syllable containing a digit is always a token of its own, so
+indicator spans are not widened to the noun. Set it to false for underthesea's words unchanged.
+
 spaCy finds this function through the `spacy_tokenizers` entry point of chiso, so a config naming it
 resolves without importing this module first. Like the `chiso_indicators` factory module, it imports
 only spaCy at load time; underthesea is loaded by the first call.
@@ -26,6 +30,7 @@ from spacy.vocab import Vocab
 
 TOKENIZER_NAME = "chiso.UndertheseaTokenizer.v1"
 _NON_SPACE = regex.compile(r"\S+")
+_DIGIT = regex.compile(r"\d")
 
 
 def token_spans(text: str, word_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -40,6 +45,27 @@ def token_spans(text: str, word_spans: list[tuple[int, int]]) -> list[tuple[int,
             spans.append((start, end))
         pos = end
     return spans
+
+
+def split_number_words(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Split each multi-syllable span at its syllables with a digit ("1.426 tổ" -> "1.426", "tổ")."""
+    result: list[tuple[int, int]] = []
+    for start, end in spans:
+        syllables = [m.span() for m in _NON_SPACE.finditer(text, start, end)]
+        if len(syllables) < 2 or not _DIGIT.search(text, start, end):
+            result.append((start, end))
+            continue
+        run_start = None  # start of the current run of digit-free syllables
+        for index, (a, b) in enumerate(syllables):
+            if _DIGIT.search(text, a, b):
+                result.append((a, b))
+                continue
+            run_start = a if run_start is None else run_start
+            last_of_run = index + 1 == len(syllables) or _DIGIT.search(text, *syllables[index + 1])
+            if last_of_run:
+                result.append((run_start, b))
+                run_start = None
+    return result
 
 
 def words_and_spaces(text: str, spans: list[tuple[int, int]]) -> tuple[list[str], list[bool]]:
@@ -64,21 +90,24 @@ def words_and_spaces(text: str, spans: list[tuple[int, int]]) -> tuple[list[str]
 
 
 class UndertheseaTokenizer:
-    """Callable text -> Doc whose tokens are underthesea words (no state: serializes to nothing)."""
+    """Callable text -> Doc whose tokens are underthesea words (settings live in the config: no data to save)."""
 
-    def __init__(self, vocab: Vocab):
+    def __init__(self, vocab: Vocab, split_numbers: bool = True):
         self.vocab = vocab
+        self.split_numbers = split_numbers
 
     def __call__(self, text: str) -> Doc:
         """Tokenize one text; `doc.text == text`."""
         from pipeline.tokenize import words as underthesea_words
 
-        spans = token_spans(text, underthesea_words(text))
-        words, spaces = words_and_spaces(text, spans)
+        word_spans = underthesea_words(text)
+        if self.split_numbers:
+            word_spans = split_number_words(text, word_spans)
+        words, spaces = words_and_spaces(text, token_spans(text, word_spans))
         return Doc(self.vocab, words=words, spaces=spaces)
 
     def __reduce__(self):
-        return UndertheseaTokenizer, (self.vocab,)
+        return UndertheseaTokenizer, (self.vocab, self.split_numbers)
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
         """Tokenize a stream of texts."""
@@ -105,10 +134,10 @@ class UndertheseaTokenizer:
 
 
 @spacy.registry.tokenizers(TOKENIZER_NAME)
-def create_underthesea_tokenizer() -> Callable[[Language], UndertheseaTokenizer]:
+def create_underthesea_tokenizer(split_numbers: bool = True) -> Callable[[Language], UndertheseaTokenizer]:
     """Registered tokenizer (also the `spacy_tokenizers` entry point of chiso): nlp -> UndertheseaTokenizer."""
 
     def make_tokenizer(nlp: Language) -> UndertheseaTokenizer:
-        return UndertheseaTokenizer(nlp.vocab)
+        return UndertheseaTokenizer(nlp.vocab, split_numbers=split_numbers)
 
     return make_tokenizer

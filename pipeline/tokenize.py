@@ -2,7 +2,10 @@
 
 underthesea returns strings (and may change whitespace, e.g. join syllables of a word with a
 space or an underscore); we align every piece back to the original text so callers get spans.
-Use on short windows: word_tokenize runs about 220k chars/s, far too slow for whole corpora.
+Use on short windows: word_tokenize runs about 150-220k chars/s, far too slow for whole corpora.
+
+Used by the spaCy tokenizer `chiso.UndertheseaTokenizer.v1` (pipeline/spacy_tokenizer.py), which
+builds its tokens from `words`; the extractor does not use it (it splits sentences with a regex).
 """
 from __future__ import annotations
 

@@ -119,3 +119,166 @@ def test_real_extractor_on_a_seed():
         mention = span._.chiso
         assert text[mention["start"]:mention["end"]] == mention["text"]
         assert span.start_char <= mention["start"] and mention["end"] <= span.end_char
+
+
+# --- The underthesea tokenizer `chiso.UndertheseaTokenizer.v1` -------------------------------------------------
+
+from pipeline.document import normalize_text  # noqa: E402
+from pipeline.spacy_tokenizer import (  # noqa: E402
+    TOKENIZER_NAME, UndertheseaTokenizer, split_number_words, token_spans, words_and_spaces)
+from pipeline.tokenize import words as underthesea_words  # noqa: E402
+
+UNDERTHESEA_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}}
+SEEDS = sorted(CORPUS.glob("*.txt"))
+ODD_TEXTS = ["", " ", "   \n\t ", "  Tỉnh Đắk Lắk.  ", "hai  người\n\nba\tngười", "tăng 16,4%!!! (47/63)…",
+             "Xin chào 😀😀 thế giới 👍🏽", "\u00a0công\u200bnghệ\u00a0", "a_b _ __ x", "\n", "đạt 80%,\r\nhơn 1.426 tổ"]
+
+
+@pytest.fixture(scope="module")
+def vi_tokenizer():
+    """A blank Vietnamese pipeline whose tokenizer is the underthesea one (no components)."""
+    return spacy.blank("vi", config=UNDERTHESEA_CONFIG)
+
+
+@pytest.fixture
+def vi_nlp(monkeypatch):
+    """vietnamese_nlp() with the extractor faked."""
+    monkeypatch.setattr(extractors, "extract_mentions", fake_extract, raising=False)
+    return component.vietnamese_nlp()
+
+
+def token_texts(doc: Doc) -> list[str]:
+    return [token.text for token in doc]
+
+
+def test_config_names_the_underthesea_tokenizer(vi_tokenizer):
+    assert isinstance(vi_tokenizer.tokenizer, UndertheseaTokenizer)
+    assert vi_tokenizer.config["nlp"]["tokenizer"] == {"@tokenizers": TOKENIZER_NAME, "split_numbers": True}
+
+
+@pytest.mark.skipif(not SEEDS, reason="no seed corpus")
+@pytest.mark.parametrize("normalize", [False, True], ids=["raw", "normalized"])
+def test_doc_text_round_trips_on_the_seeds(vi_tokenizer, normalize):
+    for path in SEEDS:
+        text = path.read_text(encoding="utf-8")
+        text = normalize_text(text) if normalize else text
+        doc = vi_tokenizer(text)
+        assert doc.text == text, path.name
+        assert sum(len(t.text_with_ws) for t in doc) == len(text)
+        assert any(" " in t.text for t in doc), "no multi-syllable word"
+
+
+@pytest.mark.parametrize("text", ODD_TEXTS)
+def test_doc_text_round_trips_on_odd_strings(vi_tokenizer, text):
+    doc = vi_tokenizer(text)
+    assert doc.text == text
+    # spaCy's convention: a token's trailing whitespace is at most one plain space.
+    assert all(t.whitespace_ in ("", " ") for t in doc)
+    assert all(t.text for t in doc)
+    # Every non-space character of the text is in a token.
+    assert "".join(t.text for t in doc if not t.is_space).replace(" ", "") == "".join(text.split())
+
+
+def test_multi_syllable_words_are_single_tokens(vi_tokenizer):
+    doc = vi_tokenizer("Tỉnh Đắk Lắk có 1.426 tổ công nghệ số cộng đồng.")
+    tokens = token_texts(doc)
+    assert "Đắk Lắk" in tokens and "công nghệ" in tokens
+    assert "Đắk" not in tokens and "nghệ" not in tokens
+    token = doc[tokens.index("Đắk Lắk")]
+    assert doc.text[token.idx:token.idx + len(token)] == "Đắk Lắk"
+
+
+def test_numbers_are_split_from_the_counted_noun_by_default(vi_tokenizer):
+    text = "Tỉnh Đắk Lắk có 1.426 tổ công nghệ số cộng đồng."
+    assert "1.426" in token_texts(vi_tokenizer(text))
+    plain = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME, "split_numbers": False}}})
+    # Without splitting, the non-space tokens are exactly underthesea's aligned words.
+    assert [t.text for t in plain(text) if not t.is_space] == [text[a:b] for a, b in underthesea_words(text)]
+
+
+def test_split_number_words_keeps_digit_free_runs_together():
+    text = "Quận 1 có 1.426 tổ công nghệ"
+    spans = split_number_words(text, [(0, 6), (7, 9), (10, 18), (19, 28)])
+    assert [text[a:b] for a, b in spans] == ["Quận", "1", "có", "1.426", "tổ", "công nghệ"]
+
+
+def test_characters_no_word_covers_become_tokens():
+    text = " ab _ c!d  "
+    spans = token_spans(text, [(1, 3), (6, 7)])          # the aligner left out "_" and "!d"
+    assert [text[a:b] for a, b in spans] == ["ab", "_", "c", "!d"]
+    words, spaces = words_and_spaces(text, spans)
+    assert words == [" ", "ab", "_", "c", "!d", " "] and spaces == [False, True, True, False, True, False]
+    assert "".join(w + " " * s for w, s in zip(words, spaces)) == text
+
+
+def test_overlapping_word_spans_never_make_overlapping_tokens():
+    # The later, overlapping word is dropped; its uncovered characters still become a token.
+    assert token_spans("abcd", [(0, 2), (1, 3)]) == [(0, 2), (2, 4)]
+
+
+def test_indicator_spans_on_underthesea_tokens(vi_nlp):
+    doc = vi_nlp(TEXT)
+    assert doc.text == TEXT
+    spans = doc.spans["indicators"]
+    assert [s.label_ for s in spans] == ["percent", "ratio", "count"]
+    assert spans[0].text == "100%" and spans[2].text == "1.426" and spans[2]._.subject == "tổ"
+    for span in spans:
+        mention = span._.chiso
+        assert span.start_char <= mention["start"] and mention["end"] <= span.end_char
+
+
+@pytest.mark.skipif(not hasattr(extractors, "extract_mentions") or not SEEDS, reason="extractor or seeds missing")
+def test_real_extractor_spans_cover_the_mentions_on_underthesea_tokens():
+    nlp = component.vietnamese_nlp()
+    for path in SEEDS:
+        text = normalize_text(path.read_text(encoding="utf-8"))
+        doc = nlp(text)
+        mentions = list(extractors.extract_mentions(text))
+        spans = doc.spans["indicators"]
+        assert len(spans) == len(mentions), path.name
+        assert sorted((m.start, m.end) for m in mentions) == [(s._.chiso["start"], s._.chiso["end"]) for s in spans]
+        for span in spans:
+            mention = span._.chiso
+            assert text[mention["start"]:mention["end"]] == mention["text"]
+            assert span.start_char <= mention["start"] and mention["end"] <= span.end_char
+
+
+def test_displacy_renders_with_the_underthesea_tokenizer(vi_nlp):
+    html = displacy.render(vi_nlp(TEXT), style="span", options={"spans_key": "indicators"})
+    assert "1.426" in html and "percent" in html and "ratio" in html
+
+
+def test_tokenizer_bytes_and_pickle_round_trip(vi_nlp):
+    import pickle
+
+    restored = component.vietnamese_nlp().from_bytes(vi_nlp.to_bytes())
+    assert token_texts(restored("công nghệ số")) == ["công nghệ", "số"]
+    tokenizer = pickle.loads(pickle.dumps(vi_nlp.tokenizer))
+    assert isinstance(tokenizer, UndertheseaTokenizer) and tokenizer.split_numbers is True
+    assert tokenizer.from_bytes(tokenizer.to_bytes()) is tokenizer
+
+
+def test_tokenizer_is_found_through_the_entry_point_alone(tmp_path):
+    # A fresh interpreter, outside the repo, that never imports pipeline.spacy_tokenizer itself.
+    code = ("import sys, spacy; "
+            f"nlp = spacy.blank('vi', config={UNDERTHESEA_CONFIG!r}); "
+            "print(type(nlp.tokenizer).__module__); print([t.text for t in nlp('Tỉnh Đắk Lắk có công nghệ số')])")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "pipeline.spacy_tokenizer" in result.stdout and "'công nghệ'" in result.stdout
+
+
+def test_to_disk_and_spacy_load_in_a_subprocess(tmp_path):
+    nlp = component.vietnamese_nlp(spans_key="so_lieu")
+    nlp.to_disk(tmp_path / "model")
+    code = ("import spacy; nlp = spacy.load('model'); "
+            "doc = nlp('Tỉnh Đắk Lắk có 1.426 tổ công nghệ số, tăng 16,4%.'); "
+            "print(nlp.pipe_names, dict(nlp.config['nlp']['tokenizer'])); "
+            "print([t.text for t in doc]); print([s._.chiso['text'] for s in doc.spans['so_lieu']])")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "chiso_indicators" in lines[0] and TOKENIZER_NAME in lines[0]
+    assert "'Đắk Lắk'" in lines[1] and "'công nghệ'" in lines[1]
+    if hasattr(extractors, "extract_mentions"):
+        assert "'16,4%'" in lines[2]
