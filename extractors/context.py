@@ -1,4 +1,4 @@
-"""Text context helpers: words before/after a position, sentence and clause bounds, page furniture."""
+"""Text context helpers: words before/after a position, sentence and clause bounds, body ranges."""
 from __future__ import annotations
 
 import bisect
@@ -89,36 +89,11 @@ def layout(text: str) -> Layout:
 
 
 def article_ranges(text: str, body: list[tuple[int, int]] | None) -> list[tuple[int, int]]:
-    """The ranges to extract from: body (or all text) minus furniture lines and any related-article tail."""
-    lex = lexicon()
+    """The ranges to extract from: the body ranges (or all text) clamped to the text, sorted, non-empty.
+
+    Finding the article inside scraped text is the cleaner's job (pipeline/clean_text.py, rules/furniture.yaml):
+    the extractor takes the body it is given.
+    """
     n = len(text)
     ranges = [(0, n)] if body is None else sorted((max(0, int(a)), min(n, int(b))) for a, b in body)
-    ranges = [(a, b) for a, b in ranges if a < b]
-    cut = n
-    # A related-article marker cuts the rest, unless it sits in the first 30% (a box before the article).
-    m = next((r for r in lex.related.finditer(text) if r.start() >= 0.3 * n), None)
-    if m is not None:
-        cut = m.start()
-    holes = []
-    for pat in lex.furniture:
-        for fm in pat.finditer(text):
-            holes.append((fm.start(), fm.end()))
-    out = []
-    for a, b in ranges:
-        b = min(b, cut)
-        if a >= b:
-            continue
-        pieces = [(a, b)]
-        for ha, hb in holes:
-            nxt = []
-            for pa, pb in pieces:
-                if hb <= pa or ha >= pb:
-                    nxt.append((pa, pb))
-                    continue
-                if pa < ha:
-                    nxt.append((pa, ha))
-                if hb < pb:
-                    nxt.append((hb, pb))
-            pieces = nxt
-        out.extend(pieces)
-    return out
+    return [(a, b) for a, b in ranges if a < b]

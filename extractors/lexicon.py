@@ -42,8 +42,6 @@ class Lexicon:
     excl: dict
     id_after: regex.Pattern
     period_after: regex.Pattern
-    furniture: tuple
-    related: regex.Pattern
     time_patterns: tuple
     places: tuple
     place_re: regex.Pattern | None
@@ -100,8 +98,6 @@ def lexicon() -> Lexicon:
         excl=excl,
         id_after=regex.compile(excl["id_after_regex"]),
         period_after=regex.compile(excl["period_after_regex"]),
-        furniture=tuple(regex.compile(p, regex.MULTILINE) for p in excl["furniture_line_regex"]),
-        related=regex.compile(excl["related_markers_regex"], regex.MULTILINE),
         time_patterns=tuple(regex.compile(p) for p in cues["time_patterns"]),
         places=tuple(place_names),
         place_re=place_re,
