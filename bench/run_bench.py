@@ -27,9 +27,11 @@ from typing import Any, Callable
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pipeline.batch.worker import DEFAULT_EXTRACTOR  # noqa: E402
+from pipeline.records import FLOAT_FIELDS  # noqa: E402
+
 UNC = ROOT.parent / "shared" / "corpus-unc" / "dantri-unc.jsonl"
 RESULTS = ROOT / "bench" / "results.json"
-DEFAULT_EXTRACTOR = "pipeline.batch.worker:extract_document"
 
 # Targets (the brief's): speed per core vs the baseline, 2-worker speed-up, memory.
 TARGET_BASELINE_RATIO = 5.0
@@ -111,7 +113,7 @@ def gold_check(extractor: str) -> dict[str, Any]:
         baseline.extend(extract(doc, clean=True))
 
     def key(r: Record) -> str:
-        row = {k: float(v) if k in ("value", "value_max", "denominator") and v is not None else v
+        row = {k: float(v) if k in FLOAT_FIELDS and v is not None else v
                for k, v in r.to_dict().items()}
         return json.dumps(row, sort_keys=True, ensure_ascii=False)
 

@@ -8,6 +8,7 @@ import regex
 from extractors.candidates import Quantity
 from extractors.context import head_phrase, tail_phrase, words_after, words_before
 from extractors.lexicon import lexicon, phrase_map, phrase_set
+from rules import load_rules
 
 _STRENGTH = ("gt", "ge", "lt", "le", "approx")
 _NUMERIC = regex.compile(r"[\d.,/]+")
@@ -197,10 +198,15 @@ def _cue_re(key: str) -> regex.Pattern:
     return regex.compile(r"(?<![\p{L}])(?:" + "|".join(regex.escape(w) for w in words) + r")(?![\p{L}])")
 
 
+@lru_cache(maxsize=1)
+def _plan_horizon_re() -> regex.Pattern:
+    return regex.compile(lexicon().cues["plan_horizon_regex"], regex.IGNORECASE)
+
+
 def modality(sentence: str, prefix_len: int, intro: str | None, previous_sentence: str = "",
              full_sentence: str = "") -> str:
     """target when a target cue (not a cancelled one) precedes the number in its sentence, in the list
-    intro line, or a plan cue is in the previous sentence and this one reports nothing as done."""
+    intro line, or a plan cue is in a previous sentence ending with ":" and this one reports nothing as done."""
     def has_target(s: str) -> bool:
         """True when s holds a target cue that no cancel phrase covers."""
         return _cue_re("target_cues").search(_cue_re("target_cancel").sub(" ", s.lower())) is not None
@@ -208,7 +214,10 @@ def modality(sentence: str, prefix_len: int, intro: str | None, previous_sentenc
         return "target"
     if intro is not None and has_target(intro):
         return "target"
-    if previous_sentence and _cue_re("plan_cues").search(
+    # A plan cue in the previous sentence carries over only when that sentence introduces what follows
+    # (ends with ":") or sets a plan with a horizon ("phấn đấu đến năm 2025 ..."): on the dantri corpus a
+    # free carry-over was wrong ~22 times out of 25.
+    if (previous_sentence.rstrip().endswith(":") or _plan_horizon_re().search(previous_sentence)) and _cue_re("plan_cues").search(
             _cue_re("target_cancel").sub(" ", previous_sentence.lower())) is not None:
         if _cue_re("actual_cues").search((full_sentence or sentence).lower()) is None:
             return "target"
@@ -217,7 +226,7 @@ def modality(sentence: str, prefix_len: int, intro: str | None, previous_sentenc
 
 def subject(text: str, q: Quantity, kind: str, unit: str | None, clause_lo: int) -> str | None:
     """The head noun phrase of what is counted: after a count, before a share/amount."""
-    stops = phrase_set("cues", "subject_stop_words")
+    stops = phrase_set("cues", "subject_stop_words") | phrase_set("cues", "subject_adverbs")
     cues = lexicon().cues
     if kind in ("count", "ratio", "rank") or kind == "percent" and q.end < len(text):
         after = words_after(text, q.end, cues["subject_max_words"] + 1)
@@ -250,10 +259,15 @@ def _phrase(text: str, words: list[tuple[str, int, int]], stops: frozenset, limi
     """Text of the leading words up to a stop word, number or limit (offsets kept from the text)."""
     taken = []
     keep = phrase_set("cues", "subject_compounds")
+    nouns = phrase_set("cues", "subject_noun_compounds")
     for i, (w, a, b) in enumerate(words):
         low = w.lower()
         if taken and f"{taken[-1][0].lower()} {low}" in keep:
             taken.append((w, a, b))           # "thiết bị": "bị" ends a compound, not the phrase
+            continue
+        nxt = words[i + 1][0].lower() if i + 1 < len(words) else ""
+        if low in stops and f"{low} {nxt}" in nouns:
+            taken.append((w, a, b))           # "chỉ số", "chỉ tiêu": a noun, not the adverb "chỉ"
             continue
         if low in stops or w[:1].isdigit() or w in "%$€/":
             break
@@ -368,8 +382,11 @@ def _subject_before(text: str, q: Quantity, clause_lo: int, stops: frozenset) ->
         if len(words) > k + 1 and " ".join(w[0].lower() for w in words[:k]) in heads and words[k][0].lower() == "của":
             words = words[k + 1:]
             break
+    nouns = phrase_set("cues", "subject_noun_compounds")
     while words:
         two = " ".join(w[0].lower() for w in words[:2])
+        if two in nouns:
+            break
         if two in drops or two in stops:
             words = words[2:]
         elif words[0][0].lower() in drops or words[0][0].lower() in stops:
@@ -408,10 +425,28 @@ def _place_matches(sentence: str) -> tuple[tuple[int, int, str], ...]:
         name = m.group()
         # A one-word country ("Anh", "Nga", "Ý") inside a longer proper name ("huyện Đông Anh") is not it.
         if " " not in name and (_NAME_BEFORE.search(sentence, max(0, m.start() - 30), m.start())
-                                or regex.match(r"[ \t]+\p{Lu}", sentence[m.end():m.end() + 3])):
-            continue
+                                or regex.match(r"[ \t]+\p{Lu}", sentence[m.end():m.end() + 3])
+                                or _not_place_re().search(sentence, max(0, m.start() - 16), m.start())
+                                or _not_place_after_re().match(sentence, m.end())):
+            continue                          # also "tiếng Anh", "bầu Đức", "Anh ấy", "Mỹ thuật"
         out.append((m.start(), m.end(), name))
     return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _not_place_re() -> regex.Pattern:
+    """Words right before a one-word country name that make it part of another noun ("tiếng Anh")."""
+    words = sorted(phrase_set("places", "not_place_before"), key=len, reverse=True)
+    return regex.compile(r"(?<![\p{L}])(?:" + "|".join(regex.escape(w) for w in words) + r")[ \t]+$",
+                         regex.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _not_place_after_re() -> regex.Pattern:
+    """Words right after a one-word country name that make it another noun ("Anh hùng", "Mỹ thuật")."""
+    words = sorted(phrase_set("places", "not_place_after"), key=len, reverse=True)
+    return regex.compile(r"[ \t]+(?:" + "|".join(regex.escape(w) for w in words) + r")(?![\p{L}])",
+                         regex.IGNORECASE)
 
 
 def _nearest(matches, s_lo: int, q: Quantity, skip_overlap: bool) -> str | None:
@@ -428,14 +463,32 @@ def _nearest(matches, s_lo: int, q: Quantity, skip_overlap: bool) -> str | None:
     return best
 
 
+_COMPARISON_BASE = regex.compile(r"(?<![\p{L}])(?:so với|so cùng kỳ|so)(?:[ \t]+(?:cùng kỳ|cùng thời điểm|thời điểm|"
+                                 r"mức|hồi|đầu|cuối|ngày))*[ \t]+$", regex.IGNORECASE)
+
+
 def time_of(sentence: str, s_lo: int, q: Quantity) -> str | None:
-    """The explicit time phrase of the sentence nearest to q (None if none)."""
-    return _nearest(_time_matches(sentence), s_lo, q, True)
+    """The explicit time phrase of the sentence nearest to q (None if none); a comparison base
+    ("tăng 10% so với năm 2019") is not the time of the figure."""
+    matches = tuple(m for m in _time_matches(sentence)
+                    if not _COMPARISON_BASE.search(sentence, max(0, m[0] - 30), m[0]))
+    return _nearest(matches, s_lo, q, True)
 
 
-def location_of(sentence: str, s_lo: int, q: Quantity, main_place: str | None) -> str | None:
-    """The place named in the sentence nearest to q, else the article's main place."""
+def location_of(sentence: str, s_lo: int, q: Quantity, main_place: str | None, unit: str | None = None,
+                qual: str = "eq") -> str | None:
+    """The place named in the sentence nearest to q, else the article's main place; none for a person's age
+    or a product spec (units in places.yaml: no_location_units). An age bound ("dân số từ 15 tuổi trở lên")
+    describes a population group and keeps its place."""
+    if unit is not None and unit in _no_location_units() and not (unit == "tuổi" and qual != "eq"):
+        return None
     return _nearest(_place_matches(sentence), s_lo, q, False) or main_place
+
+
+@lru_cache(maxsize=1)
+def _no_location_units() -> frozenset[str]:
+    """Units whose figures are about a person or a product (rules/places.yaml: no_location_units)."""
+    return frozenset(load_rules("places").get("no_location_units") or ())
 
 
 def main_place(text: str, lo: int = 0) -> str | None:

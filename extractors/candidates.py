@@ -196,7 +196,8 @@ def _extend_range(text: str, q: Quantity, hi: int) -> None:
             if um is None or um.group("u") != first_unit.group("u"):
                 return
         v1 = q.value
-        if scaled2 and not q.has_scale:
+        if scaled2 and not q.has_scale and first_unit is None:
+            # (a first number with its own unit is complete: "500.000 đồng - 1 triệu đồng")
             # "1,5-2 triệu": the scale of the second number applies to the first.
             scale = v2 / parse_digits(_DIGIT_ATOM.match(text, sm.end()).group()) if v2 else 1.0
             v1 = q.value * scale

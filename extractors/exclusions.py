@@ -1,6 +1,8 @@
 """Decide whether a candidate quantity is not a mention (ANNOTATION.md sections 2 and 5b)."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from extractors.candidates import Quantity
@@ -11,6 +13,7 @@ _CLOCK = regex.compile(r"[:hg]\d|h(?![\p{L}])|:\d\d")
 _PHONE = regex.compile(r"(?<!\d)(?:\+84|0)\d{2,4}(?:[ .]?\d{2,4}){2,3}(?!\d)|(?<!\d)(?:1800|1900)[ .]?\d{2,4}(?:[ .]?\d{2,4})?(?!\d)")
 _SUBSTITUTION = regex.compile(r"\(\p{Lu}[\p{L}\p{M}.' -]*,?[ \t]*$")
 _YEAR = regex.compile(r"(?:19|20)\d\d")
+_YEAR_ANY = regex.compile(r"1[0-9]\d\d|20\d\d")  # the start of a span of years: "1863-2021"
 _VERSION = regex.compile(r"\d+\.0")
 _CAP_WORD = regex.compile(r"[ \t]+\p{Lu}")
 _DATE_UNIT_FOLLOW = regex.compile(r"[ \t]+(?:năm[ \t]+)?\d")
@@ -94,7 +97,7 @@ def exclusion_reason(text: str, q: Quantity, floor: int) -> str | None:
     if q.value_max is None and q.denominator is None and not has_unit and not q.spelled:
         if _YEAR.fullmatch(atom) and not (q.value % 100 == 0 and _counted_noun_follows(text, q)):
             return "year"                   # "2020" alone; "2000 người" stays a count
-    if q.value_max is not None and not has_unit and q.range_sep in ("dash", "word") and _YEAR.fullmatch(atom) \
+    if q.value_max is not None and not has_unit and q.range_sep in ("dash", "word") and _YEAR_ANY.fullmatch(atom) \
             and 1900 <= q.value_max <= 2099:
         return "period"                     # "2015-2018", "từ 1982 đến 1986"
     if q.value_max is not None and q.range_sep == "dash" and not has_unit:
@@ -124,9 +127,46 @@ def exclusion_reason(text: str, q: Quantity, floor: int) -> str | None:
             return "ordinal"
     if _rate_base(text, q, before):
         return "rate-base"
+    if not has_unit and q.value_max is None and q.denominator is None and _label_list_item(text, q):
+        return "label-list"                 # "lớp 6, 7 và 8", "quận 1, 3 và 10"
     if q.spelled:
         return _spelled_reason(text, q, before)
     return None
+
+
+_AFTER_NUMBER_AND_SEP = regex.compile(r"\d[ \t]*(?:,|và|hoặc)[ \t]*$")
+
+
+@lru_cache(maxsize=1)
+def _label_list_re() -> regex.Pattern:
+    """A label word then a list of bare numbers ending in a separator: "lớp 6, 7 và ", "quận 1, "."""
+    excl = lexicon().excl
+    words = [str(w) for key in ("label_always", "label_unless_unit") for group in excl[key].values() for w in group
+             if isinstance(w, str)]
+    alt = "|".join(regex.escape(w).replace(r"\ ", r"[ \t]+") for w in sorted(set(words), key=len, reverse=True))
+    return regex.compile(r"(?<![\p{L}])(?:" + alt + r")[ \t]+\d+(?:[ \t]*(?:,|và|hoặc)[ \t]*\d+)*"
+                         r"[ \t]*(?:,|và|hoặc)[ \t]*$", regex.IGNORECASE)
+
+
+def _label_list_item(text: str, q: Quantity) -> bool:
+    """A bare number continuing a list of labels: the 7 and 8 of "lớp 6, 7 và 8"."""
+    if q.spelled or q.value != int(q.value):
+        return False
+    seg = text[max(0, q.start - 60):q.start]
+    if not _AFTER_NUMBER_AND_SEP.search(seg):
+        return False
+    follow = text[q.end:q.end + 3]
+    if regex.match(r"[ \t]+\p{Ll}", follow) and not regex.match(r"[ \t]*(?:,|và|hoặc)", follow):
+        # "lớp 6 và 30 học sinh": a counted noun after the number ends the list
+        nxt = words_after(text, q.end, 1)
+        if nxt and nxt[0][0].lower() not in phrase_set("cues", "subject_stop_words"):
+            return False
+    m = _label_list_re().search(seg)
+    if m is None:
+        return False
+    label_end = regex.match(r"\D*", seg[m.start():]).end() + m.start()
+    words = [w.lower() for w in regex.findall(r"[\p{L}\p{M}]+", seg[:label_end])]
+    return not tail_phrase(words, phrase_set("exclusions", "label_protect"))   # "lần lượt 70, 60 và 55 tuổi"
 
 
 def _is_list_marker(text: str, q: Quantity) -> bool:
@@ -143,7 +183,19 @@ def _is_list_marker(text: str, q: Quantity) -> bool:
         return True                         # "điều kiện: 1/ thuộc hệ chuyên; 2/ đạt giải"
     if lead.endswith("(") and text[q.end:q.end + 1] == ")":
         return bool(regex.search(r"(?:^|[.:;])[ \t]*\($", lead))
-    return False
+    return _is_table_row_number(text, q, lead)
+
+
+def _is_table_row_number(text: str, q: Quantity, lead: str) -> bool:
+    """The row number ("STT") of a flattened table: a line holding only N, followed by a text cell,
+    with the row N-1 or N+1 laid out the same way nearby ("12\nQuản trị nhân lực\n120\n...")."""
+    if lead.strip() or not regex.match(r"[ \t]*\n[ \t]*\p{L}", text[q.end:q.end + 4]):
+        return False
+    n = int(q.value)
+    prev_row = regex.compile(r"\n[ \t]*0*" + str(n - 1) + r"[ \t]*\n[ \t]*\p{L}")
+    next_row = regex.compile(r"\n[ \t]*0*" + str(n + 1) + r"[ \t]*\n[ \t]*\p{L}")
+    return bool(n > 1 and prev_row.search(text, max(0, q.start - 800), q.start + 1)
+                or next_row.search(text, q.end, q.end + 800))
 
 
 def _name_or_address(text: str, q: Quantity, before: list[str], floor: int) -> str | None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from pipeline.records import Record
-from pipeline.scoring import Scores, compare, score, values_equal
+from pipeline.scoring import Scores, compare, matched_pairs, score, score_compared, values_equal
 
 # Fields compared on matched pairs; "span" = same start and end, "value" = value, value_max, denominator equal.
 AGREEMENT_FIELDS = ("span", "kind", "value", "unit", "qualifier", "modality", "change", "subject", "time",
@@ -80,13 +80,14 @@ def agree(a: Sequence[Record], b: Sequence[Record], a_docs: set[str], b_docs: se
           bootstrap: int = 1000, seed: int = 0, texts: dict[str, str] | None = None) -> Agreement:
     """Agreement of annotations A and B over the union of their documents."""
     doc_ids = set(a_docs) | set(b_docs)
-    pairs = [(d.gold[g], d.pred[p]) for d in compare(a, b, doc_ids) for g, p in d.pairs]
+    a_as_gold = compare(a, b, doc_ids)
+    pairs = matched_pairs(a_as_gold)
     share = {name: (sum(_equal(name, x, y) for x, y in pairs) / len(pairs) if pairs else None)
              for name in AGREEMENT_FIELDS}
     kappa = {name: cohen_kappa([getattr(x, name) for x, _ in pairs], [getattr(y, name) for _, y in pairs])
              for name in KAPPA_FIELDS}
     return Agreement(
-        a_vs_b=score(a, b, doc_ids, bootstrap=bootstrap, seed=seed, texts=texts),
+        a_vs_b=score_compared(a_as_gold, b, bootstrap=bootstrap, seed=seed, texts=texts),
         b_vs_a=score(b, a, doc_ids, bootstrap=bootstrap, seed=seed, texts=texts),
         field_agreement=share, kappa=kappa, n_pairs=len(pairs),
         only_in_a=sorted(set(a_docs) - set(b_docs)), only_in_b=sorted(set(b_docs) - set(a_docs)))

@@ -17,6 +17,7 @@ from typing import Iterable, Iterator
 from pipeline.clean_text import find_body
 from pipeline.document import Document, normalize_text
 from pipeline.errors import ErrorLog
+from pipeline.readers import DATE_FIELDS, read_documents
 from pipeline.records import Record, RecordError
 
 __all__ = ["extract", "extract_document", "extract_corpus", "iter_records", "normalize_text", "published_of",
@@ -35,7 +36,7 @@ class ExtractStats:
 
 def published_of(doc: Document) -> str | None:
     """The document's publishing date from its metadata ("published", else "date"), as a string."""
-    for key in ("published", "date"):
+    for key in DATE_FIELDS:
         value = doc.meta.get(key)
         if value not in (None, ""):
             return str(value)
@@ -56,10 +57,6 @@ def extractor():
         raise ExtractorMissing("the extractor is not available: extractors.extract_mentions is missing") from None
 
 
-def _extract_mentions(text: str, body: list[tuple[int, int]]):
-    return extractor()(text, body)
-
-
 def extract_document(doc: Document, clean: bool = True, strict: bool = True) -> list[Record]:
     """The records of one document; with `clean`, page furniture is left out (doc.body is set).
 
@@ -73,7 +70,7 @@ def extract_document(doc: Document, clean: bool = True, strict: bool = True) -> 
     url = doc.meta.get("url")
     published = published_of(doc)
     records = []
-    for mention in _extract_mentions(doc.text, body):
+    for mention in extractor()(doc.text, body):
         record = Record.from_mention(doc.doc_id, mention, url=url if isinstance(url, str) else None,
                                      published=published)
         try:
@@ -90,10 +87,6 @@ def extract(text: str, doc_id: str = "text", clean: bool = True) -> list[Record]
     return extract_document(Document(doc_id=doc_id, text=normalize_text(text)), clean=clean)
 
 
-def _location(doc: Document) -> str:
-    return str(doc.meta.get("source") or doc.doc_id)
-
-
 def iter_documents_records(documents: Iterable[Document], clean: bool = True, errors: ErrorLog | None = None,
                            stats: ExtractStats | None = None) -> Iterator[tuple[Document, list[Record]]]:
     """Each document with its records; a document the extractor fails on is reported and skipped."""
@@ -103,7 +96,7 @@ def iter_documents_records(documents: Iterable[Document], clean: bool = True, er
         try:
             records = extract_document(doc, clean=clean, strict=False)
         except Exception as err:  # noqa: BLE001 - one bad document must not stop a corpus run
-            errors.skip(_location(doc), f"extraction failed: {type(err).__name__}: {err}")
+            errors.skip(doc.location, f"extraction failed: {type(err).__name__}: {err}")
             continue
         if stats is not None:
             stats.documents += 1
@@ -122,8 +115,6 @@ def _progress(documents: Iterable[Document], progress: bool) -> Iterable[Documen
 def iter_records(inputs: Iterable[str | Path] | str | Path, clean: bool = True, errors: ErrorLog | None = None,
                  progress: bool = False, stats: ExtractStats | None = None) -> Iterator[Record]:
     """Stream the records of files, directories, JSON Lines or "-" (stdin); bad input is skipped and reported."""
-    from pipeline.readers import read_documents
-
     errors = errors if errors is not None else ErrorLog()
     documents = _progress(read_documents(inputs, errors), progress)
     for _doc, records in iter_documents_records(documents, clean=clean, errors=errors, stats=stats):

@@ -21,6 +21,11 @@ class Document:
     # Character ranges of the article body inside `text` (set by the cleaner); None = whole text.
     body: list[tuple[int, int]] | None = None
 
+    @property
+    def location(self) -> str:
+        """Where the document was read (meta "source", e.g. FILE:LINE), else its doc_id: for skip messages."""
+        return str(self.meta.get("source") or self.doc_id)
+
     @classmethod
     def from_raw(cls, doc_id: str, raw_text: str, **meta: Any) -> "Document":
         """Build a document from undecoded-but-str text, normalizing it first."""

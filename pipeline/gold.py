@@ -9,13 +9,10 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from pipeline.document import normalize_text
-from pipeline.records import Record, RecordError
-
-# Fields whose values are whole numbers (CSV/parquet readers may hand back floats or numpy ints).
-_INT_FIELDS = ("start", "end")
-_FLOAT_FIELDS = ("value", "value_max", "denominator")
-_REQUIRED = ("doc_id", "start", "end", "text", "kind", "value")
-TABLE_SUFFIXES = (".csv", ".parquet")
+from pipeline.errors import InputError
+from pipeline.readers import decode_utf8
+from pipeline.records import FLOAT_FIELDS, INT_FIELDS, REQUIRED_FIELDS, Record, RecordError
+from pipeline.writers import output_format, read_records
 
 
 class GoldError(ValueError):
@@ -96,12 +93,20 @@ def load_texts(corpus: Path | str) -> dict[str, str]:
         return texts
     if not corpus.is_dir():
         raise GoldError([f"{corpus}: corpus directory not found"])
-    return {p.stem: normalize_text(p.read_text(encoding="utf-8")) for p in sorted(corpus.glob("*.txt"))}
+    return {p.stem: _corpus_text(p) for p in sorted(corpus.glob("*.txt"))}
+
+
+def _corpus_text(path: Path) -> str:
+    """A corpus file's text exactly as the extractor reads it (BOM dropped, normalized): offsets point into it."""
+    try:
+        return normalize_text(decode_utf8(path.read_bytes(), str(path)))
+    except InputError as err:
+        raise GoldError([f"{err.location}: {err.reason}"]) from None
 
 
 def _read_rows(path: Path, problems: list[str]) -> Iterator[_Row]:
     """Raw rows of one file; unreadable lines go to `problems`."""
-    if path.suffix in TABLE_SUFFIXES:
+    if output_format(path) != "jsonl":
         yield from _read_table(path, problems)
         return
     try:
@@ -131,25 +136,20 @@ def _read_table(path: Path, problems: list[str]) -> Iterator[_Row]:
     except Exception as exc:  # any reader failure is a problem of this file, reported with the others
         problems.append(f"{path}: cannot read: {exc}")
         return
-    first = 2 if path.suffix == ".csv" else 1
+    first = 2 if output_format(path) == "csv" else 1
     for i, data in enumerate(frame):
         yield _Row(f"{path}:{i + first}", data)
 
 
 def _read_frame(path: Path) -> list[dict[str, Any]]:
-    """Table rows as plain dicts, with pipeline.writers.read_records when that module exists."""
+    """Table rows as plain dicts, read by pipeline.writers.read_records (pandas when a row is malformed)."""
     try:
-        from pipeline.writers import read_records  # type: ignore[attr-defined]
-    except ImportError:
-        read_records = None
-    if read_records is not None:
-        try:
-            return [r.to_dict() if isinstance(r, Record) else dict(r) for r in read_records(path)]
-        except Exception:  # a malformed row: read it again row by row so every bad row gets its line
-            pass
+        return [r.to_dict() for r in read_records(path)]
+    except Exception:  # a malformed row: read it again row by row so every bad row gets its line
+        pass
     import pandas as pd
 
-    if path.suffix == ".csv":
+    if output_format(path) == "csv":
         # keep_default_na=False: the string "NA" stays a string; empty cells become None below.
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     else:
@@ -165,9 +165,9 @@ def _plain_table_row(row: dict[str, Any]) -> dict[str, Any]:
             value = value.item()  # numpy scalar -> Python scalar
         if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
             out[key] = None
-        elif key in _INT_FIELDS:
+        elif key in INT_FIELDS:
             out[key] = _to_int(value)
-        elif key in _FLOAT_FIELDS:
+        elif key in FLOAT_FIELDS:
             out[key] = _to_float(value)
         else:
             out[key] = value
@@ -222,7 +222,7 @@ def _record_or_problem(row: _Row, problems: list[str], texts: dict[str, str] | N
     if not isinstance(data, dict):
         problems.append(f"{row.location}: a record must be a JSON object, got {type(data).__name__}")
         return None
-    missing = [name for name in _REQUIRED if data.get(name) is None]
+    missing = [name for name in REQUIRED_FIELDS if data.get(name) is None]
     if missing:
         problems.append(f"{row.location}: missing field(s) {', '.join(missing)}")
         return None

@@ -13,12 +13,13 @@ from warcio.exceptions import ArchiveLoadFailed
 from pipeline.document import Document
 from pipeline.errors import ErrorLog
 from pipeline.html import UndecodableError, clean_html, decode_html
+from pipeline.html.decode import CHOSEN_CHARSET_HEADER
 from pipeline.read_html import article_document
+from pipeline.readers import GZIP_MAGIC
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
-_CHOSEN_CHARSET_HEADER = "WARC-Chiso-Charset"  # written by pipeline/crawl/warc.py
-# Errors that mean the archive itself is broken from here on (truncated gzip, bad record header).
 _DRAIN_BYTES = 1 << 16
+# Errors that mean the archive itself is broken from here on (truncated gzip, bad record header).
 _BROKEN_ARCHIVE = (ArchiveLoadFailed, zlib.error, EOFError, OSError, ValueError)
 
 
@@ -84,7 +85,7 @@ def _starts_like_warc(path: Path) -> bool:
     with path.open("rb") as fh:
         head = fh.read(2)
         fh.seek(0)
-        if head == b"\x1f\x8b":
+        if head == GZIP_MAGIC:
             with gzip.GzipFile(fileobj=fh) as gz:
                 return gz.read(5) == b"WARC/"
         return fh.read(5) == b"WARC/"
@@ -97,14 +98,14 @@ def _record_document(record, path: Path, offset: int, location: str, errors: Err
     if record.http_headers.get_statuscode() != "200":
         return None
     content_type = record.http_headers.get_header("Content-Type") or ""
-    if not content_type.lower().split(";")[0].strip() in _HTML_TYPES:
+    if content_type.lower().split(";")[0].strip() not in _HTML_TYPES:
         return None
     url = record.rec_headers.get_header("WARC-Target-URI")
     data = record.content_stream().read()
     try:
         # The crawler's own charset decision (WARC-Chiso-Charset) first, then the same rules it applied.
         html = decode_html(data, content_type=content_type,
-                           chosen_charset=record.rec_headers.get_header(_CHOSEN_CHARSET_HEADER))
+                           chosen_charset=record.rec_headers.get_header(CHOSEN_CHARSET_HEADER))
     except UndecodableError as err:
         errors.skip(location, f"cannot decode page: {err}")
         return None

@@ -51,12 +51,17 @@ def expand_inputs(inputs: Iterable[str | Path], errors: ErrorLog | None = None) 
             continue
         path = Path(item)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and input_format(p)
-                              and not _hidden(p.relative_to(path)))
+            yield from directory_inputs(path)
         elif path.is_file():
             yield path
         else:
             errors.skip(str(path), "no such file or directory")
+
+
+def directory_inputs(directory: Path) -> list[Path]:
+    """The input files below `directory`, sorted: known formats only, hidden files and directories left out."""
+    return sorted(p for p in directory.rglob("*") if p.is_file() and input_format(p)
+                  and not _hidden(p.relative_to(directory)))
 
 
 def _hidden(relative: Path) -> bool:
@@ -220,16 +225,14 @@ def _chain(first: list[bytes], rest: IO[bytes]) -> Iterator[bytes]:
 
 
 def _read_html(path: Path) -> Iterator[Document]:
-    from pipeline.read_html import read_html_file  # another helper's module: optional until it exists
+    # Imported on first use: the HTML cleaner (bs4, lxml) is slow to load and plain-text runs never need it.
+    from pipeline.read_html import read_html_file
 
-    doc = read_html_file(path)
-    if doc is None:
-        raise InputError(str(path), "no article found in the page")
-    yield doc
+    yield read_html_file(path)
 
 
 def _read_warc(path: Path, errors: ErrorLog) -> Iterator[Document]:
-    from pipeline.read_warc import iter_warc  # another helper's module: optional until it exists
+    from pipeline.read_warc import iter_warc  # imported on first use, like the HTML reader
 
     yield from iter_warc(path, errors)
 

@@ -17,6 +17,10 @@ SCHEMA_FIELDS = (
 )
 PROVENANCE_FIELDS = ("url", "published")
 COLUMNS = SCHEMA_FIELDS + PROVENANCE_FIELDS
+# Fields that every record has (never null), and the numeric fields by type.
+REQUIRED_FIELDS = ("doc_id", "start", "end", "text", "kind", "value")
+INT_FIELDS = ("start", "end")
+FLOAT_FIELDS = ("value", "value_max", "denominator")
 
 
 class RecordError(ValueError):

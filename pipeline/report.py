@@ -93,6 +93,7 @@ def render_report(scores: Scores, texts: dict[str, str], docs: Sequence[DocCompa
     summary = (f"{c['docs']} documents · {c['gold']} gold mentions · {c['predicted']} predicted · "
                f"{c['matched']} matched ({c['matched_exact']} exact) · {c['value_correct']} value-correct · "
                f"{c['missed']} missed · {c['spurious']} spurious · {c['wrong_value']} wrong value")
+    anchors = _anchors([d.doc_id for d in docs])
     parts = [
         "<!DOCTYPE html>", '<html lang="vi">', "<head>", '<meta charset="utf-8">',
         "<title>chiso evaluation report</title>", f"<style>{CSS}</style>", "</head>", "<body>",
@@ -102,8 +103,8 @@ def render_report(scores: Scores, texts: dict[str, str], docs: Sequence[DocCompa
         '<p class="sub">Precision counts predictions by their predicted kind, recall counts gold records by '
         "their gold kind; a matched pair whose kinds differ is a hit for both sides.</p></section>",
         _legend(),
-        _doc_index(docs),
-        *(_document(d, texts.get(d.doc_id)) for d in docs),
+        _doc_index(docs, anchors),
+        *(_document(d, texts.get(d.doc_id), anchors[d.doc_id]) for d in docs),
         "</body>", "</html>",
     ]
     return "\n".join(parts)
@@ -195,12 +196,12 @@ def _legend() -> str:
             "<span>hover a mark for the record's fields</span></section>")
 
 
-def _doc_index(docs: Sequence[DocComparison]) -> str:
+def _doc_index(docs: Sequence[DocComparison], anchors: dict[str, str]) -> str:
     """Links to every document with its error count."""
     items = []
     for d in docs:
         n_err = _error_count(d)
-        items.append(f'<li><a href="#{_anchor(d.doc_id)}">{escape(d.doc_id)}</a> '
+        items.append(f'<li><a href="#{anchors[d.doc_id]}">{escape(d.doc_id)}</a> '
                      f'<span class="badges">{len(d.gold)} gold, {len(d.pred)} pred, {n_err} errors</span></li>')
     return f"<section><nav><h2>Documents</h2><ul>{''.join(items)}</ul></nav></section>"
 
@@ -211,19 +212,29 @@ def _error_count(d: DocComparison) -> int:
     return (len(d.gold) - len(d.pairs)) + (len(d.pred) - len(d.pairs)) + wrong
 
 
-def _anchor(doc_id: str) -> str:
-    """A safe HTML id for a document."""
-    return "doc-" + re.sub(r"[^A-Za-z0-9_-]", "_", doc_id)
+def _anchors(doc_ids: Sequence[str]) -> dict[str, str]:
+    """A safe, unique HTML id per document: "doc-" + the id with other characters as "_", numbered on a clash."""
+    anchors: dict[str, str] = {}
+    used: set[str] = set()
+    for doc_id in doc_ids:
+        base = anchor = "doc-" + re.sub(r"[^A-Za-z0-9_-]", "_", doc_id)
+        number = 1
+        while anchor in used:
+            number += 1
+            anchor = f"{base}-{number}"
+        used.add(anchor)
+        anchors[doc_id] = anchor
+    return anchors
 
 
-def _document(d: DocComparison, text: str | None) -> str:
+def _document(d: DocComparison, text: str | None, anchor: str) -> str:
     """One document: gold and predicted columns, then its error list."""
     gold_spans, pred_spans, errors = _spans(d)
     counts = {s: 0 for s in ("missed", "spurious", "wrong")}
     for status, *_ in errors:
         counts[status] += 1
     badges = "".join(f'<span class="badge {s}">{n} {escape(s)}</span>' for s, n in counts.items() if n)
-    header = (f'<h2 id="{_anchor(d.doc_id)}">{escape(d.doc_id)}<span class="badges">{len(d.gold)} gold · '
+    header = (f'<h2 id="{anchor}">{escape(d.doc_id)}<span class="badges">{len(d.gold)} gold · '
               f"{len(d.pred)} predicted</span> {badges or '<span class=badges>no error</span>'}</h2>")
     if text is None:
         body = '<p class="none">document text not available</p>'

@@ -16,6 +16,7 @@ from typing import Any, Iterable, NamedTuple, Sequence
 import numpy as np
 
 from pipeline.records import KINDS, Record
+from pipeline.textmetrics import bag_f1
 
 REL_TOL = 1e-6  # relative tolerance of value / value_max / denominator equality
 ATTRIBUTE_FIELDS = ("kind", "unit", "qualifier", "modality", "change")
@@ -167,15 +168,7 @@ def values_equal(gold: Record, pred: Record) -> bool:
 
 def token_f1(gold: str | None, pred: str | None) -> float:
     """Token-overlap F1 of two phrases (lowercased whitespace tokens); both empty or null = 1."""
-    g = (gold or "").lower().split()
-    p = (pred or "").lower().split()
-    if not g and not p:
-        return 1.0
-    common = sum((Counter(g) & Counter(p)).values())
-    if common == 0:
-        return 0.0
-    precision, recall = common / len(p), common / len(g)
-    return 2 * precision * recall / (precision + recall)
+    return bag_f1((pred or "").lower().split(), (gold or "").lower().split())
 
 
 def compare(gold: Sequence[Record], predicted: Sequence[Record],
@@ -216,11 +209,16 @@ def prf(tp_pred: float, n_pred: float, tp_gold: float, n_gold: float) -> PRF:
 def score(gold: Sequence[Record], predicted: Sequence[Record], doc_ids: Iterable[str] | None = None, *,
           bootstrap: int = 1000, seed: int = 0, texts: dict[str, str] | None = None) -> Scores:
     """Score predictions against gold over the evaluated documents (default: the gold documents)."""
-    docs = compare(gold, predicted, doc_ids)
+    return score_compared(compare(gold, predicted, doc_ids), predicted, bootstrap=bootstrap, seed=seed, texts=texts)
+
+
+def score_compared(docs: Sequence[DocComparison], predicted: Sequence[Record], *, bootstrap: int = 1000,
+                   seed: int = 0, texts: dict[str, str] | None = None) -> Scores:
+    """`score` of documents already compared; `predicted` (all predictions) counts those of other documents."""
     per_doc = np.array([d.counts() for d in docs], dtype=float).reshape(-1, 5)
     n_gold, n_pred, tp, tp_exact, tp_value = (int(x) for x in per_doc.sum(axis=0))
     evaluated = {d.doc_id for d in docs}
-    pairs = [(d.gold[g], d.pred[p]) for d in docs for g, p in d.pairs]
+    pairs = matched_pairs(docs)
     counts = {
         "docs": len(docs), "gold": int(n_gold), "predicted": int(n_pred), "matched": int(tp),
         "matched_exact": int(tp_exact), "value_correct": int(tp_value),
@@ -238,6 +236,11 @@ def score(gold: Sequence[Record], predicted: Sequence[Record], doc_ids: Iterable
         doc_ids=[d.doc_id for d in docs],
         errors=collect_errors(docs, texts),
     )
+
+
+def matched_pairs(docs: Sequence[DocComparison]) -> list[tuple[Record, Record]]:
+    """(gold, prediction) of every overlap-matched pair, document after document."""
+    return [(d.gold[g], d.pred[p]) for d in docs for g, p in d.pairs]
 
 
 def attribute_accuracy(pairs: Sequence[tuple[Record, Record]]) -> dict[str, float | None]:

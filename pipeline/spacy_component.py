@@ -12,7 +12,8 @@ or, by hand (the factory and the tokenizer are `spacy_factories` / `spacy_tokeni
     nlp.add_pipe("chiso_indicators", config={"clean": True})
 
 This module is imported by spaCy itself whenever a pipeline is created (entry point), so it imports
-only spaCy at load time; the extractor and the cleaner are imported when a document is processed.
+only spaCy (and the light record schema) at load time; the extractor and the cleaner are imported
+when a document is processed.
 """
 from __future__ import annotations
 
@@ -24,13 +25,16 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from pipeline.records import SCHEMA_FIELDS
+
 FACTORY = "chiso_indicators"
 SPANS_KEY = "indicators"
-# Span._.chiso holds the whole mention as a dict; these fields also get their own read-only attribute.
+# The record fields of a mention (no doc_id: the Doc is the document).
+MENTION_FIELDS = SCHEMA_FIELDS[SCHEMA_FIELDS.index("start"):]
+# Span._.chiso holds the whole mention as a dict; the fields after the span and kind also get their own
+# read-only attribute (value, value_max, ..., location).
 EXTENSION = "chiso"
-FIELD_EXTENSIONS = ("value", "value_max", "denominator", "unit", "qualifier", "modality", "change",
-                    "subject", "time", "location")
-MENTION_FIELDS = ("start", "end", "text", "kind") + FIELD_EXTENSIONS
+FIELD_EXTENSIONS = MENTION_FIELDS[MENTION_FIELDS.index("value"):]
 # Doc._.chiso_mentions: every mention dict of the document, in text order (exact character offsets).
 DOC_EXTENSION = "chiso_mentions"
 

@@ -1,9 +1,10 @@
-"""Text comparison measures for cleaner evaluation."""
+"""Text comparison measures: bag-of-tokens F1 (cleaner evaluation, and the scorer's phrase F1)."""
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections import Counter
+from typing import Iterable
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
@@ -15,7 +16,12 @@ def tokens(text: str) -> list[str]:
 
 def token_f1(predicted: str, expected: str) -> float:
     """Bag-of-tokens F1 between two texts (1.0 when both are empty)."""
-    pred, gold = Counter(tokens(predicted)), Counter(tokens(expected))
+    return bag_f1(tokens(predicted), tokens(expected))
+
+
+def bag_f1(predicted: Iterable[str], expected: Iterable[str]) -> float:
+    """F1 of two bags of tokens, repeats counted (1.0 when both are empty, 0.0 when they share none)."""
+    pred, gold = Counter(predicted), Counter(expected)
     if not pred and not gold:
         return 1.0
     overlap = sum((pred & gold).values())

@@ -9,9 +9,7 @@ builds its tokens from `words`; the extractor does not use it (it splits sentenc
 """
 from __future__ import annotations
 
-import regex
-
-_SPACE = regex.compile(r"\s+")
+from typing import Callable
 
 
 def _align(text: str, pieces: list[str], start: int, end: int) -> list[tuple[int, int]]:
@@ -45,23 +43,24 @@ def _align(text: str, pieces: list[str], start: int, end: int) -> list[tuple[int
     return spans
 
 
-def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Sentence spans of text[start:end] from underthesea.sent_tokenize, as offsets into text."""
-    from underthesea import sent_tokenize
-
+def _segment(tokenize: Callable[[str], list[str]], text: str, start: int, end: int | None) -> list[tuple[int, int]]:
+    """Spans of the pieces `tokenize` makes of text[start:end], as offsets into text."""
     end = len(text) if end is None else end
     chunk = text[start:end]
     if not chunk.strip():
         return []
-    return _align(text, sent_tokenize(chunk), start, end)
+    return _align(text, tokenize(chunk), start, end)
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans of text[start:end] from underthesea.sent_tokenize, as offsets into text."""
+    from underthesea import sent_tokenize
+
+    return _segment(sent_tokenize, text, start, end)
 
 
 def words(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Word spans (multi-syllable words are one span) of text[start:end] from underthesea.word_tokenize."""
     from underthesea import word_tokenize
 
-    end = len(text) if end is None else end
-    chunk = text[start:end]
-    if not chunk.strip():
-        return []
-    return _align(text, word_tokenize(chunk), start, end)
+    return _segment(word_tokenize, text, start, end)

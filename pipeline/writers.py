@@ -16,11 +16,9 @@ import tempfile
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator
 
-from pipeline.records import COLUMNS, Record
+from pipeline.records import COLUMNS, FLOAT_FIELDS, INT_FIELDS, Record
 
 STDOUT = "-"
-INT_COLUMNS = ("start", "end")
-FLOAT_COLUMNS = ("value", "value_max", "denominator")
 # Rows per Parquet row group: bounds memory while writing a large corpus.
 PARQUET_BATCH = 50_000
 
@@ -99,8 +97,8 @@ def parquet_schema():
     import pyarrow as pa
 
     types = {name: pa.string() for name in COLUMNS}
-    types.update({name: pa.int64() for name in INT_COLUMNS})
-    types.update({name: pa.float64() for name in FLOAT_COLUMNS})
+    types.update({name: pa.int64() for name in INT_FIELDS})
+    types.update({name: pa.float64() for name in FLOAT_FIELDS})
     return pa.schema([(name, types[name]) for name in COLUMNS])
 
 
@@ -108,7 +106,7 @@ def _parquet_batch(rows: list[dict[str, Any]], schema):
     import pyarrow as pa
 
     columns = {name: [row[name] for row in rows] for name in COLUMNS}
-    for name in FLOAT_COLUMNS:
+    for name in FLOAT_FIELDS:
         columns[name] = [None if v is None else float(v) for v in columns[name]]
     return pa.Table.from_pydict(columns, schema=schema)
 
@@ -167,13 +165,14 @@ def _csv_rows(path: Path) -> Iterator[dict[str, Any]]:
     with _open_text(path, "r", gzipped=str(path).lower().endswith(".gz")) as stream:
         for row in csv.DictReader(stream):
             data: dict[str, Any] = {k: (None if v == "" else v) for k, v in row.items() if k in COLUMNS}
-            for name in INT_COLUMNS + FLOAT_COLUMNS:
+            for name in INT_FIELDS + FLOAT_FIELDS:
                 if name in row:
                     data[name] = _number(row[name])
             yield data
 
 
-def _jsonl_rows(path: Path) -> Iterator[dict[str, Any]]:
+def jsonl_rows(path: Path) -> Iterator[dict[str, Any]]:
+    """The objects of a JSON Lines file (gzipped when its name ends with .gz), blank lines skipped."""
     with _open_text(path, "r", gzipped=str(path).lower().endswith(".gz")) as stream:
         for line in stream:
             if line.strip():
@@ -184,7 +183,7 @@ def _parquet_rows(path: Path) -> Iterator[dict[str, Any]]:
     import pyarrow.parquet as pq
 
     for row in pq.read_table(path).to_pylist():
-        for name in INT_COLUMNS:
+        for name in INT_FIELDS:
             if row.get(name) is not None:
                 row[name] = int(row[name])
         yield row
@@ -194,7 +193,7 @@ def read_records(path: str | Path) -> list[Record]:
     """Read a record file written by `write_records` (.jsonl, .csv, .parquet, .jsonl.gz, .csv.gz)."""
     path = Path(path)
     fmt = output_format(path)
-    rows = _parquet_rows(path) if fmt == "parquet" else _csv_rows(path) if fmt == "csv" else _jsonl_rows(path)
+    rows = _parquet_rows(path) if fmt == "parquet" else _csv_rows(path) if fmt == "csv" else jsonl_rows(path)
     return [Record.from_dict(row) for row in rows]
 
 
@@ -204,8 +203,8 @@ def records_frame(records: Iterable[Record | dict]):
 
     rows = [_as_record(item).to_dict() for item in records]
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
-    for name in INT_COLUMNS:
+    for name in INT_FIELDS:
         frame[name] = frame[name].astype("int64")
-    for name in FLOAT_COLUMNS:
+    for name in FLOAT_FIELDS:
         frame[name] = frame[name].astype("float64")
     return frame

@@ -392,3 +392,12 @@ def test_jsonl_pieces_cover_the_file_exactly(tmp_path: Path, lines: list[str], f
     assert sum(p.docs for p in pieces) == line_count
     size = shard_size(data.count(b"\n"), shard_docs)
     assert size == min(shard_docs, MIN_SHARD_DOCS) and all(p.docs <= size for p in pieces)
+
+
+def test_batch_inputs_leave_out_hidden_files_like_the_plain_readers(tmp_path):
+    # `chiso extract DIR -o out.jsonl` and `-o out/` must read the same documents.
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "notes.txt").write_text("không", encoding="utf-8")
+    (tmp_path / ".draft.txt").write_text("không", encoding="utf-8")
+    (tmp_path / "real.txt").write_text("Có", encoding="utf-8")
+    assert [Path(f.path).name for f in expand_inputs([tmp_path])] == ["real.txt"]

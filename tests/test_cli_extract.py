@@ -8,30 +8,13 @@ import types
 from pathlib import Path
 
 import pytest
-import regex
 
 import extractors
 from conftest import CORPUS, ROOT
-from extractors.mention import Mention
 from pipeline.cli import build_parser, main
 from pipeline.writers import read_records
 
 HAS_EXTRACTOR = hasattr(extractors, "extract_mentions")
-
-
-def digit_mentions(text, body):
-    """Stand-in extractor (used only while extractors.extract_mentions does not exist): every digit group."""
-    for start, end in body:
-        for m in regex.finditer(r"\d+(?:\.\d{3})*(?:,\d+)?", text[start:end]):
-            value = float(m.group().replace(".", "").replace(",", "."))
-            yield Mention(start + m.start(), start + m.end(), m.group(), "count", value)
-
-
-@pytest.fixture(autouse=True)
-def extractor(monkeypatch):
-    """The real extractor when it exists, else the stand-in."""
-    if not HAS_EXTRACTOR:
-        monkeypatch.setattr(extractors, "extract_mentions", digit_mentions, raising=False)
 
 
 @pytest.fixture

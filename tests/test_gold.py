@@ -142,3 +142,30 @@ def test_gzipped_jsonl_predictions(tmp_path):
     import gzip
     (tmp_path / "p.jsonl.gz").write_bytes(gzip.compress((json.dumps(good()) + "\n").encode("utf-8")))
     assert load_predictions(tmp_path / "p.jsonl.gz")[0].value == 1426
+
+
+def test_predictions_in_every_format_write_records_writes(tmp_path):
+    # chiso extract -o accepts .csv.gz and .pq (pipeline.writers); the scorer must read what it wrote.
+    from pipeline.writers import write_records
+
+    record = Record.from_dict(good())
+    for name in ("p.csv.gz", "p.pq", "p.jsonl.gz"):
+        write_records([record], tmp_path / name)
+        assert load_predictions(tmp_path / name) == [record], name
+
+
+def test_load_texts_reads_a_txt_file_as_the_extractor_does(tmp_path):
+    # A byte-order mark is not text: `chiso extract` drops it, so the offsets of its records (and of gold
+    # annotated on its output) count without it; the scorer's texts must be the same string.
+    from pipeline.readers import read_text_file
+
+    path = tmp_path / "bom.txt"
+    path.write_bytes("\ufeffCó 1.426 tổ".encode("utf-8"))
+    assert load_texts(tmp_path) == {"bom": read_text_file(path).text} == {"bom": "Có 1.426 tổ"}
+
+
+def test_load_texts_reports_a_file_that_is_not_utf8(tmp_path):
+    (tmp_path / "bad.txt").write_bytes(b"caf\xe9")
+    with pytest.raises(GoldError) as info:
+        load_texts(tmp_path)
+    assert info.value.problems[0].startswith(f"{tmp_path / 'bad.txt'}: ")

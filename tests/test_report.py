@@ -91,3 +91,12 @@ def test_document_without_text_is_still_listed(tmp_path):
     s = score(gold, [], bootstrap=0)
     page = write_report(tmp_path / "r.html", s, {}, gold, []).read_text(encoding="utf-8")
     assert 'id="doc-gone_1"' in page and "document text not available" in page and "missed" in page
+
+
+def test_documents_whose_ids_differ_only_in_punctuation_get_distinct_anchors(tmp_path):
+    gold = [Record(doc_id=d, start=0, end=2, text="12", kind="count", value=12) for d in ("a/b", "a_b", "a.b")]
+    s = score(gold, [], bootstrap=0)
+    page = write_report(tmp_path / "r.html", s, {}, gold, []).read_text(encoding="utf-8")
+    ids = re.findall(r'<h2 id="([^"]+)"', page)
+    links = re.findall(r'<a href="#([^"]+)"', page)
+    assert len(ids) == 3 and len(set(ids)) == 3 and links == ids

@@ -6,30 +6,12 @@ import shutil
 import sys
 
 import pytest
-import regex
 
-import extractors
 from conftest import CORPUS, GOLD
-from extractors.mention import Mention
 from pipeline.cli import main
 from pipeline.writers import read_records
 
 HAS_GOLD = any(GOLD.glob("*.jsonl"))
-
-
-def digit_mentions(text, body):
-    """Stand-in extractor (used only while extractors.extract_mentions does not exist): every digit group."""
-    for start, end in body:
-        for m in regex.finditer(r"\d+(?:\.\d{3})*(?:,\d+)?", text[start:end]):
-            value = float(m.group().replace(".", "").replace(",", "."))
-            yield Mention(start + m.start(), start + m.end(), m.group(), "count", value)
-
-
-@pytest.fixture(autouse=True)
-def extractor(monkeypatch):
-    """The real extractor when it exists, else the stand-in."""
-    if not hasattr(extractors, "extract_mentions"):
-        monkeypatch.setattr(extractors, "extract_mentions", digit_mentions, raising=False)
 
 
 def test_run_writes_records_and_summary(tmp_path, capsys):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from pipeline.readers import input_format
+from pipeline.readers import directory_inputs, input_format
 
 # Kinds whose file holds one document (several such files are grouped into one shard).
 SINGLE_DOC_KINDS = ("text", "html")
@@ -46,8 +46,8 @@ def expand_inputs(inputs: Sequence[str | Path]) -> list[InputFile]:
 def _expand_one(given: str) -> Iterable[str]:
     path = Path(given)
     if path.is_dir():
-        # Inside a directory only known formats: other files there are not meant as input.
-        return sorted(str(p) for p in path.rglob("*") if p.is_file() and input_format(p))
+        # The same files as `chiso extract DIR` without --workers reads.
+        return [str(p) for p in directory_inputs(path)]
     if path.is_file():
         return [given]
     if given == "-":

@@ -1,7 +1,6 @@
 """Read a batch output directory back: its records in part order."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -9,6 +8,7 @@ import pyarrow.parquet as pq
 
 from pipeline.batch.manifest import MANIFEST
 from pipeline.batch.parts import read_json
+from pipeline.writers import jsonl_rows
 
 
 def iter_output_rows(out_dir: str | Path) -> Iterator[dict[str, Any]]:
@@ -23,8 +23,7 @@ def iter_output_rows(out_dir: str | Path) -> Iterator[dict[str, Any]]:
             for batch in pq.ParquetFile(part).iter_batches():
                 yield from batch.to_pylist()
         else:
-            with open(part, encoding="utf-8") as fh:
-                yield from (json.loads(line) for line in fh)
+            yield from jsonl_rows(part)
 
 
 def read_output(out_dir: str | Path):

@@ -11,17 +11,15 @@ from typing import Any, Iterable
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.records import COLUMNS, Record
+from pipeline.records import COLUMNS, FLOAT_FIELDS, INT_FIELDS, REQUIRED_FIELDS, Record
 
 FORMATS = ("parquet", "jsonl")
 DONE_DIR = "_done"
 TMP_MARK = ".tmp-"  # every temporary file name contains it; a restart deletes them all
 
-_FLOATS = ("value", "value_max", "denominator")
-_INTS = ("start", "end")
 SCHEMA = pa.schema([
-    pa.field(c, pa.int64() if c in _INTS else pa.float64() if c in _FLOATS else pa.string(),
-             nullable=c not in ("doc_id", "start", "end", "text", "kind", "value"))
+    pa.field(c, pa.int64() if c in INT_FIELDS else pa.float64() if c in FLOAT_FIELDS else pa.string(),
+             nullable=c not in REQUIRED_FIELDS)
     for c in COLUMNS
 ])
 _ROW_GROUP = 20_000  # records buffered before a parquet row group is written: bounds memory per worker

@@ -15,7 +15,7 @@ from tqdm import tqdm
 from pipeline.batch.engines import ENGINES, run_engine
 from pipeline.batch.inputs import expand_inputs
 from pipeline.batch.manifest import MANIFEST, ManifestMismatch, build_manifest, check_restart
-from pipeline.batch.parts import DONE_DIR, FORMATS, TMP_MARK, count_rows, read_json, write_json_atomic
+from pipeline.batch.parts import DONE_DIR, FORMATS, TMP_MARK, count_rows, read_json, temp_path, write_json_atomic
 from pipeline.batch.shards import Shard, part_name, plan_shards
 from pipeline.batch.worker import DEFAULT_EXTRACTOR, BatchOptions, marker_path
 from pipeline.errors import ErrorLog
@@ -184,7 +184,7 @@ def _write_errors(out_dir: Path, done: dict[int, dict[str, Any]]) -> None:
     lines: list[dict[str, Any]] = []
     for index in sorted(done):
         lines.extend({**skip, "part": done[index]["part"]} for skip in done[index]["skipped"])
-    tmp = out_dir / f".{ERRORS_FILE}{TMP_MARK}w"
+    tmp = temp_path(out_dir / ERRORS_FILE)
     with open(tmp, "w", encoding="utf-8") as fh:
         fh.writelines(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
     tmp.replace(out_dir / ERRORS_FILE)

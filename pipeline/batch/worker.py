@@ -11,6 +11,7 @@ from typing import Any, Callable
 from pipeline.batch.parts import DONE_DIR, PartWriter, write_json_atomic
 from pipeline.batch.read_shard import iter_shard
 from pipeline.batch.shards import Shard, part_name
+from pipeline.document import Document
 from pipeline.errors import ErrorLog
 
 # pipeline.api.extract_document, lenient: an invalid record is dropped, not the whole document.
@@ -62,8 +63,7 @@ def process_shard(shard: Shard, out_dir: str | Path, options: BatchOptions,
     try:
         for doc in iter_shard(shard, errors):
             documents += 1
-            location = str(doc.meta.get("source") or doc.doc_id)
-            writer.write(_extract_valid(extract, doc, location, options.clean, errors))
+            writer.write(_extract_valid(extract, doc, options.clean, errors))
             if on_document is not None:
                 on_document()
         written = writer.commit()
@@ -85,8 +85,9 @@ def process_shard(shard: Shard, out_dir: str | Path, options: BatchOptions,
     return marker
 
 
-def _extract_valid(extract: Callable[..., list], doc, location: str, clean: bool, errors: ErrorLog) -> list:
+def _extract_valid(extract: Callable[..., list], doc: Document, clean: bool, errors: ErrorLog) -> list:
     """The document's records; a document the extractor fails on, or a record breaking the schema, is a skip."""
+    location = doc.location
     try:
         records = extract(doc, clean=clean)
     except Exception as exc:  # one bad document must not stop a long run...
@@ -105,10 +106,6 @@ def _extract_valid(extract: Callable[..., list], doc, location: str, clean: bool
 
 def _is_fatal(exc: Exception) -> bool:
     """True for errors that are not about the document (missing extractor, missing module)."""
-    if isinstance(exc, (ImportError, MemoryError)):
-        return True
-    try:
-        from pipeline.api import ExtractorMissing
-    except ImportError:
-        return False
-    return isinstance(exc, ExtractorMissing)
+    from pipeline.api import ExtractorMissing
+
+    return isinstance(exc, (ImportError, MemoryError, ExtractorMissing))

@@ -5,6 +5,7 @@ import json
 import sys
 
 from pipeline.agree import agree
+from pipeline.commands.score import add_bootstrap_argument
 from pipeline.gold import GoldError, load_gold, load_texts
 
 
@@ -20,8 +21,7 @@ def register(sub) -> None:
     p.add_argument("b", metavar="B", help="second annotation (directory or file)")
     p.add_argument("--corpus", metavar="DIR", help="document texts (*.txt by doc_id): checks offsets of both")
     p.add_argument("--json", action="store_true", help="print JSON instead of the tables")
-    p.add_argument("--bootstrap", type=int, default=1000, metavar="N",
-                   help="bootstrap resamples for the 95%% intervals (0 = none; default 1000)")
+    add_bootstrap_argument(p)
     p.set_defaults(func=_run)
 
 

@@ -50,20 +50,16 @@ def extract_corpus_texts(corpus: Path, clean: bool, errors: ErrorLog):
     from pipeline.api import ExtractStats, iter_documents_records
     from pipeline.readers import read_documents
 
-    stats = ExtractStats()
     texts: dict[str, str] = {}
     records = []
-    for doc, doc_records in iter_documents_records(read_documents([corpus], errors), clean=clean,
-                                                   errors=errors, stats=stats):
+    for doc, doc_records in iter_documents_records(read_documents([corpus], errors), clean=clean, errors=errors):
         if doc.doc_id in texts:
             # Evaluation keys everything by doc_id: a second document with the same id would be ambiguous.
-            errors.skip(str(doc.meta.get("source", doc.doc_id)), f"duplicate id {doc.doc_id!r} in the corpus")
-            stats.documents -= 1
-            stats.records -= len(doc_records)
+            errors.skip(doc.location, f"duplicate id {doc.doc_id!r} in the corpus")
             continue
         texts[doc.doc_id] = doc.text
         records.extend(doc_records)
-    return records, texts, stats
+    return records, texts, ExtractStats(documents=len(texts), records=len(records))
 
 
 def evaluate(gold_dir: Path, out: Path, records, texts: dict[str, str], report: Path | None) -> int:

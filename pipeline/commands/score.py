@@ -30,9 +30,14 @@ def add_common_arguments(p) -> None:
     p.add_argument("pred", metavar="PRED", help="predictions file (.jsonl, .csv or .parquet)")
     p.add_argument("--corpus", metavar="DIR",
                    help="document texts (*.txt by doc_id): checks gold offsets and shows error sentences")
+    add_bootstrap_argument(p)
+    p.add_argument("--seed", type=int, default=0, help="bootstrap random seed (default 0)")
+
+
+def add_bootstrap_argument(p) -> None:
+    """--bootstrap N (shared with `chiso agree`)."""
     p.add_argument("--bootstrap", type=int, default=1000, metavar="N",
                    help="bootstrap resamples for the 95%% intervals (0 = none; default 1000)")
-    p.add_argument("--seed", type=int, default=0, help="bootstrap random seed (default 0)")
 
 
 def load_inputs(args):

@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from pipeline.html.decode import CHOSEN_CHARSET_HEADER
+
 DROP_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
 
 
@@ -76,7 +78,7 @@ class WarcSink:
         http = StatusAndHeaders(f"{status} {reason}".strip(), kept, protocol=protocol)
         warc_headers = {"WARC-Date": warc_date(fetched_at)}
         if charset:
-            warc_headers["WARC-Chiso-Charset"] = charset
+            warc_headers[CHOSEN_CHARSET_HEADER] = charset
         if revisit_of:
             first_url, first_date, digest = revisit_of
             record = self.writer.create_revisit_record(url, digest, first_url, first_date, http_headers=http,

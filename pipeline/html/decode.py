@@ -31,6 +31,8 @@ _DETECT_BYTES = 200_000
 _MAX_CHAOS = 0.2  # above this charset-normalizer's guess is noise, not a charset
 _WEAK = {"iso8859-1", "cp1252", "ascii"}
 _LAST_RESORT = "cp1258"
+# WARC record header in which the crawler keeps the charset it decoded a page with (read back by read_warc).
+CHOSEN_CHARSET_HEADER = "WARC-Chiso-Charset"
 
 
 class UndecodableError(ValueError):

@@ -19,10 +19,10 @@ from urllib.parse import unquote
 from pipeline.document import normalize_text
 from pipeline.errors import ErrorLog
 from pipeline.interop.common import (
-    CHOICE_FIELDS, NUMBER_FIELDS, PROVENANCE_FIELDS, TEXT_FIELDS, InteropError, by_document, make_record,
-    report,
+    CHOICE_FIELDS, CHOICE_VALUES, NUMBER_FIELDS, TEXT_FIELDS, InteropError, by_document, make_record,
+    provenance_of, report,
 )
-from pipeline.records import CHANGES, KINDS, MODALITIES, QUALIFIERS, Record
+from pipeline.records import KINDS, PROVENANCE_FIELDS, Record
 
 # brat attribute names of the choice fields (brat types are conventionally capitalized).
 ATTRIBUTES = {name: name.capitalize() for name in CHOICE_FIELDS}
@@ -55,12 +55,11 @@ def _percent(char: str) -> str:
 
 def annotation_conf() -> str:
     """brat's annotation.conf: one entity type per kind, the three choice attributes, overlaps allowed."""
-    values = {"qualifier": QUALIFIERS, "modality": MODALITIES, "change": [c for c in CHANGES if c]}
     lines = ["# chiso indicator mentions (written by `chiso convert`; see docs/interop.md)",
              "[entities]", *KINDS, "", "[relations]",
              "# mentions may overlap or nest (a ratio inside a percent's brackets, for instance)",
              "<OVERLAP> Arg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>", "", "[events]", "", "[attributes]"]
-    lines += [f"{ATTRIBUTES[name]} Arg:<ENTITY>, Value:{'|'.join(values[name])}" for name in CHOICE_FIELDS]
+    lines += [f"{ATTRIBUTES[name]} Arg:<ENTITY>, Value:{'|'.join(CHOICE_VALUES[name])}" for name in CHOICE_FIELDS]
     return "\n".join(lines) + "\n"
 
 
@@ -90,7 +89,7 @@ def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def note_json(record: Record) -> str:
     """The AnnotatorNotes JSON of a record: the fields without a brat attribute, on one line."""
     data: dict[str, Any] = {name: getattr(record, name) for name in NOTE_FIELDS}
-    data.update({name: getattr(record, name) for name in PROVENANCE_FIELDS if getattr(record, name) is not None})
+    data.update(provenance_of(record))
     return json.dumps(data, ensure_ascii=False, allow_nan=False)
 
 

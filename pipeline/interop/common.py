@@ -4,20 +4,26 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from pipeline.errors import ErrorLog
-from pipeline.records import Record
+from pipeline.records import CHANGES, FLOAT_FIELDS, MODALITIES, PROVENANCE_FIELDS, QUALIFIERS, Record
 
 # Fields carried as typed attributes (brat attributes, Label Studio choices) rather than in free notes.
 CHOICE_FIELDS = ("qualifier", "modality", "change")
+# The values a tool may offer for each choice field (null change is "no choice made").
+CHOICE_VALUES = {"qualifier": QUALIFIERS, "modality": MODALITIES, "change": tuple(c for c in CHANGES if c)}
 # Numeric and free-text fields of a record beyond its span, kind and choices.
-NUMBER_FIELDS = ("value", "value_max", "denominator")
+NUMBER_FIELDS = FLOAT_FIELDS
 TEXT_FIELDS = ("unit", "subject", "time", "location")
-PROVENANCE_FIELDS = ("url", "published")
 # Defaults of a record field that a tool left unset (Record's own defaults).
 DEFAULTS: dict[str, Any] = {"qualifier": "eq", "modality": "actual", "change": None}
 
 
 class InteropError(ValueError):
     """Annotation data that cannot be converted; the message names where (file, task, region)."""
+
+
+def provenance_of(record: Record) -> dict[str, Any]:
+    """The record's url / published, only those that are set."""
+    return {name: getattr(record, name) for name in PROVENANCE_FIELDS if getattr(record, name) is not None}
 
 
 def check_records(records: Iterable[Record], texts: dict[str, str]) -> list[Record]:

@@ -14,8 +14,7 @@ from typing import Any, Iterable
 
 from pipeline.errors import ErrorLog
 from pipeline.interop.common import (
-    CHOICE_FIELDS, NUMBER_FIELDS, PROVENANCE_FIELDS, TEXT_FIELDS, by_document, make_record, report,
-    resolve_span,
+    CHOICE_FIELDS, NUMBER_FIELDS, TEXT_FIELDS, by_document, make_record, provenance_of, report, resolve_span,
 )
 from pipeline.records import Record
 
@@ -27,7 +26,7 @@ ENTRY_FIELDS = NUMBER_FIELDS + ("unit",) + CHOICE_FIELDS + TEXT_FIELDS[1:]
 def entry(record: Record) -> dict[str, Any]:
     """The `chiso` entry of a record: its span key and every field doccano cannot hold."""
     data = {name: getattr(record, name) for name in SPAN_KEYS + ENTRY_FIELDS}
-    data.update({name: getattr(record, name) for name in PROVENANCE_FIELDS if getattr(record, name) is not None})
+    data.update(provenance_of(record))
     return data
 
 

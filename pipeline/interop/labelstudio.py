@@ -13,14 +13,13 @@ from xml.sax.saxutils import quoteattr
 
 from pipeline.errors import ErrorLog
 from pipeline.interop.common import (
-    CHOICE_FIELDS, NUMBER_FIELDS, PROVENANCE_FIELDS, TEXT_FIELDS, InteropError, by_document, make_record,
+    CHOICE_FIELDS, CHOICE_VALUES, NUMBER_FIELDS, TEXT_FIELDS, InteropError, by_document, make_record,
     report, resolve_span,
 )
-from pipeline.records import CHANGES, KINDS, MODALITIES, QUALIFIERS, Record
+from pipeline.records import KINDS, PROVENANCE_FIELDS, Record
 
 TEXT_NAME = "text"      # name of the <Text> object tag (`to_name` of every result)
 KIND_NAME = "kind"      # name of the <Labels> control
-CHOICE_VALUES = {"qualifier": QUALIFIERS, "modality": MODALITIES, "change": tuple(c for c in CHANGES if c)}
 # Short help shown next to each per-region control in the labeling interface.
 HINTS = {
     "value": "normalized value (ratio: numerator; range: low end)", "value_max": "high end of a range",
