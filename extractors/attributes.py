@@ -88,7 +88,11 @@ def _bare(text: str, q: Quantity) -> bool:
 @lru_cache(maxsize=1)
 def _money_re() -> regex.Pattern:
     words = sorted(phrase_set("cues", "money_context_words"), key=len, reverse=True)
-    return regex.compile(r"(?<![\p{L}])(?:" + "|".join(regex.escape(w) for w in words) + r")(?![\p{L}])")
+    # "cao gấp 1,62 lần so với cả nước": a comparison base does not make the figure national
+    # and neither does a ranking pool ("dẫn đầu cả nước", "cao nhất cả nước", "thứ 5 toàn quốc")
+    return regex.compile(r"(?<![\p{L}])(?<!(?:so với|dẫn đầu|đứng đầu|nhất|thứ[ \t]+\w+)[ \t]+)"
+                         r"(?<!so với[ \t]+(?:mức|trung bình)[ \t]+)(?:"
+                         + "|".join(regex.escape(w) for w in words) + r")(?![\p{L}])")
 
 
 def _money_context(text: str, q: Quantity, before: list[str]) -> bool:
@@ -195,7 +199,11 @@ def change(text: str, q: Quantity, before: list[str], kind: str) -> str | None:
 def _cue_re(key: str) -> regex.Pattern:
     """Whole-word, lower-case alternation of the phrases of cues.yaml KEY."""
     words = sorted(phrase_set("cues", key), key=len, reverse=True)
-    return regex.compile(r"(?<![\p{L}])(?:" + "|".join(regex.escape(w) for w in words) + r")(?![\p{L}])")
+    # "cao gấp 1,62 lần so với cả nước": a comparison base does not make the figure national
+    # and neither does a ranking pool ("dẫn đầu cả nước", "cao nhất cả nước", "thứ 5 toàn quốc")
+    return regex.compile(r"(?<![\p{L}])(?<!(?:so với|dẫn đầu|đứng đầu|nhất|thứ[ \t]+\w+)[ \t]+)"
+                         r"(?<!so với[ \t]+(?:mức|trung bình)[ \t]+)(?:"
+                         + "|".join(regex.escape(w) for w in words) + r")(?![\p{L}])")
 
 
 @lru_cache(maxsize=1)
@@ -429,8 +437,62 @@ def _place_matches(sentence: str) -> tuple[tuple[int, int, str], ...]:
                                 or _not_place_re().search(sentence, max(0, m.start() - 16), m.start())
                                 or _not_place_after_re().match(sentence, m.end())):
             continue                          # also "tiếng Anh", "bầu Đức", "Anh ấy", "Mỹ thuật"
+        if any(sentence.startswith(n, m.start()) for n in _not_places()):
+            continue                          # "Thái Bình Dương" is the Pacific, not the province
+        if _in_institution_name(sentence, m.start()):
+            continue                          # "ĐH Bách khoa Hà Nội": a name, not the place of the figure
         out.append((m.start(), m.end(), name))
     return tuple(out)
+
+
+_NAME_TOKEN = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}\d&.\-]*")
+
+
+def _in_institution_name(sentence: str, at: int) -> bool:
+    """Whether the place starting at `at` ends an institution's name (rules/places.yaml: institution_*)."""
+    rules = load_rules("places")
+    heads = _institution_heads()
+    capital = frozenset(rules.get("institution_heads_capitalized") or ())
+    breakers = phrase_set("places", "institution_breakers")
+    tokens = sentence[max(0, at - 100):at].split(" ")[::-1]
+    if not tokens or tokens[0] != "":
+        return False                          # the place is glued to the word before it
+    tokens = tokens[1:]
+    limit = int(rules.get("institution_max_words", 6))
+    for i, tok in enumerate(tokens[:limit + 1]):
+        for k in (3, 2, 1):
+            phrase = " ".join(reversed(tokens[i:i + k]))
+            if i + k <= len(tokens) and (phrase in capital or phrase.lower() in heads):
+                return True
+        if tok in ("-", "–"):
+            continue                          # "Ngân hàng TMCP Sài Gòn - Hà Nội"
+        if not _NAME_TOKEN.fullmatch(tok) or tok.lower() in breakers or (
+                i + 1 < len(tokens) and f"{tokens[i + 1]} {tok}".lower() in breakers):
+            return False
+    return False
+
+
+@lru_cache(maxsize=1)
+def _not_places() -> tuple[str, ...]:
+    """Names that begin with a place name but are something else (rules/places.yaml: not_places)."""
+    return tuple(load_rules("places").get("not_places") or ())
+
+
+@lru_cache(maxsize=1)
+def _institution_heads() -> frozenset[str]:
+    """Lower-cased institution head words (rules/places.yaml: institution_heads)."""
+    return frozenset(w.lower() for w in load_rules("places").get("institution_heads") or ())
+
+
+@lru_cache(maxsize=1)
+def _national_scope_re() -> regex.Pattern:
+    """Cues that a sentence is about the whole country or the world (rules/places.yaml: national_scope_cues)."""
+    words = sorted(load_rules("places").get("national_scope_cues") or (), key=len, reverse=True)
+    # "cao gấp 1,62 lần so với cả nước": a comparison base does not make the figure national
+    # and neither does a ranking pool ("dẫn đầu cả nước", "cao nhất cả nước", "thứ 5 toàn quốc")
+    return regex.compile(r"(?<![\p{L}])(?<!(?:so với|dẫn đầu|đứng đầu|nhất|thứ[ \t]+\w+)[ \t]+)"
+                         r"(?<!so với[ \t]+(?:mức|trung bình)[ \t]+)(?:"
+                         + "|".join(regex.escape(w) for w in words) + r")(?![\p{L}])")
 
 
 @lru_cache(maxsize=1)
@@ -476,13 +538,16 @@ def time_of(sentence: str, s_lo: int, q: Quantity) -> str | None:
 
 
 def location_of(sentence: str, s_lo: int, q: Quantity, main_place: str | None, unit: str | None = None,
-                qual: str = "eq") -> str | None:
+                qual: str = "eq", kind: str | None = None) -> str | None:
     """The place named in the sentence nearest to q, else the article's main place; none for a person's age
     or a product spec (units in places.yaml: no_location_units). An age bound ("dân số từ 15 tuổi trở lên")
     describes a population group and keeps its place."""
     if unit is not None and unit in _no_location_units() and not (unit == "tuổi" and qual != "eq"):
         return None
-    return _nearest(_place_matches(sentence), s_lo, q, False) or main_place
+    here = _nearest(_place_matches(sentence), s_lo, q, False)
+    if here is None and main_place is not None and kind != "rank" and _national_scope_re().search(sentence):
+        return None                           # "cả nước có ...": not about the article's province
+    return here or main_place
 
 
 @lru_cache(maxsize=1)

@@ -193,7 +193,10 @@ def _extend_range(text: str, q: Quantity, hi: int) -> None:
         if first_unit is not None:
             # "1m đến 1,83m", "5% - 7%": a unit on the first number must be repeated on the second.
             um = lexicon().unit_after.match(text, end2, hi)
-            if um is None or um.group("u") != first_unit.group("u"):
+            if um is None:
+                return
+            if um.group("u") != first_unit.group("u"):
+                _mixed_unit_range(text, q, first_unit, v2, um, "dash" if sep_re is _RANGE_DASH else "word")
                 return
         v1 = q.value
         if scaled2 and not q.has_scale and first_unit is None:
@@ -222,6 +225,34 @@ def _extend_range(text: str, q: Quantity, hi: int) -> None:
         if text[end2:end2 + 1] == "/" and text[end2 + 1:end2 + 2].isdigit():
             q.triple_slash = True  # "22-23/4" is a pair of dates
         return
+
+
+def _mixed_unit_range(text: str, q: Quantity, first_unit: regex.Match, v2: float, um: regex.Match,
+                      sep: str) -> None:
+    """"8 tháng đến 1 năm", "900 Mbps đến 1 Gbps": one range in the first unit, the second end converted
+    (rules/units.yaml: range_unit_groups); nothing changes when the units do not convert or the range descends."""
+    forms = lexicon().unit_of_form
+    u1 = forms[" ".join(first_unit.group("u").split())]
+    u2 = forms[" ".join(um.group("u").split())]
+    factor = _unit_factor(u1.unit, u2.unit)
+    if factor is None or not v2 * factor > q.value:
+        return
+    q.value_max, q.end, q.range_sep = _round_converted(v2 * factor), um.end(), sep
+    q.unit, q.unit_kind, q.unit_start = u1.unit, u1.kind, first_unit.start("u")
+
+
+def _round_converted(v: float) -> float:
+    """Drop float noise from a unit conversion (1,2 m -> 1200 mm, not 1199.9999999)."""
+    return float(round(v, 9))
+
+
+@lru_cache(maxsize=None)
+def _unit_factor(unit1: str, unit2: str) -> float | None:
+    """How many unit1 make one unit2 when both are in one group of rules/units.yaml: range_unit_groups."""
+    for group in load_rules("units").get("range_unit_groups") or ():
+        if unit1 in group and unit2 in group:
+            return group[unit2] / group[unit1]
+    return None
 
 
 _SPELLED_RANGE = regex.compile(r"[ \t]+(?:đến|tới|-|–)[ \t]+", regex.IGNORECASE)
@@ -259,6 +290,8 @@ def _negative_temperature(text: str, q: Quantity) -> None:
 
 def _attach_unit(text: str, q: Quantity, hi: int) -> None:
     """Attach a unit, currency, percent sign or "/unit" rate after the number, extending the span."""
+    if q.unit is not None:
+        return                              # set by a mixed-unit range ("8 tháng đến 1 năm")
     lex = lexicon()
     if q.denominator is not None:
         um = lex.unit_after.match(text, q.end, hi)

@@ -64,6 +64,10 @@ def exclusion_reason(text: str, q: Quantity, floor: int) -> str | None:
     if not q.spelled and q.unit is None and regex.match(r"[ \t]+mini(?![\p{L}])", text[q.end:q.end + 8]) and \
             regex.search(r"\p{L}*\p{Lu}\p{L}*[ \t]+$", text[max(0, q.start - 20):q.start]):
         return "name-with-digits"           # "iPhone 12 mini"
+    if not q.spelled and q.unit is None and q.value_max is None and q.denominator is None and _calendar_list_item(text, q):
+        return "calendar"                   # "tháng 9, 10 âm lịch"
+    if not q.spelled and q.unit is None and q.value_max is None and q.denominator is None and _model_list_item(text, q):
+        return "name-with-digits"           # "iPhone 12 mini, 12, 12 Pro"
     if _fixed_phrase(text, q):
         return "fixed-phrase"               # "xe đẩy 4 trong 1", "tăng trưởng 2 con số"
     if not q.spelled and q.unit is None and _VERSION.fullmatch(atom):
@@ -286,6 +290,39 @@ def _rate_base(text: str, q: Quantity, before: list[str]) -> bool:
 def floor_of(q: Quantity) -> int:
     """A safe lower bound for looking back from q (keeps slices non-negative)."""
     return max(0, q.start - 40)
+
+
+@lru_cache(maxsize=1)
+def _calendar_list_re() -> regex.Pattern:
+    """A calendar word then bare numbers ending in a separator: "tháng 4, 5 và ", "ngày 22, "."""
+    words = sorted(lexicon().excl["calendar_list_bounds"], key=len, reverse=True)
+    return regex.compile(r"(?<![\p{L}])(?P<w>" + "|".join(words) + r")[ \t]+\d{1,2}(?:[ \t]*(?:,|và|hoặc)[ \t]*\d{1,2})*"
+                         r"[ \t]*(?:,|và|hoặc)[ \t]*$", regex.IGNORECASE)
+
+
+def _calendar_list_item(text: str, q: Quantity) -> bool:
+    """A bare number continuing a list of months or days ("tháng 9, 10 âm lịch"), not a count."""
+    m = _calendar_list_re().search(text[max(0, q.start - 40):q.start])
+    if m is None or q.value != int(q.value) or not 0 < q.value <= lexicon().excl["calendar_list_bounds"][m.group("w").lower()]:
+        return False
+    if text[q.atom_end:q.atom_end + 1] == "/":
+        return False                          # "ngày 22, 23/4" is left to the date rules
+    nxt = words_after(text, q.end, 2)
+    if not nxt or nxt[0][1] - q.end > 1 or not nxt[0][0][:1].islower():
+        return True
+    follow = phrase_set("exclusions", "calendar_list_follow")
+    two = " ".join(w.lower() for w, _, _ in nxt[:2])
+    return nxt[0][0].lower() in follow or two in follow or nxt[0][0].lower() in phrase_set("cues", "subject_stop_words")
+
+
+def _model_list_item(text: str, q: Quantity) -> bool:
+    """A bare number repeating the product number of the list item before it ("iPhone 12 mini, 12, 12 Pro")."""
+    excl = lexicon().excl
+    m = regex.search(excl["model_list_before_regex"], text[max(0, q.start - 40):q.start])
+    if m is None or text[q.start:q.end] != m.group("n"):
+        return False
+    return regex.match(excl["model_list_after_regex"], text[q.end:q.end + 8]) is not None or \
+        regex.match(excl["model_suffix_after_regex"], text[q.end:q.end + 12]) is not None
 
 
 def _fixed_phrase(text: str, q: Quantity) -> bool:

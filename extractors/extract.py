@@ -125,7 +125,7 @@ def _mention(text: str, q: Quantity, lay: Layout, place: str | None, prev_end: i
                         _previous_sentence(text, lay, s_lo), sentence)
     subj = attr.subject(text, q, kind, unit, max(s_lo, prev_end))
     time = attr.time_of(sentence, s_lo, q)
-    loc = attr.location_of(sentence, s_lo, q, place, unit, qual)
+    loc = attr.location_of(sentence, s_lo, q, place, unit, qual, kind)
     value = float(q.value)
     return Mention(
         start=q.start, end=q.end, text=text[q.start:q.end], kind=kind, value=_tidy(value),

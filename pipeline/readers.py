@@ -25,6 +25,8 @@ FORMATS = (
     (".html", "html"), (".htm", "html"), (".warc", "warc"),
 )
 
+# The skip reason of a JSON Lines file without a single record.
+EMPTY_JSONL = "empty file (no JSON records)"
 # JSON fields that carry the publishing date, in order of preference.
 DATE_FIELDS = ("published", "date")
 
@@ -179,7 +181,7 @@ def read_jsonl_file(path: str | Path, errors: ErrorLog) -> Iterator[Document]:
     with stream:
         yield from iter_json_lines(stream, str(path), errors, counts=counts)
     if counts["lines"] == 0 and not counts.get("broken"):
-        errors.skip(str(path), "empty file (no JSON records)")
+        errors.skip(str(path), EMPTY_JSONL)
 
 
 GZIP_MAGIC = b"\x1f\x8b"

@@ -401,3 +401,21 @@ def test_batch_inputs_leave_out_hidden_files_like_the_plain_readers(tmp_path):
     (tmp_path / ".draft.txt").write_text("không", encoding="utf-8")
     (tmp_path / "real.txt").write_text("Có", encoding="utf-8")
     assert [Path(f.path).name for f in expand_inputs([tmp_path])] == ["real.txt"]
+
+
+def test_empty_json_lines_files_are_reported_as_without_workers(tmp_path: Path):
+    # docs/batch.md: an empty file is skipped and listed in _errors.jsonl, as `chiso extract` reports it.
+    from pipeline.readers import read_documents
+
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "empty.jsonl").write_bytes(b"")
+    (d / "blank.jsonl").write_bytes(b"\n \n")
+    _write_jsonl(d / "a.jsonl", 3)
+    plain = ErrorLog(stream=None)
+    assert len(list(read_documents([d], plain))) == 3
+    log = ErrorLog(stream=None)
+    summary = _batch([d], tmp_path / "out", errors=log)
+    assert summary.complete and summary.documents == 3
+    assert sorted(s.reason for s in log.skipped) == sorted(s.reason for s in plain.skipped)
+    assert sorted(Path(s.location).name for s in log.skipped) == ["blank.jsonl", "empty.jsonl"]

@@ -1,12 +1,13 @@
 """Stream the documents of one shard with pipeline.readers; unreadable input becomes a skip."""
 from __future__ import annotations
 
+import os
 from typing import Iterator
 
 from pipeline.batch.shards import Piece, Shard
 from pipeline.document import Document
 from pipeline.errors import ErrorLog
-from pipeline.readers import iter_json_lines, read_file, read_jsonl_file
+from pipeline.readers import EMPTY_JSONL, iter_json_lines, read_file, read_jsonl_file
 
 
 def iter_shard(shard: Shard, errors: ErrorLog) -> Iterator[Document]:
@@ -31,11 +32,15 @@ def _iter_jsonl_range(piece: Piece, errors: ErrorLog) -> Iterator[Document]:
     except OSError as err:
         errors.skip(piece.path, f"cannot read: {err.strerror or err}")
         return
+    counts: dict[str, int] = {}
     with fh:
+        whole_file = piece.start == 0 and (piece.end is None or piece.end >= os.fstat(fh.fileno()).st_size)
         fh.seek(piece.start)
         # Line numbers continue from the shard's first line, so locations are FILE:LINE of the whole file.
         yield from iter_json_lines(_lines_until(fh, piece.end), piece.path, errors,
-                                   first_line_number=piece.first_line)
+                                   first_line_number=piece.first_line, counts=counts)
+    if whole_file and counts["lines"] == 0:  # as pipeline.readers reports a file without records
+        errors.skip(piece.path, EMPTY_JSONL)
 
 
 def _lines_until(fh, end: int | None) -> Iterator[bytes]:

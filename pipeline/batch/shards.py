@@ -116,7 +116,7 @@ def _count_lines(path: str) -> int:
 
 
 def _jsonl_pieces(path: str, shard_docs: int) -> Iterator[Piece]:
-    """Byte ranges of `shard_docs` lines each; an empty file gives no piece."""
+    """Byte ranges of `shard_docs` lines each; an empty file gives one empty piece (its shard reports it)."""
     start, first_line, lines, pos = 0, 1, 0, 0
     with open(path, "rb") as fh:
         while chunk := fh.read(_CHUNK):
@@ -131,6 +131,8 @@ def _jsonl_pieces(path: str, shard_docs: int) -> Iterator[Piece]:
             pos += len(chunk)
     if pos > start:  # the rest, possibly a last line without newline
         yield Piece(path, "jsonl", start, pos, first_line, lines + (0 if _ends_with_newline(path) else 1))
+    elif pos == 0:
+        yield Piece(path, "jsonl", 0, 0, 1, 0)
 
 
 def _ends_with_newline(path: str) -> bool:

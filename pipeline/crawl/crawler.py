@@ -13,6 +13,7 @@ from urllib.parse import urljoin
 import httpx
 
 from pipeline.html.decode import decode_page
+from pipeline.writers import atomic_path
 from .fetch import Fetched, Fetcher, FetchOptions
 from .links import html_links, maybe_gunzip, xml_links
 from .options import CrawlOptions, Seed
@@ -148,9 +149,10 @@ class _Crawl:
         self.state.close(self.summary.interrupted)
         if self.progress is not None:
             self.progress.close()
-        summary_path = self.out / "summary.json"
         data = {k: v for k, v in self.summary.__dict__.items() if k != "out_dir"}
-        summary_path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        # Atomic: a crawl killed while closing leaves the previous summary, never half of one.
+        with atomic_path(self.out / "summary.json") as tmp:
+            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
         if self.opts.log is not None:
             print(self.summary.report(), file=self.opts.log, flush=True)
 

@@ -81,10 +81,9 @@ class RobotsCache:
 
     async def _load(self, origin: str) -> RobotsEntry:
         status, text, error = await self.fetch(origin + "/robots.txt")
-        rp = RobotFileParser(origin + "/robots.txt")
         if status is not None and 200 <= status < 300:
-            rp.parse(text.splitlines())
-            return RobotsEntry(rp, "ok", text)
+            return RobotsEntry(parse_robots(text), "ok", text)
+        rp = RobotFileParser(origin + "/robots.txt")
         if status is not None and 400 <= status < 500:
             rp.allow_all = True
             return RobotsEntry(rp, f"missing ({status}): everything allowed")
