@@ -112,11 +112,6 @@ def is_dateline(line: Line, rules: FurnitureRules) -> bool:
     return rules.dateline_no_number.fullmatch(text) is not None or rules.dateline_label.search(text) is not None
 
 
-def is_line_furniture(line: Line, rules: FurnitureRules) -> bool:
-    """A line that is furniture wherever it appears."""
-    return rules.line.fullmatch(line.text) is not None or is_dateline(line, rules)
-
-
 def is_edge_furniture(line: Line, rules: FurnitureRules) -> bool:
     """A line that is furniture next to the title or at the end (bylines, source lines)."""
     return _short(line, rules) and rules.edge.fullmatch(line.text) is not None
