@@ -88,11 +88,7 @@ def _bare(text: str, q: Quantity) -> bool:
 @lru_cache(maxsize=1)
 def _money_re() -> regex.Pattern:
     words = sorted(phrase_set("cues", "money_context_words"), key=len, reverse=True)
-    # "cao gấp 1,62 lần so với cả nước": a comparison base does not make the figure national
-    # and neither does a ranking pool ("dẫn đầu cả nước", "cao nhất cả nước", "thứ 5 toàn quốc")
-    return regex.compile(r"(?<![\p{L}])(?<!(?:so với|dẫn đầu|đứng đầu|nhất|thứ[ \t]+\w+)[ \t]+)"
-                         r"(?<!so với[ \t]+(?:mức|trung bình)[ \t]+)(?:"
-                         + "|".join(regex.escape(w) for w in words) + r")(?![\p{L}])")
+    return regex.compile(r"(?<![\p{L}])(?:" + "|".join(regex.escape(w) for w in words) + r")(?![\p{L}])")
 
 
 def _money_context(text: str, q: Quantity, before: list[str]) -> bool:
@@ -199,11 +195,7 @@ def change(text: str, q: Quantity, before: list[str], kind: str) -> str | None:
 def _cue_re(key: str) -> regex.Pattern:
     """Whole-word, lower-case alternation of the phrases of cues.yaml KEY."""
     words = sorted(phrase_set("cues", key), key=len, reverse=True)
-    # "cao gấp 1,62 lần so với cả nước": a comparison base does not make the figure national
-    # and neither does a ranking pool ("dẫn đầu cả nước", "cao nhất cả nước", "thứ 5 toàn quốc")
-    return regex.compile(r"(?<![\p{L}])(?<!(?:so với|dẫn đầu|đứng đầu|nhất|thứ[ \t]+\w+)[ \t]+)"
-                         r"(?<!so với[ \t]+(?:mức|trung bình)[ \t]+)(?:"
-                         + "|".join(regex.escape(w) for w in words) + r")(?![\p{L}])")
+    return regex.compile(r"(?<![\p{L}])(?:" + "|".join(regex.escape(w) for w in words) + r")(?![\p{L}])")
 
 
 @lru_cache(maxsize=1)
@@ -537,6 +529,9 @@ def time_of(sentence: str, s_lo: int, q: Quantity) -> str | None:
     return _nearest(matches, s_lo, q, True)
 
 
+_CLAUSE_BREAK = regex.compile(r"[,;:]|[ \t](?:trong khi|còn|nhưng)[ \t]")
+
+
 def location_of(sentence: str, s_lo: int, q: Quantity, main_place: str | None, unit: str | None = None,
                 qual: str = "eq", kind: str | None = None) -> str | None:
     """The place named in the sentence nearest to q, else the article's main place; none for a person's age
@@ -544,7 +539,11 @@ def location_of(sentence: str, s_lo: int, q: Quantity, main_place: str | None, u
     describes a population group and keeps its place."""
     if unit is not None and unit in _no_location_units() and not (unit == "tuổi" and qual != "eq"):
         return None
-    here = _nearest(_place_matches(sentence), s_lo, q, False)
+    # A place after the figure but past a clause break ("… gửi 4.000 máy, trong khi Đức, Mỹ …") is about
+    # something else; places before the figure scope over the sentence ("Tại Hà Nội, có 50 ca").
+    places = tuple(p for p in _place_matches(sentence)
+                   if p[0] + s_lo < q.end or not _CLAUSE_BREAK.search(sentence, q.end - s_lo, p[0]))
+    here = _nearest(places, s_lo, q, False)
     if here is None and main_place is not None and kind != "rank" and _national_scope_re().search(sentence):
         return None                           # "cả nước có ...": not about the article's province
     return here or main_place

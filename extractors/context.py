@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import regex
 
-from extractors.lexicon import lexicon
 
 _WORD = regex.compile(r"[\p{L}\p{M}\d]+(?:[.,/][\p{L}\d]+)*|[%$€/]")
 _SENT_END = regex.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“(\p{Lu}\d-])|\n+")

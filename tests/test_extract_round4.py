@@ -131,3 +131,20 @@ def test_calendar_list_continuation_is_not_a_count():
 
 def test_count_after_a_month_list_is_kept():
     assert _one("Tháng 5, 12 người đã bị bắt.", "12").kind == "count"
+
+
+def test_target_cue_after_a_word_ending_in_nhat_still_counts():
+    # the "so với/nhất ..." guard belongs to national-scope cues only, never to target cues
+    assert _one("Năm 2021, lợi nhuận hợp nhất hướng tới 13.200 tỷ đồng.", "13.200 tỷ đồng").modality == "target"
+
+
+def test_place_in_a_later_clause_is_not_the_figure_place():
+    text = "WHO gửi 4.000 máy tạo ôxy, trong khi Đức và Singapore gửi khẩu trang."
+    assert _one(text, "4.000").location is None
+    listing = "Doanh thu giảm mạnh: Khánh Hòa giảm 78,7%, TP.HCM giảm 73,7%, Quảng Nam giảm 70,6%."
+    assert _one(listing, "73,7%").location == "TP.HCM"
+
+
+def test_place_before_the_figure_scopes_over_the_sentence():
+    assert _one("Tại Hà Nội, có 50 ca mắc mới.", "50").location == "Hà Nội"
+    assert _one("Lực lượng chức năng lập 5 chốt chặn quanh thôn (tỉnh Hà Nam).", "5").location == "Hà Nam"
