@@ -7,7 +7,7 @@ import regex
 
 from extractors.candidates import Quantity
 from extractors.context import head_phrase, tail_phrase, words_after, words_before
-from extractors.lexicon import lexicon, phrase_map, phrase_set
+from extractors.lexicon import lexicon, phrase_map, phrase_set, rx
 from rules import load_rules
 
 _STRENGTH = ("gt", "ge", "lt", "le", "approx")
@@ -31,7 +31,7 @@ def kind_and_unit(text: str, q: Quantity, before: list[str]) -> tuple[str, str |
         return "money", q.unit, ""
     if q.unit == "lần":
         if q.value != int(q.value) or tail_phrase(_strip_qualifiers(before), phrase_set("cues", "factor_cues")) or \
-                regex.match(lexicon().cues["factor_after_regex"], text[q.end:q.end + 20]):
+                rx(lexicon().cues["factor_after_regex"]).match(text[q.end:q.end + 20]):
             return "number", "lần", ""
         return "count", None, ""
     if q.unit == "điểm":
@@ -150,7 +150,7 @@ def qualifier(text: str, q: Quantity, before: list[str], hint: str) -> str:
         if p == from_word:
             saw_from = True
         elif p in ("hơn", "kém") and rest and rest[-1] in phrase_set("cues", "comparative_adjectives") and \
-                regex.match(r"\s*(?:so với|so cùng kỳ|so)\b", text[q.end:q.end + 20]):
+                rx(r"\s*(?:so với|so cùng kỳ|so)\b").match(text[q.end:q.end + 20]):
             pass  # "cao hơn 2 điểm so với năm trước": a difference between two things, not a bound
         elif p == "trên" and rest and _NUMERIC.fullmatch(rest[-1]):
             pass  # "29 trên 30 gói thầu": x out of y, not a bound
@@ -162,7 +162,7 @@ def qualifier(text: str, q: Quantity, before: list[str], hint: str) -> str:
     after = " ".join(w.lower() for w, _, _ in words_after(text, q.end, 7))
     if "trở" in after:
         for cat, phrases in lexicon().cues["qualifiers_after"].items():
-            if any(regex.search(r"(?:^|\s)" + regex.escape(p) + r"(?:\s|$)", after) for p in phrases):
+            if any(rx(r"(?:^|\s)" + regex.escape(p) + r"(?:\s|$)").search(after) for p in phrases):
                 if saw_from or cat == "ge" and "trở lên" in after:
                     found.append(cat)
     for cat in _STRENGTH:
@@ -369,12 +369,12 @@ def _subject_before(text: str, q: Quantity, clause_lo: int, stops: frozenset) ->
         lo += 1                               # never start inside a word cut by the window
     seg = text[lo:q.start]
     cut = None
-    for m in regex.finditer(r"[,;:()\n“”\"]|(?<!\d)\.(?!\d)", seg):
+    for m in rx(r"[,;:()\n“”\"]|(?<!\d)\.(?!\d)").finditer(seg):
         cut = m.end()
     if cut is not None:
         lo += cut
         seg = seg[cut:]
-    words = [(m.group(), lo + m.start(), lo + m.end()) for m in regex.finditer(r"[\p{L}\p{M}\d]+", seg)]
+    words = [(m.group(), lo + m.start(), lo + m.end()) for m in rx(r"[\p{L}\p{M}\d]+").finditer(seg)]
     drops = phrase_set("cues", "subject_drop_prefixes")
     heads = phrase_set("cues", "subject_value_heads")
     for k in (3, 2, 1):
@@ -425,7 +425,7 @@ def _place_matches(sentence: str) -> tuple[tuple[int, int, str], ...]:
         name = m.group()
         # A one-word country ("Anh", "Nga", "Ý") inside a longer proper name ("huyện Đông Anh") is not it.
         if " " not in name and (_NAME_BEFORE.search(sentence, max(0, m.start() - 30), m.start())
-                                or regex.match(r"[ \t]+\p{Lu}", sentence[m.end():m.end() + 3])
+                                or rx(r"[ \t]+\p{Lu}").match(sentence[m.end():m.end() + 3])
                                 or _not_place_re().search(sentence, max(0, m.start() - 16), m.start())
                                 or _not_place_after_re().match(sentence, m.end())):
             continue                          # also "tiếng Anh", "bầu Đức", "Anh ấy", "Mỹ thuật"

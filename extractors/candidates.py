@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import regex
 
-from extractors.lexicon import lexicon
+from extractors.lexicon import lexicon, rx
 from rules import load_rules
 from extractors.numbers import parse_digits, parse_spelled, scale_value
 
@@ -97,7 +97,7 @@ def _spelled_value(words_text: str) -> tuple[float | None, int]:
 
 
 def _word_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    return [(start + m.start(), start + m.end()) for m in regex.finditer(r"\S+", text[start:end])]
+    return [(start + m.start(), start + m.end()) for m in rx(r"\S+").finditer(text[start:end])]
 
 
 def _parse_scaled(text: str, pos: int) -> tuple[float, int, bool] | None:
@@ -141,7 +141,7 @@ def quantity_at(text: str, m: regex.Match, hi: int) -> Quantity | None:
         q = Quantity(m.start(), end, value, m.start(), m.end(), has_scale=has_scale)
         if not has_scale:
             om = _OUT_OF.match(text, m.end())
-            if om is not None and not regex.match(r"[\p{L}\d\-+#._/]", text[m.start() - 1:m.start()] or " "):
+            if om is not None and not rx(r"[\p{L}\d\-+#._/]").match(text[m.start() - 1:m.start()] or " "):
                 den = parse_digits(om.group(1))
                 if den is not None and value == int(value) and den == int(den) and 0 < value <= den:
                     q.denominator, q.end = den, om.end()  # "29 trên 30 gói thầu" = 29 of 30

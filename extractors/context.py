@@ -10,6 +10,7 @@ import regex
 _WORD = regex.compile(r"[\p{L}\p{M}\d]+(?:[.,/][\p{L}\d]+)*|[%$€/]")
 _SENT_END = regex.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“(\p{Lu}\d-])|\n+")
 _CLAUSE_STOP = regex.compile(r"[,;:()\[\]\n“”\"!?–]|(?<!\d)\.(?!\d)")
+_NEWLINE = regex.compile(r"\n")
 
 
 def words_before(text: str, pos: int, n: int = 5, floor: int = 0) -> list[str]:
@@ -83,7 +84,7 @@ def layout(text: str) -> Layout:
         ends.append(m.start())
         starts.append(m.end())
     ends.append(len(text))
-    lines = [0] + [m.end() for m in regex.finditer(r"\n", text)]
+    lines = [0] + [m.end() for m in _NEWLINE.finditer(text)]
     return Layout(starts, ends, lines)
 
 

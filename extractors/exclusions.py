@@ -7,7 +7,7 @@ import regex
 
 from extractors.candidates import Quantity
 from extractors.context import tail_phrase, words_after, words_before
-from extractors.lexicon import lexicon, phrase_set
+from extractors.lexicon import lexicon, phrase_set, rx
 
 _CLOCK = regex.compile(r"[:hg]\d|h(?![\p{L}])|:\d\d")
 _PHONE = regex.compile(r"(?<!\d)(?:\+84|0)\d{2,4}(?:[ .]?\d{2,4}){2,3}(?!\d)|(?<!\d)(?:1800|1900)[ .]?\d{2,4}(?:[ .]?\d{2,4})?(?!\d)")
@@ -40,7 +40,7 @@ def exclusion_reason(text: str, q: Quantity, floor: int) -> str | None:
     prev2 = text[a - 2] if a > 1 else " "
     if prev.isalpha() or (prev in "-+#._/\\@&:" and prev2.isalnum()):
         return "name-with-digits"           # "Covid-19", "U23", "GMT+7", "A.5"
-    if regex.search(lex.excl["name_dash_before_regex"], text[max(0, a - 12):a]):
+    if rx(lex.excl["name_dash_before_regex"]).search(text[max(0, a - 12):a]):
         return "name-with-digits"           # "Covid - 19"
     nxt = text[q.end:q.end + 1]
     if not q.spelled and q.unit is None and nxt.isalpha():
@@ -53,16 +53,16 @@ def exclusion_reason(text: str, q: Quantity, floor: int) -> str | None:
         return "list-marker"                # "1. Microsoft", "(2) tích hợp", "3) ..."
     if q.triple_slash:
         return "date-or-id"
-    if q.range_sep == "dash" and regex.match(r"-\d", text[q.end:q.end + 2]):
+    if q.range_sep == "dash" and rx(r"-\d").match(text[q.end:q.end + 2]):
         return "formation-or-code"          # "3-4-2-1", "1-2-3"
     if q.range_sep == "dash-desc":
         return "score-or-id"
-    if q.unit is None and not q.has_scale and regex.match(lex.excl["era_after_regex"], text[q.end:q.end + 20]):
+    if q.unit is None and not q.has_scale and rx(lex.excl["era_after_regex"]).match(text[q.end:q.end + 20]):
         return "year"                       # "475 TCN"
-    if not q.spelled and q.unit is None and regex.match(lex.excl["model_suffix_after_regex"], text[q.end:q.end + 12]):
+    if not q.spelled and q.unit is None and rx(lex.excl["model_suffix_after_regex"]).match(text[q.end:q.end + 12]):
         return "name-with-digits"           # "12 Pro Max"
-    if not q.spelled and q.unit is None and regex.match(r"[ \t]+mini(?![\p{L}])", text[q.end:q.end + 8]) and \
-            regex.search(r"\p{L}*\p{Lu}\p{L}*[ \t]+$", text[max(0, q.start - 20):q.start]):
+    if not q.spelled and q.unit is None and rx(r"[ \t]+mini(?![\p{L}])").match(text[q.end:q.end + 8]) and \
+            rx(r"\p{L}*\p{Lu}\p{L}*[ \t]+$").search(text[max(0, q.start - 20):q.start]):
         return "name-with-digits"           # "iPhone 12 mini"
     if not q.spelled and q.unit is None and q.value_max is None and q.denominator is None and _calendar_list_item(text, q):
         return "calendar"                   # "tháng 9, 10 âm lịch"
@@ -72,13 +72,13 @@ def exclusion_reason(text: str, q: Quantity, floor: int) -> str | None:
         return "fixed-phrase"               # "xe đẩy 4 trong 1", "tăng trưởng 2 con số"
     if not q.spelled and q.unit is None and _VERSION.fullmatch(atom):
         return "version"
-    if not q.spelled and len(regex.sub(r"\D", "", atom)) >= 9 and atom.startswith("0"):
+    if not q.spelled and len(rx(r"\D").sub("", atom)) >= 9 and atom.startswith("0"):
         return "phone"
     has_unit = q.unit is not None or q.has_scale
     before = words_before(text, q.start, 5, floor)
     # "N năm M tháng": the second number follows a duration unit, not a calendar word.
     compound_duration = (before and before[-1] in _DURATION_UNITS and len(before) >= 2
-                         and regex.fullmatch(r"[\d.,]+", before[-2]) and q.unit in _DURATION_UNITS)
+                         and rx(r"[\d.,]+").fullmatch(before[-2]) and q.unit in _DURATION_UNITS)
     if not compound_duration and not tail_phrase(before, phrase_set("exclusions", "label_protect")):
         if tail_phrase(before, phrase_set("exclusions", "label_always")):
             return "label-or-calendar"
@@ -118,9 +118,9 @@ def exclusion_reason(text: str, q: Quantity, floor: int) -> str | None:
     if _LUNAR_DATE.match(text, q.end):
         return "date"                       # "15 Tháng Giêng", "23 tháng Chạp"
     if q.unit == "ngày" and _DATE_AFTER_NGAY.match(text, q.end) and (
-            q.value > 31 or regex.search(r"\p{Lu}\p{Ll}*[ \t]+$", text[max(0, q.start - 20):q.start])):
+            q.value > 31 or rx(r"\p{Lu}\p{Ll}*[ \t]+$").search(text[max(0, q.start - 20):q.start])):
         return "id-then-date"               # "Thông báo 368 ngày 2/12" (but "trong 3 ngày 2/9 và 3/9")
-    if q.unit == "năm" and regex.match(r"[ \t]+(?:19|20)\d\d", text[q.end:q.end + 6]):
+    if q.unit == "năm" and rx(r"[ \t]+(?:19|20)\d\d").match(text[q.end:q.end + 6]):
         return "date"
     if q.unit == "giờ" and _HOUR_FOLLOW.match(text, q.end):
         return "clock"
@@ -160,7 +160,7 @@ def _label_list_item(text: str, q: Quantity) -> bool:
     if not _AFTER_NUMBER_AND_SEP.search(seg):
         return False
     follow = text[q.end:q.end + 3]
-    if regex.match(r"[ \t]+\p{Ll}", follow) and not regex.match(r"[ \t]*(?:,|và|hoặc)", follow):
+    if rx(r"[ \t]+\p{Ll}").match(follow) and not rx(r"[ \t]*(?:,|và|hoặc)").match(follow):
         # "lớp 6 và 30 học sinh": a counted noun after the number ends the list
         nxt = words_after(text, q.end, 1)
         if nxt and nxt[0][0].lower() not in phrase_set("cues", "subject_stop_words"):
@@ -168,8 +168,8 @@ def _label_list_item(text: str, q: Quantity) -> bool:
     m = _label_list_re().search(seg)
     if m is None:
         return False
-    label_end = regex.match(r"\D*", seg[m.start():]).end() + m.start()
-    words = [w.lower() for w in regex.findall(r"[\p{L}\p{M}]+", seg[:label_end])]
+    label_end = rx(r"\D*").match(seg[m.start():]).end() + m.start()
+    words = [w.lower() for w in rx(r"[\p{L}\p{M}]+").findall(seg[:label_end])]
     return not tail_phrase(words, phrase_set("exclusions", "label_protect"))   # "lần lượt 70, 60 và 55 tuổi"
 
 
@@ -181,19 +181,19 @@ def _is_list_marker(text: str, q: Quantity) -> bool:
         return False
     line_start = text.rfind("\n", 0, q.start) + 1
     lead = text[line_start:q.start]
-    if regex.fullmatch(r"[ \t\-–•*+]*", lead) and regex.match(r"[.)]( |\t|\p{L})", text[q.end:q.end + 2]):
+    if rx(r"[ \t\-–•*+]*").fullmatch(lead) and rx(r"[.)]( |\t|\p{L})").match(text[q.end:q.end + 2]):
         return True
-    if text[q.end:q.end + 2] in ("/ ", "/\t") and regex.search(r"(?:^|[;:])[ \t]*$", lead):
+    if text[q.end:q.end + 2] in ("/ ", "/\t") and rx(r"(?:^|[;:])[ \t]*$").search(lead):
         return True                         # "điều kiện: 1/ thuộc hệ chuyên; 2/ đạt giải"
     if lead.endswith("(") and text[q.end:q.end + 1] == ")":
-        return bool(regex.search(r"(?:^|[.:;])[ \t]*\($", lead))
+        return bool(rx(r"(?:^|[.:;])[ \t]*\($").search(lead))
     return _is_table_row_number(text, q, lead)
 
 
 def _is_table_row_number(text: str, q: Quantity, lead: str) -> bool:
     """The row number ("STT") of a flattened table: a line holding only N, followed by a text cell,
     with the row N-1 or N+1 laid out the same way nearby ("12\nQuản trị nhân lực\n120\n...")."""
-    if lead.strip() or not regex.match(r"[ \t]*\n[ \t]*\p{L}", text[q.end:q.end + 4]):
+    if lead.strip() or not rx(r"[ \t]*\n[ \t]*\p{L}").match(text[q.end:q.end + 4]):
         return False
     n = int(q.value)
     prev_row = regex.compile(r"\n[ \t]*0*" + str(n - 1) + r"[ \t]*\n[ \t]*\p{L}")
@@ -210,14 +210,14 @@ def _name_or_address(text: str, q: Quantity, before: list[str], floor: int) -> s
     nxt = follow[0][0] if follow and follow[0][1] - q.end <= 1 else ""
     nxt_is_name_or_end = (not nxt or nxt[:1].isupper() or nxt.lower() in phrase_set("cues", "subject_stop_words"))
     raw_before = text[max(floor, q.start - 40):q.start]
-    prev_word = regex.search(r"([\p{L}\d]+)[ \t]*$", raw_before)
+    prev_word = rx(r"([\p{L}\d]+)[ \t]*$").search(raw_before)
     if prev_word is not None and prev_word.end() == len(raw_before):
         w = prev_word.group(1)
-        at_start = not raw_before[:prev_word.start()].strip() or regex.search(r"[.:;!?\n(\"“]\s*$", raw_before[:prev_word.start()])
+        at_start = not raw_before[:prev_word.start()].strip() or rx(r"[.:;!?\n(\"“]\s*$").search(raw_before[:prev_word.start()])
         if (w[:1].isupper() or any(c.isupper() for c in w[1:])) and not at_start and nxt_is_name_or_end:
             return "name-with-digits"
-    elif (nxt[:1].isupper() and not regex.fullmatch(r"\p{Lu}+\d*|\p{Lu}\d+", nxt)
-          and regex.search(r"[:,(]\s*$|^\s*[-–•*+]?\s*$", raw_before) and q.value < 2000):
+    elif (nxt[:1].isupper() and not rx(r"\p{Lu}+\d*|\p{Lu}\d+").fullmatch(nxt)
+          and rx(r"[:,(]\s*$|^\s*[-–•*+]?\s*$").search(raw_before) and q.value < 2000):
         return "address"
     return None
 
@@ -243,7 +243,7 @@ def _slash_reason(text: str, q: Quantity) -> str | None:
     a, d = q.value, q.denominator
     if d is None or "out-of" in q.notes:
         return None                         # "29 trên 30" is never a date
-    raw_den = regex.search(r"/[ ]?(\d+)", text[q.atom_end:q.end])
+    raw_den = rx(r"/[ ]?(\d+)").search(text[q.atom_end:q.end])
     if raw_den and _YEAR.fullmatch(raw_den.group(1)):
         return "month-year"
     if 1900 <= a <= 2099 and a == int(a) and d == (a + 1) % 100:
@@ -262,7 +262,7 @@ def _slash_reason(text: str, q: Quantity) -> str | None:
         before = words_before(text, q.start, 3)
         if a < d and tail_phrase(before, phrase_set("exclusions", "fraction_before")):
             return None
-        if regex.search(r"\d[ \t]*[-–][ \t]*$", text[max(0, q.start - 6):q.start]):
+        if rx(r"\d[ \t]*[-–][ \t]*$").search(text[max(0, q.start - 6):q.start]):
             return "date"                   # "30/4 - 1/5"
         if counted and a <= d:
             return None
@@ -281,7 +281,7 @@ def _rate_base(text: str, q: Quantity, before: list[str]) -> bool:
     slash = text[q.start - 1:q.start] == "/" or text[q.start - 2:q.start] == "/ "
     if not slash and not tail_phrase(before, phrase_set("exclusions", "rate_base_before")):
         return False
-    if not slash and not regex.search(lexicon().excl["rate_context_regex"], text[max(0, q.start - 60):q.start]):
+    if not slash and not rx(lexicon().excl["rate_context_regex"]).search(text[max(0, q.start - 60):q.start]):
         return False                        # "dự kiến trên 10.000 người" is a bound, not a rate base
     follow = " ".join(w.lower() for w, _, _ in words_after(text, q.end, 3))
     return any(follow == p or follow.startswith(p + " ") for p in phrase_set("exclusions", "rate_base_after"))
@@ -318,11 +318,11 @@ def _calendar_list_item(text: str, q: Quantity) -> bool:
 def _model_list_item(text: str, q: Quantity) -> bool:
     """A bare number repeating the product number of the list item before it ("iPhone 12 mini, 12, 12 Pro")."""
     excl = lexicon().excl
-    m = regex.search(excl["model_list_before_regex"], text[max(0, q.start - 40):q.start])
+    m = rx(excl["model_list_before_regex"]).search(text[max(0, q.start - 40):q.start])
     if m is None or text[q.start:q.end] != m.group("n"):
         return False
-    return regex.match(excl["model_list_after_regex"], text[q.end:q.end + 8]) is not None or \
-        regex.match(excl["model_suffix_after_regex"], text[q.end:q.end + 12]) is not None
+    return rx(excl["model_list_after_regex"]).match(text[q.end:q.end + 8]) is not None or \
+        rx(excl["model_suffix_after_regex"]).match(text[q.end:q.end + 12]) is not None
 
 
 def _fixed_phrase(text: str, q: Quantity) -> bool:
@@ -330,9 +330,9 @@ def _fixed_phrase(text: str, q: Quantity) -> bool:
     ex = lexicon().excl
     if q.unit is not None or q.has_scale or q.value_max is not None or q.denominator is not None:
         return False
-    if regex.match(ex["fixed_phrase_regex"], text[q.end:q.end + 12]):
+    if rx(ex["fixed_phrase_regex"]).match(text[q.end:q.end + 12]):
         return True
-    return q.value == 1 and regex.search(ex["fixed_phrase_before_regex"], text[max(0, q.start - 12):q.start]) is not None
+    return q.value == 1 and rx(ex["fixed_phrase_before_regex"]).search(text[max(0, q.start - 12):q.start]) is not None
 
 
 def _pair_pronoun(text: str, q: Quantity, before: list[str], follow: list[tuple[str, int, int]]) -> bool:
@@ -387,7 +387,7 @@ def _spelled_reason(text: str, q: Quantity, before: list[str]) -> str | None:
         return "spelled-name"
     if words == ["năm"] and q.unit == "tháng":
         return "idiom"                      # "những năm tháng chiến tranh"
-    if text[q.atom_start:q.atom_start + 1].isupper() and regex.search(r"\p{Lu}[\p{L}]*[ \t]+$", text[max(floor_of(q), q.start - 30):q.start]):
+    if text[q.atom_start:q.atom_start + 1].isupper() and rx(r"\p{Lu}[\p{L}]*[ \t]+$").search(text[max(floor_of(q), q.start - 30):q.start]):
         return "spelled-name"               # "Kỳ Hiểu Ba", "Quận Hai"
     if q.unit is None and not q.has_scale and follow and (
             follow[0][0].lower() in phrase_set("cues", "subject_stop_words") or follow[0][0][:1].isupper()):

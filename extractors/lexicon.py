@@ -125,3 +125,9 @@ def phrase_map(section: str, key: str) -> dict[str, str]:
         for w in words:
             out.setdefault(" ".join(str(w).lower().split()), cat)
     return out
+
+
+@lru_cache(maxsize=None)
+def rx(pattern: str) -> regex.Pattern:
+    """The compiled pattern, cached: module-level regex.match(str, ...) pays a cache lookup with flag parsing per call."""
+    return regex.compile(pattern)
