@@ -214,12 +214,39 @@ def _name_or_address(text: str, q: Quantity, before: list[str], floor: int) -> s
     if prev_word is not None and prev_word.end() == len(raw_before):
         w = prev_word.group(1)
         at_start = not raw_before[:prev_word.start()].strip() or rx(r"[.:;!?\n(\"“]\s*$").search(raw_before[:prev_word.start()])
+        if not q.spelled and rx(r"\p{Ll}+\p{Lu}").match(w):
+            return "name-with-digits"       # a camel-case brand names a product wherever it stands ("iPhone 12")
         if (w[:1].isupper() or any(c.isupper() for c in w[1:])) and not at_start and nxt_is_name_or_end:
+            return "name-with-digits"
+        if not q.spelled and _named_unit_follows(text, q) and _inside_name(raw_before):
             return "name-with-digits"
     elif (nxt[:1].isupper() and not rx(r"\p{Lu}+\d*|\p{Lu}\d+").fullmatch(nxt)
           and rx(r"[:,(]\s*$|^\s*[-–•*+]?\s*$").search(raw_before) and q.value < 2000):
         return "address"
     return None
+
+
+def _named_unit_follows(text: str, q: Quantity) -> bool:
+    """True when an administrative unit with its proper name follows ("Ban Chỉ đạo 24 huyện Quảng Xương").
+
+    A count of units would be plural and unnamed ("24 huyện"); a named one means the number belongs to the name
+    before it.
+    """
+    follow = words_after(text, q.end, 3)
+    units = phrase_set("exclusions", "named_unit_after_name")
+    for size in (2, 1):
+        if len(follow) > size and " ".join(w.lower() for w, _, _ in follow[:size]) in units:
+            return follow[size][0][:1].isupper()
+    return False
+
+
+def _inside_name(raw_before: str) -> bool:
+    """True when one of the last two words of the clause before is capitalized and not the clause's first word."""
+    clause = rx(r"[.,;:!?()\n\"“”]").split(raw_before)[-1]
+    words = clause.split()
+    if len(words) < 2 or words[-1].lower() in phrase_set("cues", "subject_stop_words"):
+        return False
+    return any(w[:1].isupper() for w in words[-2:]) and not (len(words) == 2 and not words[1][:1].isupper())
 
 
 def _counted_after_label(text: str, q: Quantity) -> bool:

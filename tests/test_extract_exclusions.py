@@ -109,3 +109,22 @@ def test_versions_after_software_names_are_not_mentions():
 def test_bare_year_vs_round_count():
     assert spans("Từ 2019, công ty mở rộng.") == []
     assert spans("Khoảng 2000 người tham dự.") == ["2000"]
+
+
+@pytest.mark.parametrize("text", [
+    "Khách hàng dùng iPhone 13 vẫn chưa được cập nhật.",      # camel-case brand: a product name
+    "Nhiều người đổi iPad 9 lấy máy mới.",
+    "Ban Chỉ đạo 389 tỉnh Nghệ An đã họp.",                  # a body named with a number, then its province
+    "Đề nghị Ban Chỉ đạo 35 huyện Yên Thành báo cáo.",
+])
+def test_numbers_inside_names_are_not_mentions(text):
+    assert spans(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Vắc xin mRNA hai liều đã được tiêm.", ["hai"]),           # spelled out after a brand: still a count
+    ("Lũ quét qua hai tỉnh Sơn La và Lai Châu.", ["hai"]),      # a count of named provinces
+    ("Đoàn công tác làm việc với 4 huyện Tĩnh Gia, Nông Cống.", ["4"]),
+])
+def test_counts_next_to_names_stay(text, expected):
+    assert spans(text) == expected
