@@ -1,9 +1,9 @@
-"""Accuracy floors of the real extractor on annotated data: the seeds (gold/) and three development sets.
+"""Accuracy floors of the real extractor on annotated data: the seeds (gold/) and five development sets.
 
 The development sets under tests/data were annotated by the guideline without looking at the extractor (their
-READMEs say how they were drawn): dev_unc, dev_unc2, dev_admin (administrative statistics, like the seeds) and dev_final
-are dantri articles of ../shared/corpus-unc, dev_html the nine articles of ../shared/html-vn/expected. The floors sit a little under the measured figures, so a rule change
-that costs accuracy fails here.
+READMEs say how they were drawn): dev_unc, dev_unc2, dev_admin (administrative statistics, like the seeds) and
+dev_final are dantri articles of ../shared/corpus-unc; dev_html holds the nine articles of ../shared/html-vn/expected.
+The floors sit a little under the measured figures, so a rule change that costs accuracy fails here.
 """
 from __future__ import annotations
 
