@@ -224,6 +224,17 @@ def modality(sentence: str, prefix_len: int, intro: str | None, previous_sentenc
     return "actual"
 
 
+def is_quota(kind: str, subj: str | None, sentence: str) -> bool:
+    """True for a count of quota places ("tuyển sinh 11.250 chỉ tiêu") in a sentence about allotting them."""
+    if kind != "count" or not subj:
+        return False
+    head = subj.lower()
+    if not any(head == n or head.startswith(n + " ") for n in phrase_set("cues", "quota_nouns")):
+        return False
+    low = sentence.lower()
+    return _cue_re("quota_context").search(low) is not None and _cue_re("target_cancel").search(low) is None
+
+
 def subject(text: str, q: Quantity, kind: str, unit: str | None, clause_lo: int) -> str | None:
     """The head noun phrase of what is counted: after a count, before a share/amount."""
     stops = phrase_set("cues", "subject_stop_words") | phrase_set("cues", "subject_adverbs")

@@ -70,6 +70,13 @@ def exclusion_reason(text: str, q: Quantity, floor: int) -> str | None:
         return "name-with-digits"           # "iPhone 12 mini, 12, 12 Pro"
     if _fixed_phrase(text, q):
         return "fixed-phrase"               # "xe đẩy 4 trong 1", "tăng trưởng 2 con số"
+    if q.has_scale and q.unit is None and rx(lex.excl["scale_compound_after_regex"]).match(text[q.end - 2:q.end + 10]):
+        return "not-a-scale"                # "một tỷ lệ", "hai tỷ giá": "tỷ" starts a word here
+    if not q.spelled and q.unit is None and not q.has_scale and q.value_max is None and \
+            rx(lex.excl["quoted_name_regex"]).match(text[max(0, q.start - 1):q.end + 1]):
+        return "quoted-name"                # 'xe tăng "843"', 'mã danh "365"': a number used as a name
+    if not q.spelled and q.unit is None and not q.has_scale and _table_cell(text, q):
+        return "table-cell"                 # "280 253 25.25 280 259 27.2": a flattened table row
     if not q.spelled and q.unit is None and _VERSION.fullmatch(atom):
         return "version"
     if not q.spelled and len(rx(r"\D").sub("", atom)) >= 9 and atom.startswith("0"):
@@ -359,7 +366,51 @@ def _fixed_phrase(text: str, q: Quantity) -> bool:
         return False
     if rx(ex["fixed_phrase_regex"]).match(text[q.end:q.end + 12]):
         return True
+    if q.value == 1 and rx(ex["one_of_after_regex"]).match(text[q.end:q.end + 16]) and not \
+            rx(ex["one_in_rate_before_regex"]).search(text[max(0, q.start - 12):q.start]):
+        return True                         # "là 1 trong 3 sinh viên": "one of", the 3 is the count
     return q.value == 1 and rx(ex["fixed_phrase_before_regex"]).search(text[max(0, q.start - 12):q.start]) is not None
+
+
+_CELL = regex.compile(r"\d[\d.,]*\d|\d")
+_TOKEN = regex.compile(r"\S+")
+_EMPTY_CELL = regex.compile(r"(?<=\n[ \t]*)[-–](?=[ \t]*\n)")   # a lone dash line: an empty table cell
+
+
+def _is_cell(text: str, m: regex.Match) -> bool:
+    """True when the whitespace-delimited token m is a bare number or an empty-cell dash line."""
+    return bool(_CELL.fullmatch(m.group()) or _EMPTY_CELL.match(text, m.start()))
+
+
+def _numeric_run(text: str, q: Quantity) -> tuple[int, bool, bool]:
+    """How many bare-number cells (or empty-cell dashes) stand side by side, whitespace only, around q;
+    whether the run spans lines; and whether a lower-case word (a counted noun) follows it on its line."""
+    lo = max(0, q.start - 120)
+    n, first, last = 1, q.start, q.end
+    if text[q.start - 1:q.start].isspace():
+        toks = list(_TOKEN.finditer(text, lo, q.start))
+        for m in reversed(toks[1:] if lo > 0 else toks):
+            if not _is_cell(text, m):
+                break
+            n, first = n + 1, m.start()
+    noun = False
+    if text[q.end:q.end + 1].isspace():
+        for m in _TOKEN.finditer(text, q.end, q.end + 120):
+            if not _is_cell(text, m):
+                noun = m.group()[:1].islower() and "\n" not in text[last:m.start()]
+                break
+            n, last = n + 1, m.end()
+    return n, "\n" in text[first:last], noun
+
+
+def _table_cell(text: str, q: Quantity) -> bool:
+    """A bare number inside a row of bare numbers (a flattened table) rather than in a sentence.
+    A one-value-per-row column ("Kế toán\n230\n2\nLuật") stays: its number is read with its row label."""
+    if q.value_max is not None or q.denominator is not None:
+        return False
+    n, multiline, noun = _numeric_run(text, q)
+    limits = lexicon().excl["table_run"]
+    return n >= limits["always"] or n >= limits["without_noun"] and not multiline and not noun
 
 
 def _pair_pronoun(text: str, q: Quantity, before: list[str], follow: list[tuple[str, int, int]]) -> bool:

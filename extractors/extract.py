@@ -124,6 +124,8 @@ def _mention(text: str, q: Quantity, lay: Layout, place: str | None, prev_end: i
     mod = attr.modality(text[s_lo:q.start], q.start - s_lo, _list_intro(text, lay, q.start),
                         _previous_sentence(text, lay, s_lo), sentence)
     subj = attr.subject(text, q, kind, unit, max(s_lo, prev_end))
+    if mod == "actual" and attr.is_quota(kind, subj, sentence):
+        mod = "target"                      # "xét tuyển 530 chỉ tiêu": a quota is a target
     time = attr.time_of(sentence, s_lo, q)
     loc = attr.location_of(sentence, s_lo, q, place, unit, qual, kind)
     value = float(q.value)
