@@ -306,7 +306,7 @@ def _attach_unit(text: str, q: Quantity, hi: int) -> None:
     if um is not None:
         info = lex.unit_of_form[" ".join(um.group("u").split())]
         q.unit, q.unit_kind, q.unit_start, q.end = info.unit, info.kind, um.start("u"), um.end()
-        if info.unit == "°C" and q.value_max is None:
+        if info.unit in ("°C", "°F") and q.value_max is None:
             _negative_temperature(text, q)
         if info.kind in ("money", "measure"):
             pm = lex.per_unit.match(text, q.end, hi)

@@ -8,6 +8,7 @@ import regex
 from extractors.candidates import Quantity
 from extractors.context import tail_phrase, words_after, words_before
 from extractors.lexicon import lexicon, phrase_set, rx
+from rules import load_rules
 
 _CLOCK = regex.compile(r"[:hg]\d|h(?![\p{L}])|:\d\d")
 _PHONE = regex.compile(r"(?<!\d)(?:\+84|0)\d{2,4}(?:[ .]?\d{2,4}){2,3}(?!\d)|(?<!\d)(?:1800|1900)[ .]?\d{2,4}(?:[ .]?\d{2,4})?(?!\d)")
@@ -59,6 +60,15 @@ def exclusion_reason(text: str, q: Quantity, floor: int) -> str | None:
         return "score-or-id"
     if q.unit is None and not q.has_scale and rx(lex.excl["era_after_regex"]).match(text[q.end:q.end + 20]):
         return "year"                       # "475 TCN"
+    if not q.spelled and q.value_max is None and q.denominator is None and _year_list_item(text, q):
+        return "year"                       # "năm 2017, 2018 lần lượt là"
+    if not q.spelled and q.unit is None and not q.has_scale and q.denominator is None and \
+            rx(lex.excl["year_parens_regex"]).match(text[max(0, q.start - 1):q.end + 1]):
+        return "year"                       # "(1601)", "(1540 - 1593)"
+    if q.value_max is None and q.denominator is None and not q.has_scale and _vague_pair(text, q):
+        return "vague"                      # "trong 1, 2 năm gần đây", "mất 7, 8 năm"
+    if q.spelled and _ticker(text, q):
+        return "ticker"                     # "HAI mất 6,7%"
     if not q.spelled and q.unit is None and rx(lex.excl["model_suffix_after_regex"]).match(text[q.end:q.end + 12]):
         return "name-with-digits"           # "12 Pro Max"
     if not q.spelled and q.unit is None and rx(r"[ \t]+mini(?![\p{L}])").match(text[q.end:q.end + 8]) and \
@@ -75,6 +85,13 @@ def exclusion_reason(text: str, q: Quantity, floor: int) -> str | None:
     if not q.spelled and q.unit is None and not q.has_scale and q.value_max is None and \
             rx(lex.excl["quoted_name_regex"]).match(text[max(0, q.start - 1):q.end + 1]):
         return "quoted-name"                # 'xe tăng "843"', 'mã danh "365"': a number used as a name
+    if not q.spelled and q.unit is None and not q.has_scale and q.denominator is None and \
+            rx(lex.excl["minute_mark_after_regex"]).match(text[q.end:q.end + 2]):
+        return "minute"                     # "Correa (42', 44')"
+    if q.unit is None and not q.has_scale and q.denominator is None and \
+            rx(lex.excl["star_grade_after_regex"]).match(text[q.end:q.end + 24]) and \
+            not tail_phrase(words_before(text, q.start, 3, floor), phrase_set("exclusions", "star_score_before")):
+        return "grade"                      # "khách sạn 5 sao", "đánh giá 1 sao" (not "xấp xỉ 5 sao")
     if not q.spelled and q.unit is None and not q.has_scale and _table_cell(text, q):
         return "table-cell"                 # "280 253 25.25 280 259 27.2": a flattened table row
     if not q.spelled and q.unit is None and _VERSION.fullmatch(atom):
@@ -215,7 +232,8 @@ def _name_or_address(text: str, q: Quantity, before: list[str], floor: int) -> s
         return "minute-in-lineup"           # "(Nacho 45)", "(Giroud, 77)"
     follow = words_after(text, q.end, 1)
     nxt = follow[0][0] if follow and follow[0][1] - q.end <= 1 else ""
-    nxt_is_name_or_end = (not nxt or nxt[:1].isupper() or nxt.lower() in phrase_set("cues", "subject_stop_words"))
+    nxt_is_name_or_end = (not nxt or nxt[:1].isupper() or nxt.lower() in phrase_set("cues", "subject_stop_words")
+                          or (not q.spelled and _name_follower(text, q)))
     raw_before = text[max(floor, q.start - 40):q.start]
     prev_word = rx(r"([\p{L}\d]+)[ \t]*$").search(raw_before)
     if prev_word is not None and prev_word.end() == len(raw_before):
@@ -231,6 +249,55 @@ def _name_or_address(text: str, q: Quantity, before: list[str], floor: int) -> s
           and rx(r"[:,(]\s*$|^\s*[-–•*+]?\s*$").search(raw_before) and q.value < 2000):
         return "address"
     return None
+
+
+def _name_follower(text: str, q: Quantity) -> bool:
+    """True when a verb or linking word that ends a name follows q ("Đak Mi 4 xả", "Viking 1 chụp")."""
+    follow = words_after(text, q.end, 2)
+    if not follow or follow[0][1] - q.end > 1:
+        return False
+    followers = phrase_set("exclusions", "name_number_followers")
+    words = [w.lower() for w, _, _ in follow]
+    pair = " ".join(words)
+    if pair in phrase_set("exclusions", "name_number_counted"):
+        return False                        # "840 chỉ tiêu": a counted noun that starts like a follower
+    return words[0] in followers or pair in followers
+
+
+def _year_list_item(text: str, q: Quantity) -> bool:
+    """True for a year continuing a list of years ("năm 2017, 2018 lần lượt"); "lần lượt" is not its unit."""
+    if not _YEAR.fullmatch(text[q.atom_start:q.atom_end]) or q.has_scale:
+        return False
+    if q.unit is not None and not (q.unit == "lần" and rx(r"[ \t]+lần[ \t]+lượt").match(text, q.atom_end)):
+        return False
+    return bool(rx(lexicon().excl["year_list_before_regex"]).search(text[max(0, q.start - 16):q.start]))
+
+
+def _vague_pair(text: str, q: Quantity) -> bool:
+    """True for either numeral of "1, 2 năm" (one or two years): consecutive numerals joined by a comma, time unit."""
+    excl = lexicon().excl
+    units = phrase_set("exclusions", "vague_pair_units")
+    if q.unit is None:  # the first numeral: "1" of "1, 2 năm"
+        after = rx(excl["vague_pair_after_regex"]).match(text[q.end:q.end + 16])
+        before = text[max(0, q.start - 4):q.start]
+        return (after is not None and after.group("u").lower() in units and _numeral(after) == q.value + 1
+                and not rx(r"[\d.,/;][ \t]{0,2}$").search(before))
+    m = rx(excl["vague_pair_before_regex"]).search(text[max(0, q.start - 12):q.start])
+    return (m is not None and q.unit in units and q.value == _numeral(m) + 1
+            and not rx(r"[ \t]*(?:,|và|hoặc)[ \t]*\d").match(text[q.end:q.end + 8]))
+
+
+def _numeral(m: regex.Match) -> int:
+    """The value of group `n` (a digit) or `s` (a spelled numeral) of a vague-pair match."""
+    return int(m.group("n")) if m.group("n") else load_rules("numbers")["units_words"][m.group("s").lower()]
+
+
+def _ticker(text: str, q: Quantity) -> bool:
+    """True when a spelled numeral is written in capitals inside running text (a stock ticker: "HAI mất 6,7%")."""
+    word = text[q.atom_start:q.atom_end]
+    return (len(word) >= 2 and word.isupper() and q.unit is None and not q.has_scale
+            and bool(rx(lexicon().excl["ticker_after_regex"]).match(text[q.atom_end:q.atom_end + 4]))
+            and bool(rx(lexicon().excl["ticker_context_regex"]).search(text[max(0, q.start - 150):q.end + 150])))
 
 
 def _named_unit_follows(text: str, q: Quantity) -> bool:
@@ -446,8 +513,8 @@ def _spelled_reason(text: str, q: Quantity, before: list[str]) -> str | None:
         return None                         # "giành hạng ba", "xếp hạng nhì" are ranks
     if before and before[-1] == "thứ" and tail_phrase(before[:-1], phrase_set("cues", "rank_thu_verbs")):
         return None                         # "đứng thứ hai", "lớn thứ ba thế giới" are ranks
-    if not protected and tail_phrase(before, phrase_set("exclusions", "spelled_not_after")) or tail_phrase(
-            before, phrase_set("exclusions", "vague_before")):
+    if not protected and (tail_phrase(before, phrase_set("exclusions", "spelled_not_after")) or tail_phrase(
+            before, phrase_set("exclusions", "vague_before"))):
         return "spelled-context"
     if q.unit is None and not q.has_scale and follow_text:
         for p in phrase_set("exclusions", "spelled_not_before"):
