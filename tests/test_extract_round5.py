@@ -5,17 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors import extract_mentions
-
-
-def _one(text: str, span: str):
-    found = [m for m in extract_mentions(text) if m.text == span]
-    assert found, [m.text for m in extract_mentions(text)]
-    return found[0]
-
-
-def _spans(text: str) -> list[str]:
-    return [m.text for m in extract_mentions(text)]
+from test_extract_helpers import one as _one, spans as _spans
 
 
 # --- flattened tables -----------------------------------------------------------------------------------

@@ -6,10 +6,7 @@ from __future__ import annotations
 import pytest
 
 from extractors import extract_mentions
-
-
-def _spans(text: str) -> list[str]:
-    return [m.text for m in extract_mentions(text)]
+from test_extract_helpers import spans as _spans
 
 
 # --- a number ending a name, followed by a verb ---------------------------------------------------------
