@@ -3,10 +3,8 @@ from __future__ import annotations
 
 import sys
 
-from pipeline.commands.score import add_common_arguments, load_inputs
-from pipeline.gold import GoldError
+from pipeline.commands.score import add_common_arguments, scored_inputs
 from pipeline.report import write_report
-from pipeline.scoring import score
 
 
 def register(sub) -> None:
@@ -26,12 +24,10 @@ def _run(args) -> int:
     if not args.corpus:
         print("chiso report: --corpus DIR is required (the report shows the document texts)", file=sys.stderr)
         return 2
-    try:
-        texts, gold, predicted = load_inputs(args)
-    except GoldError as exc:
-        print(f"chiso report: {exc}", file=sys.stderr)
+    loaded = scored_inputs(args, "report")
+    if loaded is None:
         return 1
-    scores = score(gold.records, predicted, gold.doc_ids, bootstrap=args.bootstrap, seed=args.seed, texts=texts)
+    texts, gold, predicted, scores = loaded
     path = write_report(args.output, scores, texts, gold.records, predicted)
     print(f"chiso report: wrote {path} ({len(scores.doc_ids)} documents)", file=sys.stderr)
     return 0

@@ -40,19 +40,23 @@ def add_bootstrap_argument(p) -> None:
                    help="bootstrap resamples for the 95%% intervals (0 = none; default 1000)")
 
 
-def load_inputs(args):
-    """(texts or None, GoldSet, predictions) from the command-line arguments."""
-    texts = load_texts(args.corpus) if args.corpus else None
-    return texts, load_gold(args.gold, texts), load_predictions(args.pred)
+def scored_inputs(args, command: str):
+    """(texts or None, GoldSet, predictions, Scores) from the arguments, or None after printing a gold error."""
+    try:
+        texts = load_texts(args.corpus) if args.corpus else None
+        gold, predicted = load_gold(args.gold, texts), load_predictions(args.pred)
+    except GoldError as exc:
+        print(f"chiso {command}: {exc}", file=sys.stderr)
+        return None
+    scores = score(gold.records, predicted, gold.doc_ids, bootstrap=args.bootstrap, seed=args.seed, texts=texts)
+    return texts, gold, predicted, scores
 
 
 def _run(args) -> int:
-    try:
-        texts, gold, predicted = load_inputs(args)
-    except GoldError as exc:
-        print(f"chiso score: {exc}", file=sys.stderr)
+    loaded = scored_inputs(args, "score")
+    if loaded is None:
         return 1
-    scores = score(gold.records, predicted, gold.doc_ids, bootstrap=args.bootstrap, seed=args.seed, texts=texts)
+    scores = loaded[3]
     if args.json:
         data = scores.to_json()
         if args.errors:
