@@ -1,14 +1,13 @@
 """Attributes of a mention from its context: kind, qualifier, change, modality, subject, time, location."""
 from __future__ import annotations
 
-from functools import lru_cache
 
 import regex
 
 from extractors.candidates import Quantity
 from extractors.context import head_phrase, tail_phrase, words_after, words_before
 from extractors.lexicon import lexicon, phrase_map, phrase_set, rx
-from rules import load_rules
+from rules import load_rules, per_rules
 
 _STRENGTH = ("gt", "ge", "lt", "le", "approx")
 _NUMERIC = regex.compile(r"[\d.,/]+")
@@ -85,7 +84,7 @@ def _bare(text: str, q: Quantity) -> bool:
         w.lower() in ("mỗi", "một", "trên", "so")
 
 
-@lru_cache(maxsize=1)
+@per_rules
 def _money_re() -> regex.Pattern:
     words = sorted(phrase_set("cues", "money_context_words"), key=len, reverse=True)
     return regex.compile(r"(?<![\p{L}])(?:" + "|".join(regex.escape(w) for w in words) + r")(?![\p{L}])")
@@ -191,14 +190,14 @@ def change(text: str, q: Quantity, before: list[str], kind: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=None)
+@per_rules
 def _cue_re(key: str) -> regex.Pattern:
     """Whole-word, lower-case alternation of the phrases of cues.yaml KEY."""
     words = sorted(phrase_set("cues", key), key=len, reverse=True)
     return regex.compile(r"(?<![\p{L}])(?:" + "|".join(regex.escape(w) for w in words) + r")(?![\p{L}])")
 
 
-@lru_cache(maxsize=1)
+@per_rules
 def _plan_horizon_re() -> regex.Pattern:
     return regex.compile(lexicon().cues["plan_horizon_regex"], regex.IGNORECASE)
 
@@ -357,7 +356,7 @@ def _share_subject(text: str, q: Quantity, clause_lo: int, stops: frozenset) -> 
     return _drop_prefix(_with_list(text, after, phrase, stops | _TIME_WORDS))
 
 
-@lru_cache(maxsize=1)
+@per_rules
 def _share_re() -> regex.Pattern:
     words = sorted(phrase_set("cues", "share_words"), key=len, reverse=True)
     return regex.compile(r"(?<![\p{L}])(?:" + "|".join(regex.escape(w) for w in words) + r")(?![\p{L}])",
@@ -414,7 +413,7 @@ def _subject_before(text: str, q: Quantity, clause_lo: int, stops: frozenset) ->
     return phrase
 
 
-@lru_cache(maxsize=512)
+@per_rules(maxsize=512)
 def _time_matches(sentence: str) -> tuple[tuple[int, int, str], ...]:
     """Non-overlapping time phrases of a sentence (earlier patterns win), as (start, end, text)."""
     taken: list[tuple[int, int, str]] = []
@@ -425,7 +424,7 @@ def _time_matches(sentence: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(taken)
 
 
-@lru_cache(maxsize=512)
+@per_rules(maxsize=512)
 def _place_matches(sentence: str) -> tuple[tuple[int, int, str], ...]:
     """Place names of a sentence as (start, end, text)."""
     pat = lexicon().place_re
@@ -475,19 +474,19 @@ def _in_institution_name(sentence: str, at: int) -> bool:
     return False
 
 
-@lru_cache(maxsize=1)
+@per_rules
 def _not_places() -> tuple[str, ...]:
     """Names that begin with a place name but are something else (rules/places.yaml: not_places)."""
     return tuple(load_rules("places").get("not_places") or ())
 
 
-@lru_cache(maxsize=1)
+@per_rules
 def _institution_heads() -> frozenset[str]:
     """Lower-cased institution head words (rules/places.yaml: institution_heads)."""
     return frozenset(w.lower() for w in load_rules("places").get("institution_heads") or ())
 
 
-@lru_cache(maxsize=1)
+@per_rules
 def _national_scope_re() -> regex.Pattern:
     """Cues that a sentence is about the whole country or the world (rules/places.yaml: national_scope_cues)."""
     words = sorted(load_rules("places").get("national_scope_cues") or (), key=len, reverse=True)
@@ -498,7 +497,7 @@ def _national_scope_re() -> regex.Pattern:
                          + "|".join(regex.escape(w) for w in words) + r")(?![\p{L}])")
 
 
-@lru_cache(maxsize=1)
+@per_rules
 def _not_place_re() -> regex.Pattern:
     """Words right before a one-word country name that make it part of another noun ("tiếng Anh")."""
     words = sorted(phrase_set("places", "not_place_before"), key=len, reverse=True)
@@ -506,7 +505,7 @@ def _not_place_re() -> regex.Pattern:
                          regex.IGNORECASE)
 
 
-@lru_cache(maxsize=1)
+@per_rules
 def _not_place_after_re() -> regex.Pattern:
     """Words right after a one-word country name that make it another noun ("Anh hùng", "Mỹ thuật")."""
     words = sorted(phrase_set("places", "not_place_after"), key=len, reverse=True)
@@ -560,7 +559,7 @@ def location_of(sentence: str, s_lo: int, q: Quantity, main_place: str | None, u
     return here or main_place
 
 
-@lru_cache(maxsize=1)
+@per_rules
 def _no_location_units() -> frozenset[str]:
     """Units whose figures are about a person or a product (rules/places.yaml: no_location_units)."""
     return frozenset(load_rules("places").get("no_location_units") or ())

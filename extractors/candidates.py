@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import regex
 
 from extractors.lexicon import lexicon, rx
-from rules import load_rules
+from rules import load_rules, per_rules
 from extractors.numbers import parse_digits, parse_spelled, scale_value
 
 _RANGE_DASH = regex.compile(r"[ \t]*[-–—~][ \t]*")
@@ -22,17 +21,17 @@ _OUT_OF = regex.compile(r"[ \t]+trên[ \t]+(\d+(?:\.\d{3})*)(?![\d.,/])(?=[ \t]+
 _HALF = regex.compile(r"[ \t]+rưỡi(?![\p{L}])", regex.IGNORECASE)
 
 
-@lru_cache(maxsize=1)
+@per_rules
 def _noun_per_words() -> frozenset[str]:
     return frozenset(load_rules("units").get("noun_per_words") or ())
 
 
-@lru_cache(maxsize=1)
+@per_rules
 def _bare_currency_forms() -> frozenset[str]:
     return frozenset(load_rules("units").get("bare_currency_forms") or ())
 
 
-@lru_cache(maxsize=1)
+@per_rules
 def _unit_not_before() -> dict:
     raw = load_rules("units").get("unit_not_before") or {}
     return {form: frozenset(words) for form, words in raw.items()}
@@ -246,7 +245,7 @@ def _round_converted(v: float) -> float:
     return float(round(v, 9))
 
 
-@lru_cache(maxsize=None)
+@per_rules
 def _unit_factor(unit1: str, unit2: str) -> float | None:
     """How many unit1 make one unit2 when both are in one group of rules/units.yaml: range_unit_groups."""
     for group in load_rules("units").get("range_unit_groups") or ():

@@ -1,27 +1,28 @@
 """Decide whether a candidate quantity is not a mention (ANNOTATION.md sections 2 and 5b)."""
 from __future__ import annotations
 
-from functools import lru_cache
 
 import regex
 
 from extractors.candidates import Quantity
 from extractors.context import tail_phrase, words_after, words_before
 from extractors.lexicon import lexicon, phrase_set, rx
-from rules import load_rules
+from rules import load_rules, per_rules
 
-_CLOCK = regex.compile(r"[:hg]\d|h(?![\p{L}])|:\d\d")
+CLOCK = regex.compile(r"[:hg]\d|h(?![\p{L}])|:\d\d")
 _PHONE = regex.compile(r"(?<!\d)(?:\+84|0)\d{2,4}(?:[ .]?\d{2,4}){2,3}(?!\d)|(?<!\d)(?:1800|1900)[ .]?\d{2,4}(?:[ .]?\d{2,4})?(?!\d)")
 _SUBSTITUTION = regex.compile(r"\(\p{Lu}[\p{L}\p{M}.' -]*,?[ \t]*$")
-_YEAR = regex.compile(r"(?:19|20)\d\d")
-_YEAR_ANY = regex.compile(r"1[0-9]\d\d|20\d\d")  # the start of a span of years: "1863-2021"
-_VERSION = regex.compile(r"\d+\.0")
-_CAP_WORD = regex.compile(r"[ \t]+\p{Lu}")
+YEAR = regex.compile(r"(?:19|20)\d\d")
+YEAR_ANY = regex.compile(r"1[0-9]\d\d|20\d\d")  # the start of a span of years: "1863-2021"
+VERSION = regex.compile(r"\d+\.0")
+CAP_WORD = regex.compile(r"[ \t]+\p{Lu}")
 _DATE_UNIT_FOLLOW = regex.compile(r"[ \t]+(?:năm[ \t]+)?\d")
 _HOUR_FOLLOW = regex.compile(r"[ \t]*(?:\d|(?:sáng|chiều|tối|trưa|đêm|khuya)\b|ngày[ \t]+\d)")
-_LUNAR_DATE = regex.compile(r"[ \t]+[Tt]háng[ \t]+(?:Giêng|giêng|Chạp|chạp|Một|Hai|Ba|Tư|Năm|Sáu|Bảy|Tám|Chín|Mười)(?![\p{L}])")
-_DATE_AFTER_NGAY = regex.compile(r"[ \t]+\d{1,2}/\d{1,2}(?!\d)")
-_DURATION_UNITS = frozenset({"năm", "tháng", "tuần", "ngày", "giờ", "phút", "giây"})
+# What follows a unit that makes the number part of a date or a clock time (rule `unit_then_date`).
+AFTER_PATTERNS = {"day_month": _DATE_UNIT_FOLLOW, "year": regex.compile(r"[ \t]+(?:19|20)\d\d"), "hour": _HOUR_FOLLOW}
+LUNAR_DATE = regex.compile(r"[ \t]+[Tt]háng[ \t]+(?:Giêng|giêng|Chạp|chạp|Một|Hai|Ba|Tư|Năm|Sáu|Bảy|Tám|Chín|Mười)(?![\p{L}])")
+DATE_AFTER_NGAY = regex.compile(r"[ \t]+\d{1,2}/\d{1,2}(?!\d)")
+DURATION_UNITS = frozenset({"năm", "tháng", "tuần", "ngày", "giờ", "phút", "giây"})
 
 
 def phone_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -32,140 +33,10 @@ def phone_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return spans
 
 
-def exclusion_reason(text: str, q: Quantity, floor: int) -> str | None:
-    """Why candidate q is not a mention (a short reason), or None if it may be one."""
-    lex = lexicon()
-    a, b = q.atom_start, q.atom_end
-    atom = text[a:b]
-    prev = text[a - 1] if a > 0 else " "
-    prev2 = text[a - 2] if a > 1 else " "
-    if prev.isalpha() or (prev in "-+#._/\\@&:" and prev2.isalnum()):
-        return "name-with-digits"           # "Covid-19", "U23", "GMT+7", "A.5"
-    if rx(lex.excl["name_dash_before_regex"]).search(text[max(0, a - 12):a]):
-        return "name-with-digits"           # "Covid - 19"
-    nxt = text[q.end:q.end + 1]
-    if not q.spelled and q.unit is None and nxt.isalpha():
-        return "name-with-digits"           # "4G", "10h", "3D"
-    if not q.spelled and not q.has_scale and q.unit is None and _CLOCK.match(text, b):
-        return "clock"
-    if not q.spelled and q.denominator is None and lex.id_after.match(text[q.end:q.end + 12]):
-        return "identifier"
-    if _is_list_marker(text, q):
-        return "list-marker"                # "1. Microsoft", "(2) tích hợp", "3) ..."
-    if q.triple_slash:
-        return "date-or-id"
-    if q.range_sep == "dash" and rx(r"-\d").match(text[q.end:q.end + 2]):
-        return "formation-or-code"          # "3-4-2-1", "1-2-3"
-    if q.range_sep == "dash-desc":
-        return "score-or-id"
-    if q.unit is None and not q.has_scale and rx(lex.excl["era_after_regex"]).match(text[q.end:q.end + 20]):
-        return "year"                       # "475 TCN"
-    if not q.spelled and q.value_max is None and q.denominator is None and _year_list_item(text, q):
-        return "year"                       # "năm 2017, 2018 lần lượt là"
-    if not q.spelled and q.unit is None and not q.has_scale and q.denominator is None and \
-            rx(lex.excl["year_parens_regex"]).match(text[max(0, q.start - 1):q.end + 1]):
-        return "year"                       # "(1601)", "(1540 - 1593)"
-    if q.value_max is None and q.denominator is None and not q.has_scale and _vague_pair(text, q):
-        return "vague"                      # "trong 1, 2 năm gần đây", "mất 7, 8 năm"
-    if q.spelled and _ticker(text, q):
-        return "ticker"                     # "HAI mất 6,7%"
-    if not q.spelled and q.unit is None and rx(lex.excl["model_suffix_after_regex"]).match(text[q.end:q.end + 12]):
-        return "name-with-digits"           # "12 Pro Max"
-    if not q.spelled and q.unit is None and rx(r"[ \t]+mini(?![\p{L}])").match(text[q.end:q.end + 8]) and \
-            rx(r"\p{L}*\p{Lu}\p{L}*[ \t]+$").search(text[max(0, q.start - 20):q.start]):
-        return "name-with-digits"           # "iPhone 12 mini"
-    if not q.spelled and q.unit is None and q.value_max is None and q.denominator is None and _calendar_list_item(text, q):
-        return "calendar"                   # "tháng 9, 10 âm lịch"
-    if not q.spelled and q.unit is None and q.value_max is None and q.denominator is None and _model_list_item(text, q):
-        return "name-with-digits"           # "iPhone 12 mini, 12, 12 Pro"
-    if _fixed_phrase(text, q):
-        return "fixed-phrase"               # "xe đẩy 4 trong 1", "tăng trưởng 2 con số"
-    if q.has_scale and q.unit is None and rx(lex.excl["scale_compound_after_regex"]).match(text[q.end - 2:q.end + 10]):
-        return "not-a-scale"                # "một tỷ lệ", "hai tỷ giá": "tỷ" starts a word here
-    if not q.spelled and q.unit is None and not q.has_scale and q.value_max is None and \
-            rx(lex.excl["quoted_name_regex"]).match(text[max(0, q.start - 1):q.end + 1]):
-        return "quoted-name"                # 'xe tăng "843"', 'mã danh "365"': a number used as a name
-    if not q.spelled and q.unit is None and not q.has_scale and q.denominator is None and \
-            rx(lex.excl["minute_mark_after_regex"]).match(text[q.end:q.end + 2]):
-        return "minute"                     # "Correa (42', 44')"
-    if q.unit is None and not q.has_scale and q.denominator is None and \
-            rx(lex.excl["star_grade_after_regex"]).match(text[q.end:q.end + 24]) and \
-            not tail_phrase(words_before(text, q.start, 3, floor), phrase_set("exclusions", "star_score_before")):
-        return "grade"                      # "khách sạn 5 sao", "đánh giá 1 sao" (not "xấp xỉ 5 sao")
-    if not q.spelled and q.unit is None and not q.has_scale and _table_cell(text, q):
-        return "table-cell"                 # "280 253 25.25 280 259 27.2": a flattened table row
-    if not q.spelled and q.unit is None and _VERSION.fullmatch(atom):
-        return "version"
-    if not q.spelled and len(rx(r"\D").sub("", atom)) >= 9 and atom.startswith("0"):
-        return "phone"
-    has_unit = q.unit is not None or q.has_scale
-    before = words_before(text, q.start, 5, floor)
-    # "N năm M tháng": the second number follows a duration unit, not a calendar word.
-    compound_duration = (before and before[-1] in _DURATION_UNITS and len(before) >= 2
-                         and rx(r"[\d.,]+").fullmatch(before[-2]) and q.unit in _DURATION_UNITS)
-    if not compound_duration and not tail_phrase(before, phrase_set("exclusions", "label_protect")):
-        if tail_phrase(before, phrase_set("exclusions", "label_always")):
-            return "label-or-calendar"
-        if not has_unit and tail_phrase(before, phrase_set("exclusions", "label_unless_unit")) and \
-                not _counted_after_label(text, q):
-            return "label"
-    if (not has_unit and tail_phrase(before, phrase_set("exclusions", "address_before"))
-            and _CAP_WORD.match(text, q.end) and q.value == int(q.value) and q.value < 2000):
-        return "address"
-    ranked = tail_phrase(before, phrase_set("cues", "rank_before")) or tail_phrase(
-        before, phrase_set("cues", "rank_le_before"))
-    if not has_unit and q.denominator is None and q.value_max is None and not ranked:
-        reason = _name_or_address(text, q, before, floor)
-        if reason:
-            return reason
-    if q.denominator is not None:
-        reason = _slash_reason(text, q)
-        if reason:
-            return reason
-    if q.value_max is None and q.denominator is None and not has_unit and not q.spelled:
-        if _YEAR.fullmatch(atom) and not (q.value % 100 == 0 and _counted_noun_follows(text, q)):
-            return "year"                   # "2020" alone; "2000 người" stays a count
-    if q.value_max is not None and not has_unit and q.range_sep in ("dash", "word") and _YEAR_ANY.fullmatch(atom) \
-            and 1900 <= q.value_max <= 2099:
-        return "period"                     # "2015-2018", "từ 1982 đến 1986"
-    if q.value_max is not None and q.range_sep == "dash" and not has_unit:
-        if _YEAR.fullmatch(atom):
-            return "period"
-        if tail_phrase(before, phrase_set("exclusions", "score_cues")):
-            return "score"
-        if q.value_max <= 20 and q.value == int(q.value):
-            follow = words_after(text, q.end, 1)
-            if not follow or follow[0][0].lower() in phrase_set("cues", "subject_stop_words") or follow[0][0][:1].isupper():
-                return "score"
-    if q.unit == "tháng" and _DATE_UNIT_FOLLOW.match(text, q.end):
-        return "date"                       # "5 tháng 9", "20 tháng 10 năm 2020"
-    if _LUNAR_DATE.match(text, q.end):
-        return "date"                       # "15 Tháng Giêng", "23 tháng Chạp"
-    if q.unit == "ngày" and _DATE_AFTER_NGAY.match(text, q.end) and (
-            q.value > 31 or rx(r"\p{Lu}\p{Ll}*[ \t]+$").search(text[max(0, q.start - 20):q.start])):
-        return "id-then-date"               # "Thông báo 368 ngày 2/12" (but "trong 3 ngày 2/9 và 3/9")
-    if q.unit == "năm" and rx(r"[ \t]+(?:19|20)\d\d").match(text[q.end:q.end + 6]):
-        return "date"
-    if q.unit == "giờ" and _HOUR_FOLLOW.match(text, q.end):
-        return "clock"
-    if q.unit in _DURATION_UNITS and lex.period_after.match(text, q.unit_start or q.end):
-        return "period"                     # "9 tháng đầu năm"
-    if before and before[-1] == "thứ" and not q.spelled:
-        if not tail_phrase(before[:-1], phrase_set("cues", "rank_thu_verbs")):
-            return "ordinal"
-    if _rate_base(text, q, before):
-        return "rate-base"
-    if not has_unit and q.value_max is None and q.denominator is None and _label_list_item(text, q):
-        return "label-list"                 # "lớp 6, 7 và 8", "quận 1, 3 và 10"
-    if q.spelled:
-        return _spelled_reason(text, q, before)
-    return None
-
-
 _AFTER_NUMBER_AND_SEP = regex.compile(r"\d[ \t]*(?:,|và|hoặc)[ \t]*$")
 
 
-@lru_cache(maxsize=1)
+@per_rules
 def _label_list_re() -> regex.Pattern:
     """A label word then a list of bare numbers ending in a separator: "lớp 6, 7 và ", "quận 1, "."""
     excl = lexicon().excl
@@ -176,7 +47,7 @@ def _label_list_re() -> regex.Pattern:
                          r"[ \t]*(?:,|và|hoặc)[ \t]*$", regex.IGNORECASE)
 
 
-def _label_list_item(text: str, q: Quantity) -> bool:
+def label_list_item(text: str, q: Quantity) -> bool:
     """A bare number continuing a list of labels: the 7 and 8 of "lớp 6, 7 và 8"."""
     if q.spelled or q.value != int(q.value):
         return False
@@ -197,7 +68,7 @@ def _label_list_item(text: str, q: Quantity) -> bool:
     return not tail_phrase(words, phrase_set("exclusions", "label_protect"))   # "lần lượt 70, 60 và 55 tuổi"
 
 
-def _is_list_marker(text: str, q: Quantity) -> bool:
+def is_list_marker(text: str, q: Quantity) -> bool:
     """A small integer numbering an item: "1." / "2)" at a line start, "(3)" opening a clause."""
     if q.spelled or q.unit is not None or q.has_scale or q.value_max is not None or q.denominator is not None:
         return False
@@ -226,7 +97,7 @@ def _is_table_row_number(text: str, q: Quantity, lead: str) -> bool:
                 or next_row.search(text, q.end, q.end + 800))
 
 
-def _name_or_address(text: str, q: Quantity, before: list[str], floor: int) -> str | None:
+def name_or_address(text: str, q: Quantity, before: list[str], floor: int) -> str | None:
     """"iPhone 12 Pro", "Dung Quất 2 là", "Địa chỉ: 816 Trường Sa": a number inside a proper name."""
     if _SUBSTITUTION.search(text, max(0, q.start - 40), q.start) and text[q.end:q.end + 1] == ")":
         return "minute-in-lineup"           # "(Nacho 45)", "(Giroud, 77)"
@@ -264,16 +135,16 @@ def _name_follower(text: str, q: Quantity) -> bool:
     return words[0] in followers or pair in followers
 
 
-def _year_list_item(text: str, q: Quantity) -> bool:
+def year_list_item(text: str, q: Quantity) -> bool:
     """True for a year continuing a list of years ("năm 2017, 2018 lần lượt"); "lần lượt" is not its unit."""
-    if not _YEAR.fullmatch(text[q.atom_start:q.atom_end]) or q.has_scale:
+    if not YEAR.fullmatch(text[q.atom_start:q.atom_end]) or q.has_scale:
         return False
     if q.unit is not None and not (q.unit == "lần" and rx(r"[ \t]+lần[ \t]+lượt").match(text, q.atom_end)):
         return False
     return bool(rx(lexicon().excl["year_list_before_regex"]).search(text[max(0, q.start - 16):q.start]))
 
 
-def _vague_pair(text: str, q: Quantity) -> bool:
+def vague_pair(text: str, q: Quantity) -> bool:
     """True for either numeral of "1, 2 năm" (one or two years): consecutive numerals joined by a comma, time unit."""
     excl = lexicon().excl
     units = phrase_set("exclusions", "vague_pair_units")
@@ -292,7 +163,7 @@ def _numeral(m: regex.Match) -> int:
     return int(m.group("n")) if m.group("n") else load_rules("numbers")["units_words"][m.group("s").lower()]
 
 
-def _ticker(text: str, q: Quantity) -> bool:
+def ticker(text: str, q: Quantity) -> bool:
     """True when a spelled numeral is written in capitals inside running text (a stock ticker: "HAI mất 6,7%")."""
     word = text[q.atom_start:q.atom_end]
     return (len(word) >= 2 and word.isupper() and q.unit is None and not q.has_scale
@@ -323,14 +194,14 @@ def _inside_name(raw_before: str) -> bool:
     return any(w[:1].isupper() for w in words[-2:]) and not (len(words) == 2 and not words[1][:1].isupper())
 
 
-def _counted_after_label(text: str, q: Quantity) -> bool:
+def counted_after_label(text: str, q: Quantity) -> bool:
     """True when a noun that is always counted follows ("cao tốc 4 làn xe", "tòa 30 tầng")."""
     follow = " ".join(w.lower() for w, _, _ in words_after(text, q.end, 2))
     nouns = phrase_set("exclusions", "counted_after_label")
     return any(follow == n or follow.startswith(n + " ") for n in nouns)
 
 
-def _counted_noun_follows(text: str, q: Quantity) -> bool:
+def counted_noun_follows(text: str, q: Quantity) -> bool:
     """True when a lower-case content word directly follows q ("2000 người")."""
     follow = words_after(text, q.end, 1)
     if not follow or follow[0][1] - q.end > 1:
@@ -339,13 +210,13 @@ def _counted_noun_follows(text: str, q: Quantity) -> bool:
     return w[:1].islower() and w.lower() not in phrase_set("cues", "subject_stop_words")
 
 
-def _slash_reason(text: str, q: Quantity) -> str | None:
+def slash_reason(text: str, q: Quantity) -> str | None:
     """Dates and ids among a/b candidates ("21/9", "9/2023", "52/2020")."""
     a, d = q.value, q.denominator
     if d is None or "out-of" in q.notes:
         return None                         # "29 trên 30" is never a date
     raw_den = rx(r"/[ ]?(\d+)").search(text[q.atom_end:q.end])
-    if raw_den and _YEAR.fullmatch(raw_den.group(1)):
+    if raw_den and YEAR.fullmatch(raw_den.group(1)):
         return "month-year"
     if 1900 <= a <= 2099 and a == int(a) and d == (a + 1) % 100:
         return "season"                     # "mùa giải 2020/21"
@@ -374,7 +245,7 @@ def _slash_reason(text: str, q: Quantity) -> str | None:
     return None
 
 
-def _rate_base(text: str, q: Quantity, before: list[str]) -> bool:
+def rate_base(text: str, q: Quantity, before: list[str]) -> bool:
     """True for a number that only defines a rate ("/100 dân", "trên 100.000 dân")."""
     ex = lexicon().excl
     if q.value not in ex["rate_base_values"] or q.value_max is not None:
@@ -393,7 +264,7 @@ def floor_of(q: Quantity) -> int:
     return max(0, q.start - 40)
 
 
-@lru_cache(maxsize=1)
+@per_rules
 def _calendar_list_re() -> regex.Pattern:
     """A calendar word then bare numbers ending in a separator: "tháng 4, 5 và ", "ngày 22, "."""
     words = sorted(lexicon().excl["calendar_list_bounds"], key=len, reverse=True)
@@ -401,7 +272,7 @@ def _calendar_list_re() -> regex.Pattern:
                          r"[ \t]*(?:,|và|hoặc)[ \t]*$", regex.IGNORECASE)
 
 
-def _calendar_list_item(text: str, q: Quantity) -> bool:
+def calendar_list_item(text: str, q: Quantity) -> bool:
     """A bare number continuing a list of months or days ("tháng 9, 10 âm lịch"), not a count."""
     m = _calendar_list_re().search(text[max(0, q.start - 40):q.start])
     if m is None or q.value != int(q.value) or not 0 < q.value <= lexicon().excl["calendar_list_bounds"][m.group("w").lower()]:
@@ -416,7 +287,7 @@ def _calendar_list_item(text: str, q: Quantity) -> bool:
     return nxt[0][0].lower() in follow or two in follow or nxt[0][0].lower() in phrase_set("cues", "subject_stop_words")
 
 
-def _model_list_item(text: str, q: Quantity) -> bool:
+def model_list_item(text: str, q: Quantity) -> bool:
     """A bare number repeating the product number of the list item before it ("iPhone 12 mini, 12, 12 Pro")."""
     excl = lexicon().excl
     m = rx(excl["model_list_before_regex"]).search(text[max(0, q.start - 40):q.start])
@@ -426,7 +297,7 @@ def _model_list_item(text: str, q: Quantity) -> bool:
         rx(excl["model_suffix_after_regex"]).match(text[q.end:q.end + 12]) is not None
 
 
-def _fixed_phrase(text: str, q: Quantity) -> bool:
+def fixed_phrase(text: str, q: Quantity) -> bool:
     """True for numbers inside fixed phrases of exclusions.yaml ("4 trong 1", "2 con số")."""
     ex = lexicon().excl
     if q.unit is not None or q.has_scale or q.value_max is not None or q.denominator is not None:
@@ -470,7 +341,7 @@ def _numeric_run(text: str, q: Quantity) -> tuple[int, bool, bool]:
     return n, "\n" in text[first:last], noun
 
 
-def _table_cell(text: str, q: Quantity) -> bool:
+def table_cell(text: str, q: Quantity) -> bool:
     """A bare number inside a row of bare numbers (a flattened table) rather than in a sentence.
     A one-value-per-row column ("Kế toán\n230\n2\nLuật") stays: its number is read with its row label."""
     if q.value_max is not None or q.denominator is not None:
@@ -499,7 +370,7 @@ def _pair_pronoun(text: str, q: Quantity, before: list[str], follow: list[tuple[
     return nxt in verbs or two in verbs
 
 
-def _spelled_reason(text: str, q: Quantity, before: list[str]) -> str | None:
+def spelled_reason(text: str, q: Quantity, before: list[str]) -> str | None:
     """Spelled-out numbers: only clear counts ("hai tỉnh", "ba triệu"), not pronouns or fixed phrases."""
     words = text[q.atom_start:q.atom_end].lower().split()
     follow = words_after(text, q.atom_end, 3)

@@ -1,120 +1,143 @@
-"""extract_mentions: find candidate numbers with regexes, drop non-mentions, attach attributes."""
+"""extract_mentions and explain: find candidate numbers, run the exclusion cascade, attach attributes and rule ids."""
 from __future__ import annotations
-
-import math
 
 import regex
 
 from extractors import attributes as attr
 from extractors.candidates import Quantity, quantity_at
 from extractors.context import Layout, article_ranges, layout, words_before
-from extractors.exclusions import exclusion_reason, phone_spans
-from extractors.lexicon import lexicon, phrase_set
+from extractors.exclusion_rules import Ctx, first_exclusion
+from extractors.exclusions import phone_spans
+from extractors.lexicon import lexicon, word_alternation
 from extractors.mention import Mention
+from extractors.trace import NumberTrace, collecting, fired
+from rules import load_rules, per_rules
 
-_FACTOR_WORD = regex.compile(r"(?<![\p{L}])(?:gấp|tăng gấp|cao gấp|nhiều gấp|lớn gấp)[ \t]+(?P<w>đôi|rưỡi)(?![\p{L}])",
-                             regex.IGNORECASE)
-_CORRESPONDING = regex.compile(r"[\s,(]*(?:tương ứng|tương đương|hay|tức|tức là)(?:\s+(?:với|mức|khoảng|gần|hơn))?\s*",
-                               regex.IGNORECASE)
 _LIST_MARKER = regex.compile(r"\s*(?:[-+•*–]|\d{1,2}[.)]\s|[a-zđ][.)]\s)")
 
 
 def extract_mentions(text: str, body: list[tuple[int, int]] | None = None) -> list[Mention]:
-    """All indicator mentions of the article text inside body ranges, sorted by start; never raises."""
+    """All indicator mentions of the article text inside body ranges, sorted by start, each with its rule ids."""
+    return [t.mention for t in _read(text, body, explain=False)]
+
+
+def explain(text: str, body: list[tuple[int, int]] | None = None) -> list[NumberTrace]:
+    """Every number of the text, kept as a mention or excluded, with the rules that took part, sorted by start."""
+    return _read(text, body, explain=True)
+
+
+def _read(text: str, body, explain: bool) -> list[NumberTrace]:
     if not isinstance(text, str) or not text:
         return []
-    try:
-        ranges = article_ranges(text, body)
-    except Exception:  # noqa: BLE001 - a bad body must not stop a batch run
-        ranges = [(0, len(text))]
     lay = layout(text)
-    place = _safe(attr.main_place, text)
-    out: list[Mention] = []
-    for lo, hi in ranges:
-        out.extend(_extract_range(text, lo, hi, lay, place))
+    place = attr.main_place(text)
+    out: list[NumberTrace] = []
+    for lo, hi in article_ranges(text, body):
+        out.extend(_read_range(text, lo, hi, lay, place, explain))
     out = _dedupe(out)
-    out.sort(key=lambda m: (m.start, m.end))
+    out.sort(key=lambda t: (t.start, t.end))
     return out
 
 
-def _safe(fn, *args):
-    try:
-        return fn(*args)
-    except Exception:  # noqa: BLE001
-        return None
-
-
-def _extract_range(text: str, lo: int, hi: int, lay: Layout, place: str | None) -> list[Mention]:
-    """Mentions whose span lies inside [lo, hi)."""
+def _read_range(text: str, lo: int, hi: int, lay: Layout, place: str | None, explain: bool) -> list[NumberTrace]:
+    """Traces of the numbers inside [lo, hi): every mention, and (when explaining) every excluded number."""
     lex = lexicon()
     blocked = phone_spans(text, lo, hi)
     found: list[Mention] = []
+    out: list[NumberTrace] = []
     last_end = lo
     for m in lex.number_atom.finditer(text, lo, hi):
         if m.start() < last_end:
             continue
-        if blocked and any(a <= m.start() < b for a, b in blocked):
+        atom_ctx = Ctx(text, atom=m, blocked=blocked)
+        hit = first_exclusion("atom", atom_ctx)
+        if hit is not None:
+            if explain:
+                out.append(_excluded(text, m.start(), m.end(), [], hit))
             continue
-        if m.group("s") in ("năm", "Năm") and not _five_follows(text, m.end()):
-            continue  # "năm" is far more often "year" than "five"; skip it cheaply
-        try:
-            q = quantity_at(text, m, hi)
-            if q is None or q.end > hi:
-                continue
-            s_lo, s_hi = lay.sentence(q.start)
-            if exclusion_reason(text, q, s_lo) is not None:
-                if q.value_max is not None or q.denominator is not None:
-                    last_end = q.end  # do not re-read the second half of an excluded range
-                continue
-            mention = _mention(text, q, lay, place, found[-1].end if found else lo)
-        except Exception:  # noqa: BLE001 - one odd candidate must not lose the document
+        q = quantity_at(text, m, hi)
+        if q is None or q.end > hi:
+            if explain and q is None and m.group("d"):
+                out.append(NumberTrace(m.start(), m.end(), m.group(), "excluded", "cand.unreadable",
+                                       "digits that do not form a number", ["cand.unreadable"]))
             continue
+        cand_ids = candidate_rules(q)
+        s_lo, _ = lay.sentence(q.start)
+        ctx = Ctx(text, q=q, floor=s_lo)
+        hit = first_exclusion("candidate", ctx)
+        if hit is not None:
+            if q.value_max is not None or q.denominator is not None:
+                last_end = q.end  # do not re-read the second half of an excluded range
+            if explain:
+                out.append(_excluded(text, q.start, q.end, cand_ids, hit))
+            continue
+        with collecting() as ids:
+            ids.extend(cand_ids)
+            mention, hit = _mention(text, q, lay, place, found[-1].end if found else lo)
+            if mention is not None:
+                _carry_over(text, lay, found, mention, q)
+        if mention is None:
+            if explain:
+                out.append(_excluded(text, q.start, q.end, cand_ids, hit))
+            continue
+        mention.rules = list(ids)
+        found.append(mention)
+        out.append(NumberTrace(mention.start, mention.end, mention.text, "mention", cand_ids[0],
+                               _candidate_reason(cand_ids[0]), mention.rules, mention))
+        last_end = q.end
+    for fm in _factor_word_re().finditer(text, lo, hi):
+        word = fm.group("w").lower()
+        q = Quantity(fm.start("w"), fm.end("w"), _factor_words()[word], fm.start("w"), fm.end("w"),
+                     spelled=True, unit="lần", unit_kind="number")
+        with collecting() as ids:
+            ids.append("cand.factor_word")
+            mention, hit = _mention(text, q, lay, place)
         if mention is not None:
-            if (found and mention.subject is None and mention.kind == "percent" and found[-1].subject
-                    and found[-1].kind in ("count", "ratio") and lay.sentence(found[-1].start)[0] == lay.sentence(q.start)[0]):
-                mention.subject = found[-1].subject  # "08/18 chỉ tiêu hoàn thành (chiếm tỷ lệ 44,4%)"
-            if found and _CORRESPONDING.fullmatch(text, found[-1].end, mention.start):
-                # "VN-Index giảm 10,39 điểm, tương ứng 0,81%": a restatement of the figure before it.
-                if mention.change is None and found[-1].change is not None:
-                    mention.change = found[-1].change
-                if found[-1].subject:
-                    mention.subject = found[-1].subject
-            found.append(mention)
-            last_end = q.end
-    for fm in _FACTOR_WORD.finditer(text, lo, hi):
-        q = Quantity(fm.start("w"), fm.end("w"), 2.0 if fm.group("w").lower() == "đôi" else 1.5,
-                     fm.start("w"), fm.end("w"), spelled=True, unit="lần", unit_kind="number")
-        mention = _safe(_mention, text, q, lay, place)
-        if mention is not None:
-            mention.change = mention.change or "increase"
-            found.append(mention)
-    return found
+            if mention.change is None:
+                mention.change = "increase"
+                ids.append("chg.increase.factor_word")
+            mention.rules = list(ids)
+            out.append(NumberTrace(mention.start, mention.end, mention.text, "mention", "cand.factor_word",
+                                   _candidate_reason("cand.factor_word"), mention.rules, mention))
+        elif explain:
+            out.append(_excluded(text, q.start, q.end, ["cand.factor_word"], hit))
+    return out
 
 
-_NEXT_WORD = regex.compile(r"[ \t]+([\p{L}]+(?:[ \t]+[\p{L}]+)?)")
+def _excluded(text: str, start: int, end: int, cand_ids: list[str], hit) -> NumberTrace:
+    """The trace of a number dropped by exclusion rule HIT = (rule, detail)."""
+    rule, detail = hit
+    reason = rule.reason if detail == rule.reason else f"{rule.reason} [{detail}]"
+    return NumberTrace(start, end, text[start:end], "excluded", rule.id, reason, cand_ids + [rule.id])
 
 
-def _five_follows(text: str, pos: int) -> bool:
-    """True when the words after a lone "năm" allow reading it as the numeral five."""
-    m = _NEXT_WORD.match(text, pos)
-    if m is None:
-        return False
-    words = m.group(1).lower().split()
-    if len(words) == 2 and words[0] in ("đến", "tới") and words[1] in lexicon().spelled_words:
-        return True                         # "từ năm đến bảy ngày"
-    nouns = phrase_set("exclusions", "nam_as_five_before")
-    return words[0] in nouns or " ".join(words) in nouns
+def _carry_over(text: str, lay: Layout, found: list[Mention], mention: Mention, q: Quantity) -> None:
+    """Attributes a figure takes from the one before it: a share's subject, a restatement's change and subject."""
+    if not found:
+        return
+    prev = found[-1]
+    if (mention.subject is None and mention.kind == "percent" and prev.subject and prev.kind in ("count", "ratio")
+            and lay.sentence(prev.start)[0] == lay.sentence(q.start)[0]):
+        mention.subject = prev.subject      # "08/18 chỉ tiêu hoàn thành (chiếm tỷ lệ 44,4%)"
+        fired("subj.share_of_previous")
+    if _restatement_re().fullmatch(text, prev.end, mention.start):
+        # "VN-Index giảm 10,39 điểm, tương ứng 0,81%": a restatement of the figure before it.
+        if mention.change is None and prev.change is not None:
+            mention.change = prev.change
+            fired("chg.restatement")
+        if prev.subject:
+            mention.subject = prev.subject
+            fired("subj.restatement")
 
 
-def _mention(text: str, q: Quantity, lay: Layout, place: str | None, prev_end: int = 0) -> Mention | None:
-    """The Mention for a kept candidate, with every attribute filled in."""
-    if not all(v is None or math.isfinite(v) for v in (q.value, q.value_max, q.denominator)):
-        return None  # "1e400" digit strings: not a number a record can hold
+def _mention(text: str, q: Quantity, lay: Layout, place: str | None, prev_end: int = 0):
+    """(the Mention for a kept candidate with every attribute, None) or (None, the mention-stage exclusion)."""
     s_lo, s_hi = lay.sentence(q.start)
     before = words_before(text, q.start, 5, s_lo)
     kind, unit, hint = attr.kind_and_unit(text, q, before)
-    if kind == "count" and attr.is_label_count(text, q, before):
-        return None
+    hit = first_exclusion("mention", Ctx(text, q=q, floor=s_lo, kind=kind, before_words=before))
+    if hit is not None:
+        return None, hit
     if kind == "count" and q.unit is not None and q.unit_start is not None:
         # "2 lần gửi văn bản", "5 điểm du lịch": the word is the counted noun, not a unit.
         q.end = len(text[:q.unit_start].rstrip())
@@ -126,14 +149,78 @@ def _mention(text: str, q: Quantity, lay: Layout, place: str | None, prev_end: i
     subj = attr.subject(text, q, kind, unit, max(s_lo, prev_end))
     if mod == "actual" and attr.is_quota(kind, subj, sentence):
         mod = "target"                      # "xét tuyển 530 chỉ tiêu": a quota is a target
+        fired("mod.target.quota")
     time = attr.time_of(sentence, s_lo, q)
     loc = attr.location_of(sentence, s_lo, q, place, unit, qual, kind)
-    value = float(q.value)
     return Mention(
-        start=q.start, end=q.end, text=text[q.start:q.end], kind=kind, value=_tidy(value),
+        start=q.start, end=q.end, text=text[q.start:q.end], kind=kind, value=_tidy(float(q.value)),
         value_max=_tidy(q.value_max), denominator=_tidy(q.denominator) if kind in ("ratio", "rank") else None,
         unit=unit, qualifier=qual, modality=mod, change=chg, subject=subj, time=time, location=loc,
-    )
+    ), None
+
+
+def candidate_rules(q: Quantity) -> list[str]:
+    """The ids of the candidate rules (rules/numbers.yaml `candidate_rules`) that read q's surface."""
+    ids = ["cand.spelled" if q.spelled else "cand.digits"]
+    if q.has_scale:
+        ids.append("cand.scale")
+    if q.value_max is not None:
+        ids.append("cand.range.dash" if q.range_sep and q.range_sep.startswith("dash") else "cand.range.words")
+    if q.denominator is not None:
+        ids.append("cand.ratio.out_of" if "out-of" in q.notes else "cand.ratio.slash")
+    if q.unit is not None:
+        base, _, per = q.unit.partition("/")
+        uid = lexicon().unit_ids.get(base)
+        if q.noun_per:
+            ids.append("unit.noun_per")
+        else:
+            if uid:
+                ids.append(uid)
+            if per:
+                ids.append("unit.per_unit")
+    return ids
+
+
+def _candidate_reason(rule_id: str) -> str:
+    """The one-line reason of a candidate rule."""
+    return _candidate_reasons().get(rule_id, rule_id)
+
+
+@per_rules
+def _candidate_reasons() -> dict[str, str]:
+    return {r["id"]: r["reason"] for r in load_rules("numbers")["candidate_rules"]}
+
+
+@per_rules
+def _factor_words_of() -> dict[str, float]:
+    return {str(k).lower(): float(v) for k, v in load_rules("numbers")["factor_words"].items()}
+
+
+def _factor_words() -> dict[str, float]:
+    """Words that are a factor by themselves after a factor verb ("gấp đôi" = 2)."""
+    return _factor_words_of()
+
+
+@per_rules
+def _factor_word_re_of() -> regex.Pattern:
+    verbs = word_alternation(load_rules("cues")["factor_word_verbs"], space=r"[ \t]+")
+    words = word_alternation(_factor_words_of(), space=r"[ \t]+")
+    return regex.compile(r"(?<![\p{L}])" + verbs + r"[ \t]+(?P<w>" + words + r")(?![\p{L}])", regex.IGNORECASE)
+
+
+def _factor_word_re() -> regex.Pattern:
+    """A factor verb and a factor word: "gấp đôi", "tăng gấp rưỡi"."""
+    return _factor_word_re_of()
+
+
+@per_rules
+def _restatement_re_of() -> regex.Pattern:
+    return regex.compile(load_rules("cues")["restatement_regex"], regex.IGNORECASE)
+
+
+def _restatement_re() -> regex.Pattern:
+    """The words between a figure and its restatement ("10,39 điểm, tương ứng 0,81%")."""
+    return _restatement_re_of()
 
 
 def _tidy(v: float | None) -> float | None:
@@ -172,12 +259,15 @@ def _list_intro(text: str, lay: Layout, pos: int) -> str | None:
     return None
 
 
-def _dedupe(mentions: list[Mention]) -> list[Mention]:
+def _dedupe(traces: list[NumberTrace]) -> list[NumberTrace]:
     """Drop mentions overlapping an earlier, longer one (the factor pass can meet the main pass)."""
-    mentions = sorted(mentions, key=lambda m: (m.start, -(m.end - m.start)))
-    out: list[Mention] = []
-    for m in mentions:
-        if out and m.start < out[-1].end:
-            continue
-        out.append(m)
+    traces = sorted(traces, key=lambda t: (t.start, -(t.end - t.start)))
+    out: list[NumberTrace] = []
+    last: NumberTrace | None = None
+    for t in traces:
+        if t.outcome == "mention":
+            if last is not None and t.start < last.end:
+                continue
+            last = t
+        out.append(t)
     return out

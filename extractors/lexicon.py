@@ -6,13 +6,16 @@ from functools import lru_cache
 
 import regex
 
-from rules import load_rules
+from rules import load_rules, per_rules
 
 
-def _alt(words, flags: str = "") -> str:
-    """Regex alternation of literal words, longest first, spaces matching any run of spaces."""
-    parts = sorted({w for w in words if w}, key=len, reverse=True)
-    return "(?:" + "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in parts) + ")"
+def word_alternation(words, space: str = r"\s+") -> str:
+    """Regex alternation of literal words, longest first, each space matching SPACE (the one helper for these)."""
+    parts = sorted({str(w) for w in words if w}, key=len, reverse=True)
+    return "(?:" + "|".join(regex.escape(w).replace(r"\ ", space) for w in parts) + ")"
+
+
+_alt = word_alternation
 
 
 def _lower_set(words) -> frozenset[str]:
@@ -35,6 +38,7 @@ class Lexicon:
     scale_after: regex.Pattern
     unit_after: regex.Pattern
     unit_of_form: dict
+    unit_ids: dict
     per_unit: regex.Pattern
     per_unit_aliases: dict
     spelled_words: frozenset
@@ -48,7 +52,7 @@ class Lexicon:
     main_places: frozenset
 
 
-@lru_cache(maxsize=1)
+@per_rules
 def lexicon() -> Lexicon:
     """Build (once) the compiled lexicon from rules/numbers, units, cues, exclusions and places."""
     nums = load_rules("numbers")
@@ -75,7 +79,9 @@ def lexicon() -> Lexicon:
                                 regex.IGNORECASE)
 
     unit_of_form: dict[str, UnitInfo] = {}
+    unit_ids: dict[str, str] = {}
     for entry in units["units"]:
+        unit_ids.setdefault(entry["unit"], entry["id"])
         for form in entry["forms"]:
             unit_of_form[" ".join(form.split())] = UnitInfo(entry["unit"], entry["kind"])
     unit_after = regex.compile(r"(?:[ \t\u00a0]|-(?=inch))?(?P<u>" + _alt(unit_of_form) + r")(?![\p{L}\d²³])")
@@ -91,6 +97,7 @@ def lexicon() -> Lexicon:
         scale_after=scale_after,
         unit_after=unit_after,
         unit_of_form=unit_of_form,
+        unit_ids=unit_ids,
         per_unit=per_unit,
         per_unit_aliases=dict(units.get("per_unit_aliases") or {}),
         spelled_words=_lower_set(spelled),
@@ -105,7 +112,7 @@ def lexicon() -> Lexicon:
     )
 
 
-@lru_cache(maxsize=None)
+@per_rules
 def phrase_set(section: str, key: str) -> frozenset[str]:
     """Lower-cased phrases of rules/SECTION.yaml under KEY (a list, or a dict of lists flattened)."""
     data = load_rules(section)[key]
@@ -116,7 +123,7 @@ def phrase_set(section: str, key: str) -> frozenset[str]:
     return _lower_set(words)
 
 
-@lru_cache(maxsize=None)
+@per_rules
 def phrase_map(section: str, key: str) -> dict[str, str]:
     """Phrase -> category for a dict-of-lists rules entry (e.g. qualifier cue -> 'gt')."""
     data = load_rules(section)[key]

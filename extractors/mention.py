@@ -1,7 +1,7 @@
 """The mention an extractor finds: every field of the record schema except the document id."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
@@ -23,6 +23,7 @@ class Mention:
     subject: str | None = None
     time: str | None = None
     location: str | None = None
+    rules: list[str] = field(default_factory=list)   # ids of the rules that made it (docs/rules.md)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict of the fields, in schema order."""

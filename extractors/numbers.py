@@ -2,17 +2,16 @@
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 
 import regex
 
-from rules import load_rules
+from rules import load_rules, per_rules
 
 _DIGITS = regex.compile(r"\d+(?:[.,]\d+)*")
 _SPACE = regex.compile(r"\s+")
 
 
-@lru_cache(maxsize=1)
+@per_rules
 def _lexicon() -> dict:
     """The number words of rules/numbers.yaml, lower-cased, with derived lookup tables."""
     raw = load_rules("numbers")

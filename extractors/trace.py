@@ -1,0 +1,53 @@
+"""Provenance: the ids of the rules that take part in each decision, collected while a candidate is read.
+
+Attribute and exclusion code calls `fired(rule_id)` where a rule decides; `collecting()` gathers those ids for one
+candidate. Outside `collecting()` (e.g. a helper called from a test) `fired` does nothing.
+"""
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from extractors.mention import Mention
+
+_CURRENT: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("chiso_rule_trace", default=None)
+
+
+def fired(rule_id: str) -> None:
+    """Note that RULE_ID took part in the decision being made (no-op outside collecting())."""
+    ids = _CURRENT.get()
+    if ids is not None and rule_id not in ids:
+        ids.append(rule_id)
+
+
+@contextlib.contextmanager
+def collecting() -> Iterator[list[str]]:
+    """Collect the rule ids fired inside the with-block into the yielded list."""
+    ids: list[str] = []
+    token = _CURRENT.set(ids)
+    try:
+        yield ids
+    finally:
+        _CURRENT.reset(token)
+
+
+@dataclass
+class NumberTrace:
+    """What happened to one number of a text: kept as a mention or excluded, and every rule that took part."""
+
+    start: int
+    end: int
+    text: str
+    outcome: str                     # "mention" or "excluded"
+    rule: str                        # the deciding rule: the candidate rule of a mention, the exclusion rule
+    reason: str                      # that rule's one-line reason (and the detail for excluded numbers)
+    rules: list[str] = field(default_factory=list)
+    mention: Mention | None = None
+
+    def to_dict(self) -> dict:
+        """Plain dict, the mention (if any) as a dict too."""
+        return {"start": self.start, "end": self.end, "text": self.text, "outcome": self.outcome,
+                "rule": self.rule, "reason": self.reason, "rules": list(self.rules),
+                "mention": self.mention.to_dict() if self.mention else None}
