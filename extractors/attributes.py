@@ -6,10 +6,10 @@ import regex
 
 from extractors.candidates import Quantity
 from extractors.context import head_phrase, tail_phrase, words_after, words_before
+from extractors.trace import fired, slug
 from extractors.lexicon import lexicon, phrase_map, phrase_set, rx
 from rules import load_rules, per_rules
 
-_STRENGTH = ("gt", "ge", "lt", "le", "approx")
 _NUMERIC = regex.compile(r"[\d.,/]+")
 _TIME_WORDS = frozenset({"năm", "tháng", "quý", "ngày", "tuần", "giai đoạn", "đến hết", "hết"})
 _AVERAGE = regex.compile(r"(?<![\p{L}])[Tt]rung bình(?![\p{L}])[^.;:!?\n\d]*$")
@@ -19,57 +19,63 @@ _BOUNDED_RANGE = regex.compile(r"(?:đến|tới)[ \t]+(?:hơn|dưới|gần|kho
 _INDEX_WORDS = ("chỉ số", "hệ số", "điểm số", "chỉ số đạt", "hệ số đạt", "đạt điểm")
 
 
+def _why(rule_id: str, kind: str, unit: str | None, hint: str) -> tuple[str, str | None, str]:
+    """Note the kind rule and pass its decision through."""
+    fired(rule_id)
+    return kind, unit, hint
+
+
 def kind_and_unit(text: str, q: Quantity, before: list[str]) -> tuple[str, str | None, str]:
     """(kind, unit, qualifier hint) from the surface of q and the words before it."""
     cues = phrase_set("cues", "rank_before")
     rank_cue = tail_phrase(before, cues)
     top_cue = tail_phrase(before, phrase_set("cues", "rank_le_before"))
     if q.unit_kind == "percent":
-        return "percent", q.unit, ""
+        return _why("kind.from_unit", "percent", q.unit, "")
     if q.unit_kind == "money":
-        return "money", q.unit, ""
+        return _why("kind.from_unit", "money", q.unit, "")
     if q.unit == "lần":
         if q.value != int(q.value) or tail_phrase(_strip_qualifiers(before), phrase_set("cues", "factor_cues")) or \
                 rx(lexicon().cues["factor_after_regex"]).match(text[q.end:q.end + 20]):
-            return "number", "lần", ""
-        return "count", None, ""
+            return _why("kind.number.factor", "number", "lần", "")
+        return _why("kind.count.times", "count", None, "")
     if q.unit == "điểm":
         nxt = " ".join(w.lower() for w, _, _ in words_after(text, q.end, 2))
         places = phrase_set("units", "diem_place_nouns")
         if q.value == int(q.value) and any(nxt == p or nxt.startswith(p + " ") for p in places):
-            return "count", None, ""
-        return "number", "điểm", ""
+            return _why("kind.count.diem_places", "count", None, "")
+        return _why("kind.number.points", "number", "điểm", "")
     if q.unit == "bậc":
-        return "number", "bậc", ""
+        return _why("kind.number.steps", "number", "bậc", "")
     if q.unit_kind == "measure":
-        return "measure", q.unit, ""
+        return _why("kind.from_unit", "measure", q.unit, "")
     if q.unit_kind == "number":
-        return "number", q.unit, ""
+        return _why("kind.from_unit", "number", q.unit, "")
     if q.denominator is not None:
         if rank_cue and rank_cue != "thứ" or (before and before[-1] in ("hạng", "thứ")):
-            return "rank", None, ""
-        return "ratio", None, ""
+            return _why("kind.rank.cue", "rank", None, "")
+        return _why("kind.ratio", "ratio", None, "")
     if top_cue and top_cue in ("top", "tốp"):
-        return "rank", None, "le"
+        return _why("kind.rank.top", "rank", None, "le")
     if top_cue in ("trong nhóm", "nhóm"):
         follow = " ".join(w.lower() for w, _, _ in words_after(text, q.end, 5))
         if any(p in follow for p in phrase_set("cues", "rank_le_after_nouns")):
-            return "rank", None, "le"
+            return _why("kind.rank.leading_group", "rank", None, "le")
     if rank_cue and not (rank_cue == "xếp hạng" and len(before) >= 3 and before[-3] == "bảng"):
-        return "rank", None, ""              # "bảng xếp hạng 50 thương hiệu" counts the list
+        return _why("kind.rank.cue", "rank", None, "")  # "bảng xếp hạng 50 thương hiệu" counts the list
     if before and before[-1] == "gấp" and q.unit is None:
-        return "number", "lần", ""            # "tăng gấp 3 so với cùng kỳ": a factor without "lần"
+        return _why("kind.number.gap_factor", "number", "lần", "")  # "tăng gấp 3 so với cùng kỳ": a factor without "lần"
     if before and before[-1] == "tuổi":
-        return "measure", "tuổi", ""          # "ở tuổi 39", "bước vào tuổi 40"
+        return _why("kind.measure.age", "measure", "tuổi", "")  # "ở tuổi 39", "bước vào tuổi 40"
     if q.has_scale and _bare(text, q) and _money_context(text, q, before):
-        return "money", "VND", ""              # "lợi nhuận 106,8 tỷ"
+        return _why("kind.money.context", "money", "VND", "")  # "lợi nhuận 106,8 tỷ"
     if q.value != int(q.value) and not q.has_scale:
-        return "number", None, ""
+        return _why("kind.number.decimal", "number", None, "")
     joined = " ".join(before)
     follow = words_after(text, q.end, 1)
     if any(joined.endswith(w) for w in _INDEX_WORDS) and (not follow or not follow[0][0][:1].isalpha()):
-        return "number", None, ""
-    return "count", None, ""
+        return _why("kind.number.index", "number", None, "")
+    return _why("kind.count", "count", None, "")
 
 
 def _bare(text: str, q: Quantity) -> bool:
@@ -130,8 +136,9 @@ def qualifier(text: str, q: Quantity, before: list[str], hint: str) -> str:
     """The qualifier (eq/approx/gt/ge/lt/le) from cue words before and bound words after q."""
     quals = phrase_map("cues", "qualifiers_before")
     if q.value_max is not None and _BOUNDED_RANGE.search(text, q.atom_end, q.end):
+        fired("qual.eq.bounded_range")
         return "eq"                           # "hơn 30 triệu đồng/m2 đến dưới 50 triệu": the range is the statement
-    found: list[str] = [hint] if hint else []
+    found: list[tuple[str, str]] = [(hint, f"qual.{hint}.rank_cue")] if hint else []
     words = list(before)
     from_word = lexicon().cues["from_word"]
     saw_from = False
@@ -154,20 +161,23 @@ def qualifier(text: str, q: Quantity, before: list[str], hint: str) -> str:
         elif p == "trên" and rest and _NUMERIC.fullmatch(rest[-1]):
             pass  # "29 trên 30 gói thầu": x out of y, not a bound
         elif p in ("hơn", "trên") and rest and rest[-1] in ("nhiều", "lớn"):
-            found.append("gt")
+            found.append(("gt", f"qual.gt.{slug(rest[-1] + ' ' + p)}"))
         else:
-            found.append(quals[p])
+            found.append((quals[p], f"qual.{quals[p]}.{slug(p)}"))
         words = rest
     after = " ".join(w.lower() for w, _, _ in words_after(text, q.end, 7))
     if "trở" in after:
         for cat, phrases in lexicon().cues["qualifiers_after"].items():
             if any(rx(r"(?:^|\s)" + regex.escape(p) + r"(?:\s|$)").search(after) for p in phrases):
                 if saw_from or cat == "ge" and "trở lên" in after:
-                    found.append(cat)
-    for cat in _STRENGTH:
-        if cat in found:
-            return cat
+                    found.append((cat, f"qual.{cat}.after_{slug(next(p for p in phrases if p in after))}"))
+    for cat in lexicon().cues["qualifier_strength"]:
+        for got, rid in found:
+            if got == cat:
+                fired(rid)
+                return cat
     if _AVERAGE.search(text, max(0, q.start - 45), q.start):
+        fired("qual.approx.average_clause")
         return "approx"                       # "Trung bình, mỗi người dân có 1 tài khoản"
     return "eq"
 
@@ -175,6 +185,7 @@ def qualifier(text: str, q: Quantity, before: list[str], hint: str) -> str:
 def change(text: str, q: Quantity, before: list[str], kind: str) -> str | None:
     """increase/decrease when a change verb directly governs the number, else None."""
     if text[max(0, q.start - 1):q.start] == "+" or text[max(0, q.start - 2):q.start] == "+ ":
+        fired("chg.increase.plus_sign")
         return "increase"                     # "Saka (Anh): +10 triệu euro"
     words = list(before)
     if words and tail_phrase(words, phrase_set("cues", "level_words")):
@@ -186,7 +197,9 @@ def change(text: str, q: Quantity, before: list[str], kind: str) -> str | None:
         return None
     cue = tail_phrase(stripped, phrase_map("cues", "change_cues"))
     if cue:
-        return phrase_map("cues", "change_cues")[cue]
+        direction = phrase_map("cues", "change_cues")[cue]
+        fired(f"chg.{direction}.{slug(cue)}")
+        return direction
     return None
 
 
@@ -206,12 +219,17 @@ def modality(sentence: str, prefix_len: int, intro: str | None, previous_sentenc
              full_sentence: str = "") -> str:
     """target when a target cue (not a cancelled one) precedes the number in its sentence, in the list
     intro line, or a plan cue is in a previous sentence ending with ":" and this one reports nothing as done."""
-    def has_target(s: str) -> bool:
-        """True when s holds a target cue that no cancel phrase covers."""
-        return _cue_re("target_cues").search(_cue_re("target_cancel").sub(" ", s.lower())) is not None
-    if has_target(sentence):
+    def target_cue(s: str) -> str | None:
+        """The target cue of s that no cancel phrase covers, if any."""
+        m = _cue_re("target_cues").search(_cue_re("target_cancel").sub(" ", s.lower()))
+        return m.group() if m else None
+    cue = target_cue(sentence)
+    if cue:
+        fired(f"mod.target.{slug(cue)}")
         return "target"
-    if intro is not None and has_target(intro):
+    cue = target_cue(intro) if intro is not None else None
+    if cue:
+        fired(f"mod.target.list_intro.{slug(cue)}")
         return "target"
     # A plan cue in the previous sentence carries over only when that sentence introduces what follows
     # (ends with ":") or sets a plan with a horizon ("phấn đấu đến năm 2025 ..."): on the dantri corpus a
@@ -219,6 +237,7 @@ def modality(sentence: str, prefix_len: int, intro: str | None, previous_sentenc
     if (previous_sentence.rstrip().endswith(":") or _plan_horizon_re().search(previous_sentence)) and _cue_re("plan_cues").search(
             _cue_re("target_cancel").sub(" ", previous_sentence.lower())) is not None:
         if _cue_re("actual_cues").search((full_sentence or sentence).lower()) is None:
+            fired("mod.target.plan_carried_over")
             return "target"
     return "actual"
 
@@ -246,12 +265,14 @@ def subject(text: str, q: Quantity, kind: str, unit: str | None, clause_lo: int)
             phrase = None                     # "tăng 4-5% cao hơn TPHCM": no noun after the share
         if phrase and (kind != "percent" or phrase.lower() in gdp or phrase.split()[0].lower() in gdp
                        or kind == "percent" and after and after[0][0][:1].isalpha() and not _NUMERIC.fullmatch(after[0][0])):
+            fired("subj.after_number")
             return _drop_prefix(_with_list(text, after, phrase, stops | _TIME_WORDS))
         if kind in ("count", "ratio", "rank"):
             return None
     if kind == "percent":
         share = _share_subject(text, q, clause_lo, stops)
         if share:
+            fired("subj.after_share_word")
             return share
     if kind == "measure" and unit in ("năm", "tháng", "tuần", "ngày", "giờ", "phút", "giây", "tuổi"):
         # A duration or age is about the noun right after it ("15 năm kinh nghiệm") or the person/thing
@@ -261,6 +282,7 @@ def subject(text: str, q: Quantity, kind: str, unit: str | None, clause_lo: int)
             phrase = _phrase(text, after, stops | _TIME_WORDS | phrase_set("cues", "subject_link_verbs"),
                              cues["subject_max_words"])
             if phrase and head_phrase(phrase.lower().split(), phrase_set("cues", "duration_subject_nouns")):
+                fired("subj.duration_noun")
                 return phrase
     return _subject_before(text, q, clause_lo, stops)
 
@@ -409,18 +431,20 @@ def _subject_before(text: str, q: Quantity, clause_lo: int, stops: frozenset) ->
     if phrase is None:
         return None
     if any(w in gdp for w in phrase.split()):
+        fired("subj.gdp_denominator")
         return next(w for w in phrase.split() if w in gdp)
+    fired("subj.before_number")
     return phrase
 
 
 @per_rules(maxsize=512)
-def _time_matches(sentence: str) -> tuple[tuple[int, int, str], ...]:
-    """Non-overlapping time phrases of a sentence (earlier patterns win), as (start, end, text)."""
-    taken: list[tuple[int, int, str]] = []
-    for pat in lexicon().time_patterns:
+def _time_matches(sentence: str) -> tuple[tuple[int, int, str, str], ...]:
+    """Non-overlapping time phrases of a sentence (earlier patterns win), as (start, end, text, rule id)."""
+    taken: list[tuple[int, int, str, str]] = []
+    for rid, pat in lexicon().time_patterns:
         for m in pat.finditer(sentence):
-            if not any(m.start() < tb and ta < m.end() for ta, tb, _ in taken):
-                taken.append((m.start(), m.end(), m.group()))
+            if not any(m.start() < tb and ta < m.end() for ta, tb, _, _ in taken):
+                taken.append((m.start(), m.end(), m.group(), rid))
     return tuple(taken)
 
 
@@ -513,17 +537,17 @@ def _not_place_after_re() -> regex.Pattern:
                          regex.IGNORECASE)
 
 
-def _nearest(matches, s_lo: int, q: Quantity, skip_overlap: bool) -> str | None:
-    """The text of the match nearest to q (preferring one before q on ties)."""
+def _nearest(matches, s_lo: int, q: Quantity, skip_overlap: bool) -> tuple | None:
+    """The match (start, end, text, ...) nearest to q (preferring one before q on ties)."""
     best, best_d = None, None
-    for a, b, t in matches:
-        a, b = a + s_lo, b + s_lo
+    for match in matches:
+        a, b = match[0] + s_lo, match[1] + s_lo
         if a < q.end and q.start < b:
             if skip_overlap:
                 continue
         d = q.start - b if b <= q.start else a - q.end + 0.5
         if best_d is None or d < best_d:
-            best, best_d = t, d
+            best, best_d = match, d
     return best
 
 
@@ -536,7 +560,11 @@ def time_of(sentence: str, s_lo: int, q: Quantity) -> str | None:
     ("tăng 10% so với năm 2019") is not the time of the figure."""
     matches = tuple(m for m in _time_matches(sentence)
                     if not _COMPARISON_BASE.search(sentence, max(0, m[0] - 30), m[0]))
-    return _nearest(matches, s_lo, q, True)
+    best = _nearest(matches, s_lo, q, True)
+    if best is None:
+        return None
+    fired(best[3])
+    return best[2]
 
 
 _CLAUSE_BREAK = regex.compile(r"[,;:]|[ \t](?:trong khi|còn|nhưng)[ \t]")
@@ -548,15 +576,22 @@ def location_of(sentence: str, s_lo: int, q: Quantity, main_place: str | None, u
     or a product spec (units in places.yaml: no_location_units). An age bound ("dân số từ 15 tuổi trở lên")
     describes a population group and keeps its place."""
     if unit is not None and unit in _no_location_units() and not (unit == "tuổi" and qual != "eq"):
+        fired("place.none.person_or_product")
         return None
     # A place after the figure but past a clause break ("… gửi 4.000 máy, trong khi Đức, Mỹ …") is about
     # something else; places before the figure scope over the sentence ("Tại Hà Nội, có 50 ca").
     places = tuple(p for p in _place_matches(sentence)
                    if p[0] + s_lo < q.end or not _CLAUSE_BREAK.search(sentence, q.end - s_lo, p[0]))
     here = _nearest(places, s_lo, q, False)
-    if here is None and main_place is not None and kind != "rank" and _national_scope_re().search(sentence):
+    if here is not None:
+        fired("place.in_sentence")
+        return here[2]
+    if main_place is not None and kind != "rank" and _national_scope_re().search(sentence):
+        fired("place.none.national_scope")
         return None                           # "cả nước có ...": not about the article's province
-    return here or main_place
+    if main_place is not None:
+        fired("place.article_main_place")
+    return main_place
 
 
 @per_rules

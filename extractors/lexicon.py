@@ -46,7 +46,7 @@ class Lexicon:
     excl: dict
     id_after: regex.Pattern
     period_after: regex.Pattern
-    time_patterns: tuple
+    time_patterns: tuple          # (rule id, compiled pattern), in order
     places: tuple
     place_re: regex.Pattern | None
     main_places: frozenset
@@ -105,7 +105,7 @@ def lexicon() -> Lexicon:
         excl=excl,
         id_after=regex.compile(excl["id_after_regex"]),
         period_after=regex.compile(excl["period_after_regex"]),
-        time_patterns=tuple(regex.compile(p) for p in cues["time_patterns"]),
+        time_patterns=tuple((rid, regex.compile(p)) for rid, p in cues["time_patterns"].items()),
         places=tuple(place_names),
         place_re=place_re,
         main_places=main_places,

@@ -7,12 +7,22 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterator
+
+import regex
 
 from extractors.mention import Mention
 
 _CURRENT: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("chiso_rule_trace", default=None)
+
+
+def slug(phrase: str) -> str:
+    """A cue phrase as an ASCII rule-id part: "phấn đấu" -> "phan_dau", "%" -> "percent"."""
+    text = unicodedata.normalize("NFD", str(phrase).replace("đ", "d").replace("Đ", "D").replace("%", " percent "))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return "_".join(regex.findall(r"[a-z0-9]+", text)) or "x"
 
 
 def fired(rule_id: str) -> None:

@@ -74,6 +74,13 @@ def _check(kind: str, value: Any, key: str, path: Path, error: type) -> None:
         if not isinstance(value, str) or not value:
             fail("R002", "must be a regular expression (a non-empty string)")
         _compile(value, key, path, error)
+    elif kind == "regex_map":
+        if not isinstance(value, dict) or not value:
+            fail("R002", "must be a non-empty mapping of rule id -> regular expression")
+        for rid, pattern in value.items():
+            if not isinstance(pattern, str) or not pattern:
+                fail("R002", "must map each rule id to a regular expression", str(rid))
+            _compile(pattern, key, path, error, str(rid))
     elif kind == "string":
         if not isinstance(value, str) or not value.strip():
             fail("R002", "must be a non-empty string")
@@ -85,8 +92,8 @@ def _check(kind: str, value: Any, key: str, path: Path, error: type) -> None:
         if not isinstance(value, list) or not value or not all(isinstance(v, (int, float)) for v in value):
             fail("R002", "must be a non-empty list of numbers")
     elif kind in ("number_map", "string_map"):
-        want = (int, float) if kind == "number_map" else str
-        if not isinstance(value, dict) or not value or not all(isinstance(v, want) for v in value.values()):
+        ok = _is_number if kind == "number_map" else (lambda v: isinstance(v, str))
+        if not isinstance(value, dict) or not value or not all(ok(v) for v in value.values()):
             fail("R002", f"must be a non-empty mapping of word -> {'number' if kind == 'number_map' else 'word'}")
         if any(not str(k).strip() for k in value):
             fail("R003", "holds an empty word")
@@ -99,6 +106,17 @@ def _check(kind: str, value: Any, key: str, path: Path, error: type) -> None:
         _check_rules(value, key, path, error)
     else:
         raise error(_SCHEMA_PATH, "R002", f"schema type '{kind}' of '{key}' is unknown")
+
+
+def _is_number(v: Any) -> bool:
+    """A number, or a string YAML left unparsed that reads as one ("1.0e12": PyYAML wants "1.0e+12")."""
+    if isinstance(v, bool):
+        return False
+    try:
+        float(v)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def _compile(pattern: str, key: str, path: Path, error: type, rule_id: str | None = None) -> None:
