@@ -18,7 +18,7 @@ from extractors import exclusions as ex
 from extractors.candidates import Quantity
 from extractors.context import tail_phrase, words_after, words_before
 from extractors.lexicon import lexicon, phrase_set, rx
-from rules import RuleError, load_rules, per_rules
+from rules import RuleError, load_rules, per_rules, rule_source
 
 STAGES = ("atom", "candidate", "mention")
 PREDICATES: dict[str, Callable[["Ctx", dict], bool | str]] = {}
@@ -78,10 +78,10 @@ def _cascade() -> dict[str, tuple[ExclusionRule, ...]]:
         params = dict(r.get("params") or {})
         stage = params.pop("stage", "candidate")
         if r["check"] not in PREDICATES:
-            raise RuleError("exclusions.yaml", "R002", f"check '{r['check']}' is not a known predicate "
+            raise RuleError(rule_source("exclusions", r["id"]), "R002", f"check '{r['check']}' is not a known predicate "
                             f"(known: {', '.join(sorted(PREDICATES))})", r["id"])
         if stage not in STAGES:
-            raise RuleError("exclusions.yaml", "R002", f"stage '{stage}' is not one of {STAGES}", r["id"])
+            raise RuleError(rule_source("exclusions", r["id"]), "R002", f"stage '{stage}' is not one of {STAGES}", r["id"])
         by_stage[stage].append(ExclusionRule(r["id"], PREDICATES[r["check"]], stage, params, r["reason"]))
     return {s: tuple(v) for s, v in by_stage.items()}
 
@@ -379,7 +379,8 @@ def _unit_then_date(c: Ctx, p: dict) -> bool:
 
 @predicate("lunar_date")
 def _lunar_date(c: Ctx, p: dict) -> bool:
-    return ex.LUNAR_DATE.match(c.text, c.q.end, c.q.end + 40) is not None
+    # From the end of the digits: "15 tháng Giêng" has "tháng" taken as the unit already.
+    return ex.LUNAR_DATE.match(c.text, c.q.atom_end, c.q.atom_end + 40) is not None
 
 
 @predicate("id_then_date")

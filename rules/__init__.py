@@ -131,3 +131,17 @@ def per_rules(fn=None, *, maxsize: int | None = None):
         wrapper.cache_clear = cached.cache_clear
         return wrapper
     return deco(fn) if fn is not None else deco
+
+
+def rule_source(stem: str, rule_id: str) -> Path:
+    """The file that defines RULE_ID of rules/STEM in force: the last overlay file that lists it, else the built-in."""
+    for d in reversed(active_overlay()):
+        for path in (d / f"{stem}.yaml", d / f"{stem}.yml"):
+            if path.is_file():
+                data = _read(path) or {}
+                for value in data.values() if isinstance(data, dict) else ():
+                    if isinstance(value, list) and any(isinstance(r, dict) and r.get("id") == rule_id for r in value):
+                        return path
+                    if isinstance(value, dict) and rule_id in value:
+                        return path
+    return RULES_DIR / f"{stem}.yaml"
