@@ -8,8 +8,7 @@ Stages: `atom` (the bare number, before it is grown into a candidate), `candidat
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 from typing import Callable
 
 import regex
@@ -18,9 +17,12 @@ from extractors import exclusions as ex
 from extractors.candidates import Quantity
 from extractors.context import tail_phrase, words_after, words_before
 from extractors.lexicon import lexicon, phrase_set, rx
-from rules import RuleError, load_rules, per_rules, rule_source
+from rules import RuleError, active_overlay, load_rules, per_rules, rule_source
 
 STAGES = ("atom", "candidate", "mention")
+SHAPES = ("digits", "spelled", "unit", "no_unit", "scale", "no_scale", "range", "no_range", "ratio", "no_ratio",
+          "bare")
+_BIT = {name: 1 << i for i, name in enumerate(SHAPES)}
 PREDICATES: dict[str, Callable[["Ctx", dict], bool | str]] = {}
 
 
@@ -32,31 +34,45 @@ def predicate(name: str):
     return deco
 
 
-@dataclass
 class Ctx:
     """A candidate and its surroundings, with the derived facts that several predicates share computed once."""
 
-    text: str
-    q: Quantity | None = None
-    floor: int = 0
-    atom: regex.Match | None = None
-    blocked: list = field(default_factory=list)
-    kind: str | None = None
-    before_words: list | None = None     # set at the mention stage (the words the kind was read from)
+    def __init__(self, text: str, q: Quantity | None = None, floor: int = 0, atom: regex.Match | None = None,
+                 blocked: list | None = None, kind: str | None = None, before_words: list | None = None):
+        self.text, self.q, self.floor, self.atom = text, q, floor, atom
+        self.blocked = blocked or []
+        self.kind = kind
+        self.before_words = before_words     # set at the mention stage (the words the kind was read from)
 
-    @cached_property
-    def before(self) -> list[str]:
-        return words_before(self.text, self.q.start, 5, self.floor)
+    def __getattr__(self, name: str):
+        """Derived facts, computed on first use (cheaper than functools.cached_property, which locks)."""
+        if name not in _DERIVED:
+            raise AttributeError(name)
+        value = _DERIVED[name](self)
+        setattr(self, name, value)
+        return value
 
-    @cached_property
-    def has_unit(self) -> bool:
-        return self.q.unit is not None or self.q.has_scale
 
-    @cached_property
-    def bare(self) -> bool:
-        """Digits with no unit, scale, range or ratio: the shape most label and name rules look at."""
-        q = self.q
-        return not q.spelled and q.unit is None and not q.has_scale and q.value_max is None and q.denominator is None
+def _shape(c: Ctx) -> int:
+    """The shape words that hold for the candidate (the `when` vocabulary of exclusions.yaml), as a bit mask."""
+    q = c.q
+    b = _BIT
+    mask = b["spelled"] if q.spelled else b["digits"]
+    mask |= b["unit"] if q.unit is not None else b["no_unit"]
+    mask |= b["scale"] if q.has_scale else b["no_scale"]
+    mask |= b["range"] if q.value_max is not None else b["no_range"]
+    mask |= b["ratio"] if q.denominator is not None else b["no_ratio"]
+    if mask & (b["digits"] | b["no_unit"] | b["no_scale"] | b["no_range"] | b["no_ratio"]) == \
+            b["digits"] | b["no_unit"] | b["no_scale"] | b["no_range"] | b["no_ratio"]:
+        mask |= b["bare"]
+    return mask
+
+
+_DERIVED = {
+    "before": lambda c: words_before(c.text, c.q.start, 5, c.floor),
+    "has_unit": lambda c: c.q.unit is not None or c.q.has_scale,
+    "shape": _shape,
+}
 
 
 @dataclass(frozen=True)
@@ -68,6 +84,7 @@ class ExclusionRule:
     stage: str
     params: dict
     reason: str
+    when: int                # the shapes of candidate the rule applies to, as a bit mask (0: all)
 
 
 @per_rules
@@ -77,12 +94,20 @@ def _cascade() -> dict[str, tuple[ExclusionRule, ...]]:
     for r in data:
         params = dict(r.get("params") or {})
         stage = params.pop("stage", "candidate")
+        when = 0
+        for shape in params.pop("when", ()):
+            if shape not in _BIT:
+                raise RuleError(rule_source("exclusions", r["id"]), "R002",
+                                f"'when' has unknown shape {shape!r} (known: {', '.join(SHAPES)})", r["id"])
+            when |= _BIT[shape]
+        if "pattern" in params:   # compiled once here, not per candidate
+            params["rx"] = regex.compile(lexicon().excl[params["pattern"]])
         if r["check"] not in PREDICATES:
             raise RuleError(rule_source("exclusions", r["id"]), "R002", f"check '{r['check']}' is not a known predicate "
                             f"(known: {', '.join(sorted(PREDICATES))})", r["id"])
         if stage not in STAGES:
             raise RuleError(rule_source("exclusions", r["id"]), "R002", f"stage '{stage}' is not one of {STAGES}", r["id"])
-        by_stage[stage].append(ExclusionRule(r["id"], PREDICATES[r["check"]], stage, params, r["reason"]))
+        by_stage[stage].append(ExclusionRule(r["id"], PREDICATES[r["check"]], stage, params, r["reason"], when))
     return {s: tuple(v) for s, v in by_stage.items()}
 
 
@@ -91,9 +116,19 @@ def cascade(stage: str) -> tuple[ExclusionRule, ...]:
     return _cascade()[stage]
 
 
+_CASCADES: dict = {}
+
+
 def first_exclusion(stage: str, ctx: Ctx) -> tuple[ExclusionRule, str] | None:
     """The first rule of STAGE that excludes the candidate, with its detail (the reason if none), or None."""
-    for rule in cascade(stage):
+    overlay = active_overlay()
+    by_stage = _CASCADES.get(overlay)
+    if by_stage is None:
+        by_stage = _CASCADES[overlay] = _cascade()
+    shape = ctx.shape if stage != "atom" else 0
+    for rule in by_stage[stage]:
+        if rule.when & shape != rule.when:
+            continue
         hit = rule.check(ctx, rule.params)
         if hit:
             return rule, hit if isinstance(hit, str) else rule.reason
@@ -150,24 +185,23 @@ def _glued_before(c: Ctx, p: dict) -> bool:
 def _regex_before(c: Ctx, p: dict) -> bool:
     """The pattern `pattern` (a key of exclusions.yaml) matches the `window` characters before the number."""
     a = c.q.atom_start if p.get("from") == "atom" else c.q.start
-    return bool(rx(lexicon().excl[p["pattern"]]).search(c.text[max(0, a - p["window"]):a]))
+    return bool(p["rx"].search(c.text[max(0, a - p["window"]):a]))
 
 
 @predicate("glued_to_name_after")
 def _glued_after(c: Ctx, p: dict) -> bool:
-    return not c.q.spelled and c.q.unit is None and c.text[c.q.end:c.q.end + 1].isalpha()
+    return c.text[c.q.end:c.q.end + 1].isalpha()
 
 
 @predicate("clock_after")
 def _clock_after(c: Ctx, p: dict) -> bool:
-    q = c.q
-    return not q.spelled and not q.has_scale and q.unit is None and ex.CLOCK.match(c.text, q.atom_end) is not None
+    return ex.CLOCK.match(c.text, c.q.atom_end) is not None
 
 
 @predicate("identifier_after")
 def _identifier_after(c: Ctx, p: dict) -> bool:
     q = c.q
-    return not q.spelled and q.denominator is None and lexicon().id_after.match(c.text[q.end:q.end + 12]) is not None
+    return lexicon().id_after.match(c.text[q.end:q.end + 12]) is not None
 
 
 @predicate("list_marker")
@@ -194,66 +228,47 @@ def _descending_dash(c: Ctx, p: dict) -> bool:
 def _regex_after(c: Ctx, p: dict) -> bool:
     """The pattern `pattern` matches right after the number (within `window` characters), shape permitting."""
     q = c.q
-    if not _shape_ok(c, p.get("when", ())):
-        return False
     start = q.end - p.get("back", 0)
-    return rx(lexicon().excl[p["pattern"]]).match(c.text[start:q.end + p["window"]]) is not None
-
-
-def _shape_ok(c: Ctx, when) -> bool:
-    """True when the candidate has every shape named in WHEN (digits, no_unit, no_scale, no_range, no_ratio, ...)."""
-    q = c.q
-    tests = {
-        "digits": not q.spelled, "spelled": q.spelled, "no_unit": q.unit is None, "no_scale": not q.has_scale,
-        "scale": q.has_scale, "no_range": q.value_max is None, "no_ratio": q.denominator is None, "bare": c.bare,
-    }
-    return all(tests[w] for w in when)
+    return p["rx"].match(c.text[start:q.end + p["window"]]) is not None
 
 
 @predicate("regex_around")
 def _regex_around(c: Ctx, p: dict) -> bool:
     """The pattern `pattern` matches the number with one character either side (quotes, parentheses)."""
     q = c.q
-    return _shape_ok(c, p.get("when", ())) and \
-        rx(lexicon().excl[p["pattern"]]).match(c.text[max(0, q.start - 1):q.end + 1]) is not None
+    return p["rx"].match(c.text[max(0, q.start - 1):q.end + 1]) is not None
 
 
 @predicate("year_in_list")
 def _year_in_list(c: Ctx, p: dict) -> bool:
-    q = c.q
-    return not q.spelled and q.value_max is None and q.denominator is None and ex.year_list_item(c.text, q)
+    return ex.year_list_item(c.text, c.q)
 
 
 @predicate("vague_pair")
 def _vague_pair(c: Ctx, p: dict) -> bool:
-    q = c.q
-    return q.value_max is None and q.denominator is None and not q.has_scale and ex.vague_pair(c.text, q)
+    return ex.vague_pair(c.text, c.q)
 
 
 @predicate("ticker")
 def _ticker(c: Ctx, p: dict) -> bool:
-    return c.q.spelled and ex.ticker(c.text, c.q)
+    return ex.ticker(c.text, c.q)
 
 
 @predicate("model_mini")
 def _model_mini(c: Ctx, p: dict) -> bool:
     q, t = c.q, c.text
-    return (not q.spelled and q.unit is None and rx(r"[ \t]+mini(?![\p{L}])").match(t[q.end:q.end + 8]) is not None
+    return (rx(r"[ \t]+mini(?![\p{L}])").match(t[q.end:q.end + 8]) is not None
             and rx(r"\p{L}*\p{Lu}\p{L}*[ \t]+$").search(t[max(0, q.start - 20):q.start]) is not None)
 
 
 @predicate("calendar_list")
 def _calendar_list(c: Ctx, p: dict) -> bool:
-    q = c.q
-    return not q.spelled and q.unit is None and q.value_max is None and q.denominator is None and \
-        ex.calendar_list_item(c.text, q)
+    return ex.calendar_list_item(c.text, c.q)
 
 
 @predicate("model_list")
 def _model_list(c: Ctx, p: dict) -> bool:
-    q = c.q
-    return not q.spelled and q.unit is None and q.value_max is None and q.denominator is None and \
-        ex.model_list_item(c.text, q)
+    return ex.model_list_item(c.text, c.q)
 
 
 @predicate("fixed_phrase")
@@ -264,28 +279,26 @@ def _fixed_phrase(c: Ctx, p: dict) -> bool:
 @predicate("star_grade")
 def _star_grade(c: Ctx, p: dict) -> bool:
     q = c.q
-    return (q.unit is None and not q.has_scale and q.denominator is None
-            and rx(lexicon().excl["star_grade_after_regex"]).match(c.text[q.end:q.end + 24]) is not None
+    return (rx(lexicon().excl["star_grade_after_regex"]).match(c.text[q.end:q.end + 24]) is not None
             and not tail_phrase(words_before(c.text, q.start, 3, c.floor), phrase_set("exclusions", "star_score_before")))
 
 
 @predicate("table_cell")
 def _table_cell(c: Ctx, p: dict) -> bool:
-    q = c.q
-    return not q.spelled and q.unit is None and not q.has_scale and ex.table_cell(c.text, q)
+    return ex.table_cell(c.text, c.q)
 
 
 @predicate("version_number")
 def _version(c: Ctx, p: dict) -> bool:
     q = c.q
-    return not q.spelled and q.unit is None and ex.VERSION.fullmatch(c.text[q.atom_start:q.atom_end]) is not None
+    return ex.VERSION.fullmatch(c.text[q.atom_start:q.atom_end]) is not None
 
 
 @predicate("long_zero_number")
 def _long_zero(c: Ctx, p: dict) -> bool:
     q = c.q
     atom = c.text[q.atom_start:q.atom_end]
-    return not q.spelled and len(rx(r"\D").sub("", atom)) >= p["min_digits"] and atom.startswith("0")
+    return len(rx(r"\D").sub("", atom)) >= p["min_digits"] and atom.startswith("0")
 
 
 def _label_guard(c: Ctx) -> bool:
@@ -303,7 +316,7 @@ def _label_always(c: Ctx, p: dict) -> bool:
 
 @predicate("label_unless_unit")
 def _label_unless_unit(c: Ctx, p: dict) -> bool:
-    return (not c.has_unit and _label_guard(c)
+    return (_label_guard(c)
             and bool(tail_phrase(c.before, phrase_set("exclusions", "label_unless_unit")))
             and not ex.counted_after_label(c.text, c.q))
 
@@ -311,7 +324,7 @@ def _label_unless_unit(c: Ctx, p: dict) -> bool:
 @predicate("street_address")
 def _street_address(c: Ctx, p: dict) -> bool:
     q = c.q
-    return (not c.has_unit and bool(tail_phrase(c.before, phrase_set("exclusions", "address_before")))
+    return (bool(tail_phrase(c.before, phrase_set("exclusions", "address_before")))
             and ex.CAP_WORD.match(c.text, q.end) is not None and q.value == int(q.value) and q.value < 2000)
 
 
@@ -320,21 +333,19 @@ def _in_proper_name(c: Ctx, p: dict) -> bool | str:
     q = c.q
     ranked = tail_phrase(c.before, phrase_set("cues", "rank_before")) or tail_phrase(
         c.before, phrase_set("cues", "rank_le_before"))
-    if c.has_unit or q.denominator is not None or q.value_max is not None or ranked:
+    if ranked:
         return False
     return ex.name_or_address(c.text, q, c.before, c.floor) or False
 
 
 @predicate("slash_date_or_id")
 def _slash_date_or_id(c: Ctx, p: dict) -> bool | str:
-    return c.q.denominator is not None and (ex.slash_reason(c.text, c.q) or False)
+    return ex.slash_reason(c.text, c.q) or False
 
 
 @predicate("bare_year")
 def _bare_year(c: Ctx, p: dict) -> bool:
     q = c.q
-    if q.value_max is not None or q.denominator is not None or c.has_unit or q.spelled:
-        return False
     return ex.YEAR.fullmatch(c.text[q.atom_start:q.atom_end]) is not None and \
         not (q.value % 100 == 0 and ex.counted_noun_follows(c.text, q))
 
@@ -342,12 +353,12 @@ def _bare_year(c: Ctx, p: dict) -> bool:
 @predicate("year_span")
 def _year_span(c: Ctx, p: dict) -> bool:
     q = c.q
-    return (q.value_max is not None and not c.has_unit and q.range_sep in ("dash", "word")
+    return (q.range_sep in ("dash", "word")
             and ex.YEAR_ANY.fullmatch(c.text[q.atom_start:q.atom_end]) is not None and 1900 <= q.value_max <= 2099)
 
 
 def _bare_dash_range(c: Ctx) -> bool:
-    return c.q.value_max is not None and c.q.range_sep == "dash" and not c.has_unit
+    return c.q.range_sep == "dash"
 
 
 @predicate("dash_year_range")
@@ -400,7 +411,7 @@ def _period_phrase(c: Ctx, p: dict) -> bool:
 @predicate("ordinal_thu")
 def _ordinal_thu(c: Ctx, p: dict) -> bool:
     b = c.before
-    return bool(b) and b[-1] == "thứ" and not c.q.spelled and \
+    return bool(b) and b[-1] == "thứ" and \
         not tail_phrase(b[:-1], phrase_set("cues", "rank_thu_verbs"))
 
 
@@ -411,13 +422,12 @@ def _rate_base(c: Ctx, p: dict) -> bool:
 
 @predicate("label_list")
 def _label_list(c: Ctx, p: dict) -> bool:
-    q = c.q
-    return not c.has_unit and q.value_max is None and q.denominator is None and ex.label_list_item(c.text, q)
+    return ex.label_list_item(c.text, c.q)
 
 
 @predicate("spelled_not_a_count")
 def _spelled_not_a_count(c: Ctx, p: dict) -> bool | str:
-    return c.q.spelled and (ex.spelled_reason(c.text, c.q, c.before) or False)
+    return ex.spelled_reason(c.text, c.q, c.before) or False
 
 
 # --- mention stage ---------------------------------------------------------------------------------------------
