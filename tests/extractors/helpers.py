@@ -1,4 +1,9 @@
-"""Helpers shared by the test_extract_* files (no tests of its own), plus a smoke test."""
+"""Helpers shared by the extractor tests in this folder (no tests of its own).
+
+tests/extractors/ has no __init__.py on purpose: as a package it would be imported as `extractors.*` and shadow
+the project's `extractors` package. pytest puts this folder on sys.path (rootdir-relative import mode), so the
+tests import `from helpers import ...`; the price is that test file names must stay unique across tests/.
+"""
 from __future__ import annotations
 
 from extractors import extract_mentions
@@ -22,7 +27,3 @@ def one(text: str, span: str):
 def spans(text: str) -> list[str]:
     """The texts of all mentions."""
     return [m.text for m in mentions(text)]
-
-
-def test_helpers_check_offsets():
-    assert spans("Có 3 người.") == ["3"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_extract_helpers import one, spans
+from helpers import one
 
 CASES = [
     # sentence, span, kind, value, value_max, denominator, unit
@@ -57,21 +57,6 @@ def test_kind_span_value_unit(text, span, kind, value, value_max, den, unit):
     assert m.denominator == (pytest.approx(den) if den is not None else None)
 
 
-def test_unit_conversion_in_brackets_is_two_mentions():
-    assert spans("Cơn bão cách bờ 32 km (20 dặm).") == ["32 km", "20 dặm"]
-
-
-def test_spelled_one_only_before_scale():
-    assert spans("Một người dân cho biết có một triệu đồng.") == ["một triệu đồng"]
-
-
-def test_mentions_sorted_and_deterministic():
-    text = "Có 5 xã, 12 thôn và 300 hộ, chiếm 40% dân số, vốn 2 tỷ đồng."
-    first = spans(text)
-    assert first == ["5", "12", "300", "40%", "2 tỷ đồng"]
-    assert spans(text) == first
-
-
 MORE = [
     ("Lợi nhuận quý I đạt 106,8 tỷ, tăng mạnh.", "106,8 tỷ", "money", 1.068e11, None, None, "VND"),
     ("Bà mẹ sinh con ở tuổi 39.", "39", "measure", 39, None, None, "tuổi"),
@@ -94,13 +79,26 @@ def test_more_kinds(text, span, kind, value, value_max, den, unit):
     assert m.value_max == (pytest.approx(value_max) if value_max is not None else None)
 
 
-def test_range_sharing_thousands_of_its_high_end():
-    m = one("Giá dao động từ 10-15.000 đồng/kg.", "10-15.000 đồng/kg")
-    assert (m.value, m.value_max, m.unit) == (10000, 15000, "VND/kg")
+# --- ranks and counts ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, span, value", [
+    ("Đây là thị trường xuất khẩu lớn thứ 4 của Việt Nam.", "4", 4),
+    ("Công ty đứng thứ hai trong bảng xếp hạng năm nay.", "hai", 2),
+    ("Quốc gia đông dân thứ ba thế giới có nhiều ca mắc.", "ba", 3),
+])
+def test_superlative_thu_is_a_rank(text, span, value):
+    m = one(text, span)
+    assert (m.kind, m.value) == ("rank", value)
 
 
-def test_capitalized_dong_is_a_place_not_a_currency():
-    assert spans("Cách ly y tế thôn 5 Đồng Yên.") == []
+def test_spelled_rank_after_gianh_hang():
+    m = one("Đội tuyển giành hạng ba tại giải châu Á.", "ba")
+    assert (m.kind, m.value) == ("rank", 3)
+
+
+def test_acronym_after_sentence_initial_number_is_a_counted_noun():
+    m = one("Ngày 3/5 có 12 ca bệnh. 45 CLB đã đăng ký tham dự.", "45")
+    assert m.kind == "count"
 
 
 def test_rules_files_load_with_their_sections():

@@ -1,0 +1,106 @@
+"""Place (the mention's location): from the sentence or the title, never from a name, a person or the country."""
+from __future__ import annotations
+
+import pytest
+
+from helpers import one
+
+
+def test_location_from_sentence_then_title():
+    text = "Đắk Lắk: Kinh tế số phát triển\nTại Hà Nội có 500 doanh nghiệp số.\nTỉnh có 300 tổ công nghệ."
+    assert one(text, "500").location == "Hà Nội"
+    assert one(text, "300").location == "Đắk Lắk"
+
+
+def test_place_before_the_figure_scopes_over_the_sentence():
+    assert one("Tại Hà Nội, có 50 ca mắc mới.", "50").location == "Hà Nội"
+    assert one("Lực lượng chức năng lập 5 chốt chặn quanh thôn (tỉnh Hà Nam).", "5").location == "Hà Nam"
+
+
+def test_place_in_a_later_clause_is_not_the_figure_place():
+    text = "WHO gửi 4.000 máy tạo ôxy, trong khi Đức và Singapore gửi khẩu trang."
+    assert one(text, "4.000").location is None
+    listing = "Doanh thu giảm mạnh: Khánh Hòa giảm 78,7%, TP.HCM giảm 73,7%, Quảng Nam giảm 70,6%."
+    assert one(listing, "73,7%").location == "TP.HCM"
+
+
+def test_place_after_a_preposition_is_still_a_place():
+    assert one("Một bệnh viện ở Cần Thơ tiếp nhận 120 bệnh nhân.", "120").location == "Cần Thơ"
+
+
+# --- countries: a country word inside another noun is not a place ------------------------------------------
+
+def test_country_word_inside_a_vietnamese_name_is_not_a_place():
+    assert one("Huyện Đông Anh lập chốt với 19 hộ.", "19").location is None
+    assert one("Tại Anh có 5.000 ca mắc.", "5.000").location == "Anh"
+
+
+@pytest.mark.parametrize("text, span", [
+    ("Trung tâm tiếng Anh tuyển 40 học viên.", "40"),
+    ("Anh ấy đã chạy 12 km mỗi sáng.", "12 km"),
+    ("Ngành Mỹ thuật lấy 30 chỉ tiêu.", "30"),
+    ("Đội bóng của bầu Đức thắng 5 trận liên tiếp.", "5"),
+])
+def test_country_word_inside_another_noun_is_not_a_place(text, span):
+    assert one(text, span).location is None
+
+
+def test_country_still_a_place():
+    assert one("Xuất khẩu sang Mỹ đạt 3 tỷ USD.", "3 tỷ USD").location == "Mỹ"
+
+
+def test_italia_is_a_country():
+    assert one("Thị trấn ở Italia rao bán 400 căn nhà.", "400").location == "Italia"
+
+
+def test_ocean_is_not_the_province():
+    assert one("Bờ Thái Bình Dương có 25 nền kinh tế.", "25").location is None
+
+
+# --- persons and products have no place --------------------------------------------------------------------
+
+def test_age_and_product_spec_have_no_location():
+    text = "Tại Nghệ An, bệnh nhân nam 42 tuổi đã khỏi bệnh. Máy bán ở Nhật Bản có bộ nhớ 256GB."
+    assert one(text, "42 tuổi").location is None
+    assert one(text, "256GB").location is None
+
+
+def test_age_bound_of_a_population_keeps_its_place():
+    text = "Tại Đắk Lắk, 85% dân số từ 15 tuổi trở lên có điện thoại thông minh."
+    assert one(text, "15 tuổi").location == "Đắk Lắk"
+
+
+# --- institutions: a place inside an institution's name is not the location ---------------------------------
+
+@pytest.mark.parametrize("text,span", [
+    ("Năm nay Trường Cao đẳng nghề Lào Cai tuyển 800 học viên mới.", "800"),
+    ("ĐH Bách khoa Hà Nội có 35.000 sinh viên đang theo học.", "35.000"),
+    ("Lợi nhuận của Ngân hàng TMCP Sài Gòn - Hà Nội đạt 4.500 tỷ đồng.", "4.500 tỷ đồng"),
+    ("Cô từng lọt vào top 15 Hoa hậu Việt Nam 2018.", "15"),
+])
+def test_place_inside_an_institution_name_is_not_the_location(text, span):
+    assert one(text, span).location is None
+
+
+def test_institution_title_gives_no_main_place():
+    text = "Trường THPT chuyên Hà Nội - Amsterdam công bố học phí\nHọc phí năm nay là 2 triệu đồng mỗi tháng."
+    assert one(text, "2 triệu đồng").location is None
+
+
+# --- national figures in a provincial article ---------------------------------------------------------------
+
+def test_national_figure_does_not_take_the_article_province():
+    text = ("Quảng Trị hỗ trợ 500 hộ nghèo\nQuảng Trị vừa hỗ trợ 500 hộ nghèo. Theo Tổng cục Thống kê, cả nước "
+            "có 1.200 hộ nghèo mới. Tỉnh còn 300 hộ cận nghèo.")
+    assert one(text, "1.200").location is None
+    assert one(text, "300").location == "Quảng Trị"
+
+
+def test_ranking_against_the_country_keeps_the_province():
+    text = "Đắk Nông chuyển đổi số\nTốc độ mạng của tỉnh đạt trong nhóm 20 tỉnh dẫn đầu cả nước."
+    assert one(text, "20").location == "Đắk Nông"
+
+
+def test_comparison_with_the_country_keeps_the_province():
+    text = "Bình Phước tăng thu nhập\nThu nhập bình quân cao gấp 1,5 lần so với cả nước."
+    assert one(text, "1,5 lần").location == "Bình Phước"
