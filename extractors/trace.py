@@ -6,6 +6,7 @@ candidate. Outside `collecting()` (e.g. a helper called from a test) `fired` doe
 from __future__ import annotations
 
 import contextlib
+import functools
 import contextvars
 import unicodedata
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from extractors.mention import Mention
 _CURRENT: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("chiso_rule_trace", default=None)
 
 
+@functools.lru_cache(maxsize=4096)
 def slug(phrase: str) -> str:
     """A cue phrase as an ASCII rule-id part: "phấn đấu" -> "phan_dau", "%" -> "percent"."""
     text = unicodedata.normalize("NFD", str(phrase).replace("đ", "d").replace("Đ", "D").replace("%", " percent "))

@@ -127,10 +127,9 @@ def per_rules(fn=None, *, maxsize: int | None = None):
 
         @functools.wraps(f)
         def wrapper(*args):
-            overlay = _OVERLAY.get()
-            cached = caches.get(overlay)
+            cached = caches.get(_OVERLAY.get())
             if cached is None:
-                cached = caches[overlay] = lru_cache(maxsize=maxsize)(f)
+                cached = caches[_OVERLAY.get()] = lru_cache(maxsize=maxsize)(f)
             return cached(*args)
 
         def cache_clear() -> None:
