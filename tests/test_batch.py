@@ -19,6 +19,7 @@ from pipeline.batch import BatchInputError, ManifestMismatch, run_batch
 from pipeline.batch.inputs import expand_inputs
 from pipeline.batch.output import iter_output_rows
 from pipeline.batch.shards import plan_shards
+from pipeline.batch.worker import DEFAULT_EXTRACTOR
 from pipeline.errors import ErrorLog
 
 from conftest import ROOT
@@ -143,6 +144,17 @@ def test_jsonl_format_holds_the_same_records(corpus: Path, tmp_path: Path):
     _batch([corpus], tmp_path / "js", shard_docs=7, fmt="jsonl")
     assert sorted((tmp_path / "js").glob("part-*.jsonl"))
     assert _rows(tmp_path / "js") == _rows(tmp_path / "pq")
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl"])
+def test_parts_carry_the_rule_ids_of_each_record(tmp_path: Path, fmt: str):
+    from pipeline.api import extract
+
+    _batch([_write_jsonl(tmp_path / "a.jsonl", 3)], tmp_path / "out", fmt=fmt, extractor=DEFAULT_EXTRACTOR)
+    rows = list(iter_output_rows(tmp_path / "out"))
+    assert rows and all(r["rules"] and r["rules"][0].startswith("cand.") for r in rows)
+    first = [r for r in rows if r["doc_id"] == "doc-0001"]
+    assert [r["rules"] for r in first] == [r.rules for r in extract(_article(1)["text"], doc_id="doc-0001")]
 
 
 def test_gzip_file_is_one_shard(tmp_path: Path):
