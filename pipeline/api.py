@@ -17,6 +17,7 @@ from typing import Iterable, Iterator
 from pipeline.clean_text import find_body
 from pipeline.document import Document, normalize_text
 from pipeline.errors import ErrorLog
+from pipeline.overlay import check_overlay, rules_in_force, under_rules
 from pipeline.readers import DATE_FIELDS, read_documents
 from pipeline.records import Record, RecordError
 
@@ -82,9 +83,11 @@ def extract_document(doc: Document, clean: bool = True, strict: bool = True) -> 
     return records
 
 
-def extract(text: str, doc_id: str = "text", clean: bool = True) -> list[Record]:
-    """The records of a string; offsets point into normalize_text(text)."""
-    return extract_document(Document(doc_id=doc_id, text=normalize_text(text)), clean=clean)
+def extract(text: str, doc_id: str = "text", clean: bool = True, rules=None) -> list[Record]:
+    """The records of a string; offsets point into normalize_text(text). RULES: rule directories laid over
+    the built-in rules (one path or several; raises rules.RuleError for a bad rules file)."""
+    with rules_in_force(rules):
+        return extract_document(Document(doc_id=doc_id, text=normalize_text(text)), clean=clean)
 
 
 def iter_documents_records(documents: Iterable[Document], clean: bool = True, errors: ErrorLog | None = None,
@@ -113,17 +116,22 @@ def _progress(documents: Iterable[Document], progress: bool) -> Iterable[Documen
 
 
 def iter_records(inputs: Iterable[str | Path] | str | Path, clean: bool = True, errors: ErrorLog | None = None,
-                 progress: bool = False, stats: ExtractStats | None = None) -> Iterator[Record]:
-    """Stream the records of files, directories, JSON Lines or "-" (stdin); bad input is skipped and reported."""
+                 progress: bool = False, stats: ExtractStats | None = None, rules=None) -> Iterator[Record]:
+    """Stream the records of files, directories, JSON Lines or "-" (stdin); bad input is skipped and reported.
+
+    RULES: rule directories laid over the built-in rules, checked before any document is read.
+    """
     errors = errors if errors is not None else ErrorLog()
+    check_overlay(rules)
     documents = _progress(read_documents(inputs, errors), progress)
-    for _doc, records in iter_documents_records(documents, clean=clean, errors=errors, stats=stats):
+    pairs = iter_documents_records(documents, clean=clean, errors=errors, stats=stats)
+    for _doc, records in under_rules(rules, pairs):
         yield from records
 
 
 def extract_corpus(inputs: Iterable[str | Path] | str | Path, clean: bool = True,
-                   errors: ErrorLog | None = None, progress: bool = False):
-    """The records of a corpus as a pandas DataFrame with the columns pipeline.records.COLUMNS."""
+                   errors: ErrorLog | None = None, progress: bool = False, rules=None):
+    """The records of a corpus as a pandas DataFrame with the columns pipeline.records.COLUMNS (RULES: as iter_records)."""
     from pipeline.writers import records_frame
 
-    return records_frame(iter_records(inputs, clean=clean, errors=errors, progress=progress))
+    return records_frame(iter_records(inputs, clean=clean, errors=errors, progress=progress, rules=rules))

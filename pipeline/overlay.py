@@ -20,21 +20,31 @@ def add_rules_argument(parser) -> None:
 
 
 def overlay_dirs(rules) -> tuple[str, ...]:
-    """The rule directories as absolute path strings (what worker processes and Dask workers are given)."""
-    from rules import normalize_overlay
+    """The rule directories as absolute path strings (what worker processes and Dask workers are given);
+    RULES None: the overlay in force."""
+    from rules import active_overlay, normalize_overlay
 
-    return tuple(str(p) for p in normalize_overlay(rules))
+    return tuple(str(p) for p in (active_overlay() if rules is None else normalize_overlay(rules)))
 
 
 @contextlib.contextmanager
 def rules_in_force(rules) -> Iterator[None]:
-    """Inside the block, RULES are laid over the built-in rules, all checked first (raises rules.RuleError)."""
-    import extractors
-    from rules import use_rules
+    """Inside the block, RULES are laid over the built-in rules, all checked first (raises rules.RuleError).
 
-    with use_rules(rules):
+    RULES None keeps the overlay already in force (a caller's `use_rules` block), and checks it.
+    """
+    import extractors
+
+    with _overlay(rules):
         extractors.check_rules()
         yield
+
+
+def _overlay(rules):
+    """use_rules(RULES), or nothing for None (the overlay in force stays)."""
+    from rules import use_rules
+
+    return contextlib.nullcontext() if rules is None else use_rules(rules)
 
 
 def check_overlay(rules) -> None:
@@ -45,11 +55,9 @@ def check_overlay(rules) -> None:
 
 def under_rules(rules, items: Iterable[T]) -> Iterator[T]:
     """The items of a lazy iterable, each produced with RULES in force (the overlay never leaks between items)."""
-    from rules import use_rules
-
     iterator = iter(items)
     while True:
-        with use_rules(rules):
+        with _overlay(rules):
             try:
                 item = next(iterator)
             except StopIteration:

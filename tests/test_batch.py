@@ -431,3 +431,48 @@ def test_empty_json_lines_files_are_reported_as_without_workers(tmp_path: Path):
     assert summary.complete and summary.documents == 3
     assert sorted(s.reason for s in log.skipped) == sorted(s.reason for s in plain.skipped)
     assert sorted(Path(s.location).name for s in log.skipped) == ["blank.jsonl", "empty.jsonl"]
+
+
+@pytest.fixture
+def label_rules(tmp_path: Path) -> Path:
+    """A researcher's rules directory: a number after "xã" or "thu" is a label (so no longer a mention)."""
+    d = tmp_path / "my-rules"
+    d.mkdir()
+    (d / "exclusions.yaml").write_text("label_always:\n  calendar: [có, thu]\n", encoding="utf-8")
+    return d
+
+
+@pytest.mark.parametrize("engine, workers", [("local", 1), ("local", 2), ("dask", 2)])
+def test_workers_extract_under_the_rules_overlay(tmp_path: Path, label_rules: Path, engine: str, workers: int):
+    if engine == "dask":
+        pytest.importorskip("dask.distributed")
+    src = _write_jsonl(tmp_path / "a.jsonl", 6)
+    _batch([src], tmp_path / "plain", extractor=DEFAULT_EXTRACTOR)
+    _batch([src], tmp_path / "mine", extractor=DEFAULT_EXTRACTOR, rules=[label_rules], engine=engine,
+           workers=workers, shard_docs=2)
+    plain = {(r["doc_id"], r["start"]) for r in iter_output_rows(tmp_path / "plain")}
+    mine = list(iter_output_rows(tmp_path / "mine"))
+    dropped = plain - {(r["doc_id"], r["start"]) for r in mine}
+    assert mine and dropped  # "có 7 xã", "thu 13 tỷ đồng": labels under the overlay
+    assert all(_article(int(d[4:]))["text"][:s].endswith(("có ", "thu ")) for d, s in dropped)
+    manifest = json.loads((tmp_path / "mine" / "_manifest.json").read_text())
+    assert manifest["options"]["rules"] == [str(label_rules.resolve())]
+
+
+def test_a_changed_rules_overlay_is_refused_on_resume(tmp_path: Path, label_rules: Path):
+    src = _write_jsonl(tmp_path / "a.jsonl", 3)
+    _batch([src], tmp_path / "out", rules=[label_rules])
+    (label_rules / "exclusions.yaml").write_text("label_always:\n  calendar: [có]\n", encoding="utf-8")
+    with pytest.raises(ManifestMismatch, match="rules or code changed"):
+        _batch([src], tmp_path / "out", rules=[label_rules])
+
+
+def test_a_bad_rules_file_stops_the_batch_before_any_document(tmp_path: Path):
+    from rules import RuleError
+
+    bad = tmp_path / "bad-rules"
+    bad.mkdir()
+    (bad / "units.yaml").write_text("unitz: []\n", encoding="utf-8")
+    with pytest.raises(RuleError, match="R001 unknown key 'unitz'"):
+        _batch([_write_jsonl(tmp_path / "a.jsonl", 3)], tmp_path / "out", rules=[bad])
+    assert not (tmp_path / "out").exists()

@@ -13,6 +13,7 @@ from pipeline.batch.read_shard import iter_shard
 from pipeline.batch.shards import Shard, part_name
 from pipeline.document import Document
 from pipeline.errors import ErrorLog
+from rules import use_rules
 
 # pipeline.api.extract_document, lenient: an invalid record is dropped, not the whole document.
 DEFAULT_EXTRACTOR = "pipeline.batch.worker:extract_document"
@@ -26,10 +27,11 @@ class BatchOptions:
     clean: bool = True
     shard_docs: int = 1000
     extractor: str = DEFAULT_EXTRACTOR  # "module:function", called as function(doc, clean=clean)
+    rules: tuple[str, ...] = ()  # absolute paths of the rule directories laid over rules/ (--rules DIR)
 
     def to_dict(self) -> dict[str, Any]:
         """The options as a JSON-ready dict."""
-        return asdict(self)
+        return {**asdict(self), "rules": list(self.rules)}
 
 
 def extract_document(doc, clean: bool = True) -> list:
@@ -61,11 +63,13 @@ def process_shard(shard: Shard, out_dir: str | Path, options: BatchOptions,
     writer = PartWriter(out_dir / part_name(shard.index, options.fmt), options.fmt)
     documents = 0
     try:
-        for doc in iter_shard(shard, errors):
-            documents += 1
-            writer.write(_extract_valid(extract, doc, options.clean, errors))
-            if on_document is not None:
-                on_document()
+        # The run's rule directories, in this process too (a pool worker or a Dask worker starts without them).
+        with use_rules(options.rules):
+            for doc in iter_shard(shard, errors):
+                documents += 1
+                writer.write(_extract_valid(extract, doc, options.clean, errors))
+                if on_document is not None:
+                    on_document()
         written = writer.commit()
     except BaseException:
         writer.abort()

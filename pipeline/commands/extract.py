@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from pipeline.errors import ErrorLog
+from pipeline.overlay import add_rules_argument, rules_in_force
 
 # How many skipped locations the summary line names.
 SHOWN_SKIPS = 3
@@ -38,8 +39,10 @@ examples:
   cat article.txt | chiso extract - -o records.csv
   chiso extract big.jsonl -o out/ --workers 4       batch mode: partitioned, resumable output
   chiso extract big.jsonl -o out/ --engine dask --scheduler tcp://127.0.0.1:8786
+  chiso extract corpus/ -o out.jsonl --rules my-rules/   a researcher's rules over the built-in ones
 
-exit status: 0 if at least one document was processed, 1 if every input failed, 2 on usage errors.
+exit status: 0 if at least one document was processed, 1 if every input failed, 2 on usage errors
+or a bad rules file.
 """
 
 
@@ -61,6 +64,7 @@ def register(sub) -> None:
     p.add_argument("--progress", dest="progress", action="store_true", default=None,
                    help="show a progress bar on stderr (default: only when stderr is a terminal)")
     p.add_argument("--no-progress", dest="progress", action="store_false", help="never show a progress bar")
+    add_rules_argument(p)
     batch = p.add_argument_group(
         "batch mode", "used when --workers > 1, --engine dask, or OUT is a directory: the output is "
                       "OUT/part-NNNNN.<format> files, and an interrupted run resumes where it stopped")
@@ -143,8 +147,9 @@ def run(args) -> int:
     started = time.perf_counter()
     stats = ExtractStats()
     try:
-        written = write_records(iter_records(args.inputs, clean=args.clean, errors=errors, progress=progress,
-                                             stats=stats), args.output)
+        with rules_in_force(args.rules):
+            written = write_records(iter_records(args.inputs, clean=args.clean, errors=errors, progress=progress,
+                                                 stats=stats), args.output)
     except BrokenPipeError:
         # The reader of stdout went away (`chiso extract ... | head`): stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -170,7 +175,8 @@ def _run_batch(args, errors: ErrorLog, progress: bool) -> int:
     try:
         summary = run_batch(args.inputs, Path(args.output), workers=args.workers, engine=args.engine,
                             scheduler=args.scheduler, fmt=args.fmt, progress=progress, errors=errors,
-                            clean=args.clean, overwrite=args.overwrite, shard_docs=args.shard_docs)
+                            clean=args.clean, overwrite=args.overwrite, shard_docs=args.shard_docs,
+                            rules=args.rules)
     except (BatchInputError, ManifestMismatch, ExtractorMissing, BrokenProcessPool, ImportError) as err:
         # Finished parts stay on disk with their done-markers: a rerun resumes from them.
         print(f"chiso extract: {err}", file=sys.stderr)

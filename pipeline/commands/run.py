@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pipeline.commands.extract import exit_code, summary_line
 from pipeline.errors import ErrorLog
+from pipeline.overlay import add_rules_argument, rules_in_force
 
 DESCRIPTION = """\
 The main job: extract every document of the corpus directory (.txt, .jsonl, .html, .warc files),
@@ -22,6 +23,7 @@ examples:
   chiso run                                   corpus/ -> out/records.jsonl, evaluated against gold/
   chiso run --corpus articles/ --gold none/   extraction only (a missing gold directory is skipped)
   chiso run --report out/report.html          also write the HTML report of every error
+  chiso run --rules my-rules/                 evaluate a researcher's rules laid over the built-in ones
 """
 
 RECORDS_FILE = "records.jsonl"
@@ -42,6 +44,7 @@ def register(sub) -> None:
     p.add_argument("--report", type=Path, metavar="FILE", help="also write an HTML evaluation report to FILE")
     p.add_argument("--no-clean", dest="clean", action="store_false",
                    help="extract from the whole text, page furniture included")
+    add_rules_argument(p)
     p.set_defaults(func=run)
 
 
@@ -111,7 +114,8 @@ def run(args) -> int:
     started = time.perf_counter()
     errors = ErrorLog()
     try:
-        records, texts, stats = extract_corpus_texts(args.corpus, args.clean, errors)
+        with rules_in_force(args.rules):
+            records, texts, stats = extract_corpus_texts(args.corpus, args.clean, errors)
     except ExtractorMissing as err:
         print(f"chiso run: {err}", file=sys.stderr)
         return 1
