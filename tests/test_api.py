@@ -97,7 +97,7 @@ def test_invalid_record_is_refused(monkeypatch):
     assert [r.text for r in records] == ["5"]
 
 
-def test_a_failing_document_is_skipped(tmp_path, monkeypatch):
+def test_a_failing_document_is_reported_as_failed_and_the_run_goes_on(tmp_path, monkeypatch, capsys):
     from pipeline.api import extract_corpus
 
     def fragile(text, body):
@@ -111,7 +111,9 @@ def test_a_failing_document_is_skipped(tmp_path, monkeypatch):
     errors = ErrorLog(stream=None)
     frame = extract_corpus([tmp_path], errors=errors)
     assert list(frame["doc_id"]) == ["a"]
-    assert len(errors) == 1 and "boom" in errors.skipped[0].reason
+    assert len(errors) == 0 and [(f.doc_id, f.error) for f in errors.failed] == [("b", "ValueError: boom")]
+    assert errors.failed[0].location == str(tmp_path / "b.txt")
+    assert capsys.readouterr().err == "chiso: failed b: ValueError: boom\n"  # even with skips silenced
 
 
 def test_extract_corpus_dataframe(extractor, tmp_path):

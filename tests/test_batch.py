@@ -200,7 +200,7 @@ def test_bad_line_and_undecodable_file_are_logged_and_skipped(tmp_path: Path):
     assert {"doc-0050", "ok", "doc-0000"} <= doc_ids and "bad" not in doc_ids
 
 
-def test_extraction_failure_skips_only_that_document(tmp_path: Path, monkeypatch):
+def test_extraction_failure_fails_only_that_document(tmp_path: Path, monkeypatch, capsys):
     from pipeline.batch import standin
 
     real = standin.extract_digits
@@ -214,12 +214,15 @@ def test_extraction_failure_skips_only_that_document(tmp_path: Path, monkeypatch
     from pipeline.batch.worker import load_extractor
     load_extractor.cache_clear()
     try:
-        summary = _batch([_write_jsonl(tmp_path / "a.jsonl", 5)], tmp_path / "out")
+        summary = _batch([_write_jsonl(tmp_path / "a.jsonl", 5)], tmp_path / "out", errors=ErrorLog(stream=None))
     finally:
         load_extractor.cache_clear()
-    assert summary.documents == 5 and summary.skipped == 1
+    assert summary.documents == 5 and summary.skipped == 0 and summary.failed == 1
+    assert "5 documents, 20 records, 0 skipped, 1 failed;" in summary.describe()
+    assert capsys.readouterr().err == "chiso: failed doc-0002: RuntimeError: boom\n"
     error = json.loads((tmp_path / "out" / "_errors.jsonl").read_text())
-    assert "boom" in error["reason"] and error["location"].endswith("a.jsonl:3")
+    assert error["failed"] and error["doc_id"] == "doc-0002" and error["error"] == "RuntimeError: boom"
+    assert error["location"].endswith("a.jsonl:3") and error["part"] == "part-00000.parquet"
     assert "doc-0002" not in {r["doc_id"] for r in iter_output_rows(tmp_path / "out")}
 
 

@@ -177,3 +177,40 @@ def test_a_bad_rules_file_exits_2_before_reading(tmp_path, capsys, monkeypatch, 
     [line] = captured.err.splitlines()
     assert line.startswith(f"chiso: {bad / 'exclusions.yaml'}: R002") and "Traceback" not in captured.err
     assert captured.out == "" and not (tmp_path / "out").exists() and not (tmp_path / "run-out").exists()
+
+
+@pytest.mark.parametrize("output", ["r.jsonl", "out/"])
+def test_a_document_the_extractor_raises_on_is_reported_as_failed(tmp_path, capsys, monkeypatch, output):
+    real = extractors.extract_mentions
+
+    def fragile(text, body=None):
+        if "hỏng" in text:
+            raise RuntimeError("boom on purpose")
+        return real(text, body)
+
+    monkeypatch.setattr(extractors, "extract_mentions", fragile)
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n" for i, t in
+                           (("a", "Xã có 7 thôn."), ("b", "Bài hỏng có 6 người."), ("c", "Có 9 hộ."))),
+                   encoding="utf-8")
+    out = tmp_path / output
+    assert main(["extract", str(src), "-o", f"{tmp_path}/{output}", "--no-progress"]) == 0
+    err = capsys.readouterr().err
+    assert "chiso: failed b: RuntimeError: boom on purpose\n" in err
+    parts = sorted(out.glob("part-*")) if output.endswith("/") else [out]
+    assert {r.doc_id for p in parts for r in read_records(p)} == {"a", "c"}
+    if output.endswith("/"):
+        assert "3 documents, 2 records, 0 skipped, 1 failed;" in err
+    else:
+        assert "3 documents read, 2 records written" in err and "0 skipped, 1 failed (b;" in err
+
+
+def test_every_document_failing_exits_1_and_quiet_still_reports_failures(tmp_path, capsys, monkeypatch):
+    def broken(text, body=None):
+        raise KeyError("x")
+
+    monkeypatch.setattr(extractors, "extract_mentions", broken)
+    src = tmp_path / "a.txt"
+    src.write_text("Có 9 hộ.", encoding="utf-8")
+    assert main(["extract", str(src), "-o", str(tmp_path / "r.jsonl"), "-q"]) == 1
+    assert capsys.readouterr().err == "chiso: failed a: KeyError: 'x'\n"

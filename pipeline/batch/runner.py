@@ -38,6 +38,7 @@ class BatchSummary:
     seconds: float
     parts_total: int = 0
     out_dir: str = ""
+    failed: int = 0  # documents the extractor raised on (counted in documents)
 
     @property
     def complete(self) -> bool:
@@ -47,7 +48,8 @@ class BatchSummary:
     def describe(self) -> str:
         """One line for the end of a run."""
         rate = self.documents / self.seconds if self.seconds > 0 else 0.0
-        return (f"chiso: {self.documents} documents, {self.records} records, {self.skipped} skipped; "
+        failed = f", {self.failed} failed" if self.failed else ""
+        return (f"chiso: {self.documents} documents, {self.records} records, {self.skipped} skipped{failed}; "
                 f"parts {self.parts_written} written + {self.parts_reused} reused of {self.parts_total}; "
                 f"{self.seconds:.1f} s ({rate:.1f} documents/s) -> {self.out_dir}")
 
@@ -90,9 +92,11 @@ def run_batch(inputs: Sequence[str | Path], out_dir: Path, *, workers: int = 1, 
                                  on_document=(lambda: bar.update(1)) if in_process else None)
             for result in results:
                 done[result["shard"]["index"]] = result
-                for skip in result["skipped"]:
-                    if errors is not None:
+                if errors is not None:
+                    for skip in result["skipped"]:
                         errors.skip(skip["location"], skip["reason"])
+                    for failure in result.get("failed", []):
+                        errors.fail(failure["doc_id"], failure["error"], failure["location"])
                 if not in_process:
                     bar.update(result["documents"])
                 bar.set_postfix(parts=f"{len(done)}/{len(shards)}", refresh=False)
@@ -105,6 +109,7 @@ def run_batch(inputs: Sequence[str | Path], out_dir: Path, *, workers: int = 1, 
         documents=sum(m["documents"] for m in done.values()),
         records=sum(m["records"] for m in done.values()),
         skipped=sum(len(m["skipped"]) for m in done.values()),
+        failed=sum(len(m.get("failed", [])) for m in done.values()),
         parts_written=len(done) - reused, parts_reused=reused,
         seconds=round(time.perf_counter() - started, 3), parts_total=len(shards), out_dir=str(out_dir))
     if progress:
@@ -187,10 +192,12 @@ def _progress_bar(shards: Sequence[Shard], done: dict[int, dict[str, Any]], prog
 
 
 def _write_errors(out_dir: Path, done: dict[int, dict[str, Any]]) -> None:
-    """OUT/_errors.jsonl from scratch: each done part's skips, in part order."""
+    """OUT/_errors.jsonl from scratch: each done part's skips and failures, in part order."""
     lines: list[dict[str, Any]] = []
     for index in sorted(done):
-        lines.extend({**skip, "part": done[index]["part"]} for skip in done[index]["skipped"])
+        part = done[index]["part"]
+        lines.extend({**skip, "part": part} for skip in done[index]["skipped"])
+        lines.extend({**failure, "failed": True, "part": part} for failure in done[index].get("failed", []))
     tmp = temp_path(out_dir / ERRORS_FILE)
     with open(tmp, "w", encoding="utf-8") as fh:
         fh.writelines(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)

@@ -62,7 +62,8 @@ def extract_corpus_texts(corpus: Path, clean: bool, errors: ErrorLog):
             continue
         texts[doc.doc_id] = doc.text
         records.extend(doc_records)
-    return records, texts, ExtractStats(documents=len(texts), records=len(records))
+    failed = len(errors.failed)
+    return records, texts, ExtractStats(documents=len(texts) + failed, records=len(records), failed=failed)
 
 
 def evaluate(gold_dir: Path, out: Path, records, texts: dict[str, str], report: Path | None) -> int:
