@@ -66,7 +66,8 @@ def extract_corpus_texts(corpus: Path, clean: bool, errors: ErrorLog):
     return records, texts, ExtractStats(documents=len(texts) + failed, records=len(records), failed=failed)
 
 
-def evaluate(gold_dir: Path, out: Path, records, texts: dict[str, str], report: Path | None) -> int:
+def evaluate(gold_dir: Path, out: Path, records, texts: dict[str, str], report: Path | None,
+             clean: bool = True) -> int:
     """Print the evaluation table and write OUT/scores.json (and the report); returns the exit code."""
     if not gold_dir.exists():
         print(f"evaluation: no gold directory {gold_dir} (skipped)")
@@ -99,6 +100,9 @@ def evaluate(gold_dir: Path, out: Path, records, texts: dict[str, str], report: 
         except ImportError:
             print("report: not available")
             return 0
+        from pipeline.error_rules import assign_rules
+
+        assign_rules(scores.errors, texts, clean=clean)
         write_report(report, scores, texts, gold.records, records)
         print(f"report: {report}")
     return 0
@@ -128,4 +132,5 @@ def run(args) -> int:
     code = exit_code(stats.documents, errors)
     if code:
         return code
-    return evaluate(args.gold, args.out, records, texts, args.report)
+    with rules_in_force(args.rules):  # the report explains missed numbers under the same rules
+        return evaluate(args.gold, args.out, records, texts, args.report, clean=args.clean)
