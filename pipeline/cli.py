@@ -16,7 +16,7 @@ attributes, scored against annotated gold data.
 Typical use:
   chiso run                              extract the embedded corpus and evaluate it against gold/
   chiso extract articles/ -o out.jsonl   extract files, directories, JSON Lines, WARC or stdin (-)
-  chiso explain "Lãi 1.200 tỷ đồng."      each number of a text, mention or not, and the rules that decided
+  chiso explain "Lãi 1.200 tỷ đồng."     each number of a text, mention or not, and the rules that decided
   chiso score gold/ out.jsonl            precision/recall/F1 of predictions against gold
   chiso crawl URL --out crawl/           collect articles politely from news sites
 

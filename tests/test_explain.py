@@ -112,3 +112,15 @@ def test_help_lists_explain_with_examples(capsys):
         main(["explain", "--help"])
     out = capsys.readouterr().out
     assert "examples:" in out and "--rules DIR" in out and "--json" in out
+
+
+def test_the_mentions_explained_are_the_records_extracted(seed_paths):
+    from pipeline.api import extract_document
+    from pipeline.readers import read_text_file
+
+    for path in seed_paths:
+        traces = explain_document(read_text_file(path))
+        records = extract_document(read_text_file(path))
+        assert [(t.start, t.end, t.rules) for t in traces if t.outcome == "mention"] == [
+            (r.start, r.end, r.rules) for r in records], path.name
+        assert any(t.outcome == "excluded" for t in traces)
