@@ -16,7 +16,8 @@ from typing import Iterable, Iterator
 
 from pipeline.clean_text import find_body
 from pipeline.document import Document, normalize_text
-from pipeline.errors import ErrorLog
+from pipeline.errors import ErrorLog, exception_text
+from pipeline.overlay import check_overlay, rules_in_force, under_rules
 from pipeline.readers import DATE_FIELDS, read_documents
 from pipeline.records import Record, RecordError
 
@@ -28,10 +29,12 @@ log = logging.getLogger("chiso")
 
 @dataclass
 class ExtractStats:
-    """What a run did: documents extracted and records produced (skips are in the ErrorLog)."""
+    """What a run did: documents given to the extractor (failed ones included), records produced, and failures
+    (the skips and the failures themselves are in the ErrorLog)."""
 
     documents: int = 0
     records: int = 0
+    failed: int = 0
 
 
 def published_of(doc: Document) -> str | None:
@@ -82,24 +85,30 @@ def extract_document(doc: Document, clean: bool = True, strict: bool = True) -> 
     return records
 
 
-def extract(text: str, doc_id: str = "text", clean: bool = True) -> list[Record]:
-    """The records of a string; offsets point into normalize_text(text)."""
-    return extract_document(Document(doc_id=doc_id, text=normalize_text(text)), clean=clean)
+def extract(text: str, doc_id: str = "text", clean: bool = True, rules=None) -> list[Record]:
+    """The records of a string; offsets point into normalize_text(text). RULES: rule directories laid over
+    the built-in rules (one path or several; raises rules.RuleError for a bad rules file)."""
+    with rules_in_force(rules):
+        return extract_document(Document(doc_id=doc_id, text=normalize_text(text)), clean=clean)
 
 
 def iter_documents_records(documents: Iterable[Document], clean: bool = True, errors: ErrorLog | None = None,
                            stats: ExtractStats | None = None) -> Iterator[tuple[Document, list[Record]]]:
-    """Each document with its records; a document the extractor fails on is reported and skipped."""
+    """Each document with its records; a document the extractor raises on is reported as failed and left out."""
     errors = errors if errors is not None else ErrorLog()
-    extractor()  # fail once, clearly, instead of skipping every document
+    extractor()  # fail once, clearly, instead of failing every document
     for doc in documents:
-        try:
-            records = extract_document(doc, clean=clean, strict=False)
-        except Exception as err:  # noqa: BLE001 - one bad document must not stop a corpus run
-            errors.skip(doc.location, f"extraction failed: {type(err).__name__}: {err}")
-            continue
         if stats is not None:
             stats.documents += 1
+        try:
+            records = extract_document(doc, clean=clean, strict=False)
+        except Exception as err:  # noqa: BLE001 - a bug on one document is reported, the corpus run goes on
+            log.debug("extraction of %s failed", doc.location, exc_info=True)
+            errors.fail(doc.doc_id, exception_text(err), doc.location)
+            if stats is not None:
+                stats.failed += 1
+            continue
+        if stats is not None:
             stats.records += len(records)
         yield doc, records
 
@@ -113,17 +122,22 @@ def _progress(documents: Iterable[Document], progress: bool) -> Iterable[Documen
 
 
 def iter_records(inputs: Iterable[str | Path] | str | Path, clean: bool = True, errors: ErrorLog | None = None,
-                 progress: bool = False, stats: ExtractStats | None = None) -> Iterator[Record]:
-    """Stream the records of files, directories, JSON Lines or "-" (stdin); bad input is skipped and reported."""
+                 progress: bool = False, stats: ExtractStats | None = None, rules=None) -> Iterator[Record]:
+    """Stream the records of files, directories, JSON Lines or "-" (stdin); bad input is skipped and reported.
+
+    RULES: rule directories laid over the built-in rules, checked before any document is read.
+    """
     errors = errors if errors is not None else ErrorLog()
+    check_overlay(rules)
     documents = _progress(read_documents(inputs, errors), progress)
-    for _doc, records in iter_documents_records(documents, clean=clean, errors=errors, stats=stats):
+    pairs = iter_documents_records(documents, clean=clean, errors=errors, stats=stats)
+    for _doc, records in under_rules(rules, pairs):
         yield from records
 
 
 def extract_corpus(inputs: Iterable[str | Path] | str | Path, clean: bool = True,
-                   errors: ErrorLog | None = None, progress: bool = False):
-    """The records of a corpus as a pandas DataFrame with the columns pipeline.records.COLUMNS."""
+                   errors: ErrorLog | None = None, progress: bool = False, rules=None):
+    """The records of a corpus as a pandas DataFrame with the columns pipeline.records.COLUMNS (RULES: as iter_records)."""
     from pipeline.writers import records_frame
 
-    return records_frame(iter_records(inputs, clean=clean, errors=errors, progress=progress))
+    return records_frame(iter_records(inputs, clean=clean, errors=errors, progress=progress, rules=rules))

@@ -6,10 +6,9 @@ coordinates. What counts as furniture is data in rules/furniture.yaml (see the c
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 import regex
 
-from rules import load_rules
+from rules import load_rules, per_rules
 
 # Characters allowed between the tokens of a dateline/toolbar line.
 _SEPARATORS = r"[\s|\-–—,.:;()•·/]"
@@ -56,7 +55,7 @@ def _token_line(patterns: list[str]) -> regex.Pattern:
     return regex.compile(rf"{_SEPARATORS}*(?:{_token(patterns)}{_SEPARATORS}*)+", regex.IGNORECASE)
 
 
-@lru_cache(maxsize=None)
+@per_rules  # per rules overlay: a researcher's furniture.yaml (--rules DIR) applies
 def furniture_rules(name: str = "furniture") -> FurnitureRules:
     """Compile rules/NAME.yaml once."""
     data = load_rules(name)

@@ -6,7 +6,7 @@ import importlib
 import sys
 
 # Order here is the order in `chiso --help`.
-COMMANDS = ("extract", "run", "score", "report", "agree", "convert", "crawl")
+COMMANDS = ("extract", "explain", "run", "score", "report", "agree", "convert", "crawl")
 
 DESCRIPTION = """\
 chiso: indicator mentions (counts, percentages, ratios, ranks, money, measures)
@@ -16,6 +16,7 @@ attributes, scored against annotated gold data.
 Typical use:
   chiso run                              extract the embedded corpus and evaluate it against gold/
   chiso extract articles/ -o out.jsonl   extract files, directories, JSON Lines, WARC or stdin (-)
+  chiso explain "Lãi 1.200 tỷ đồng."     each number of a text, mention or not, and the rules that decided
   chiso score gold/ out.jsonl            precision/recall/F1 of predictions against gold
   chiso crawl URL --out crawl/           collect articles politely from news sites
 
@@ -40,8 +41,13 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    from rules import RuleError
+
     try:
         return int(args.func(args) or 0)
+    except RuleError as err:  # a bad rules file (--rules DIR or rules/): one line, no traceback
+        print(f"chiso: {err}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("chiso: interrupted", file=sys.stderr)
         return 130

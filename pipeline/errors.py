@@ -1,4 +1,8 @@
-"""Bad input is reported with its location and skipped; the run goes on and counts what it skipped."""
+"""Bad input is reported with its location and skipped; the run goes on and counts what it skipped.
+
+A document the extractor raises on is not bad input but a bug: it is reported as failed (with the exception),
+counted apart from the skips, and the run goes on.
+"""
 from __future__ import annotations
 
 import sys
@@ -25,11 +29,31 @@ class Skipped:
 
 
 @dataclass
+class Failed:
+    """One document the extractor failed on: its id, where it was read, and the exception ("Type: message")."""
+
+    doc_id: str
+    error: str
+    location: str | None = None
+
+
+def exception_text(exc: BaseException) -> str:
+    """"ExcType: message" of an exception (the type alone when the message is empty)."""
+    message = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+@dataclass
 class ErrorLog:
-    """Collects skipped documents and prints one clear line per skip to `stream`."""
+    """Collects skipped and failed documents; prints one line per skip to `stream`, per failure to `failures`.
+
+    Failures go to stderr even when skips are silenced (`chiso extract --quiet`): they are bugs to see.
+    """
 
     stream: TextIO | None = field(default_factory=lambda: sys.stderr)
     skipped: list[Skipped] = field(default_factory=list)
+    failures: TextIO | None = field(default_factory=lambda: sys.stderr)
+    failed: list[Failed] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def skip(self, location: str, reason: str) -> None:
@@ -43,5 +67,13 @@ class ErrorLog:
         """Record an InputError as a skip."""
         self.skip(error.location, error.reason)
 
+    def fail(self, doc_id: str, error: str, location: str | None = None) -> None:
+        """Record that extracting document DOC_ID raised ERROR ("ExcType: message")."""
+        with self._lock:
+            self.failed.append(Failed(doc_id, error, location))
+        if self.failures is not None:
+            print(f"chiso: failed {doc_id}: {error}", file=self.failures, flush=True)
+
     def __len__(self) -> int:
+        """The number of skipped documents (failures are counted apart, in `failed`)."""
         return len(self.skipped)

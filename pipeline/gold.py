@@ -11,8 +11,8 @@ from typing import Any, Iterable, Iterator
 from pipeline.document import normalize_text
 from pipeline.errors import InputError
 from pipeline.readers import decode_utf8
-from pipeline.records import FLOAT_FIELDS, INT_FIELDS, REQUIRED_FIELDS, Record, RecordError
-from pipeline.writers import output_format, read_records
+from pipeline.records import FLOAT_FIELDS, INT_FIELDS, REQUIRED_FIELDS, RULES_FIELD, Record, RecordError
+from pipeline.writers import csv_rules, output_format, read_records
 
 
 class GoldError(ValueError):
@@ -161,6 +161,9 @@ def _plain_table_row(row: dict[str, Any]) -> dict[str, Any]:
     """Turn a table row (strings, numpy scalars, NaN, empty cells) into JSON-like Python values."""
     out: dict[str, Any] = {}
     for key, value in row.items():
+        if key == RULES_FIELD:
+            out[key] = csv_rules(value) if isinstance(value, str) or value is None else [str(x) for x in value]
+            continue
         if hasattr(value, "item"):
             value = value.item()  # numpy scalar -> Python scalar
         if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):

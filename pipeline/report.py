@@ -11,8 +11,12 @@ from html import escape
 from pathlib import Path
 from typing import Sequence
 
+from pipeline.error_rules import assign_rules, counts_by_rule
 from pipeline.records import SCHEMA_FIELDS, Record
 from pipeline.scoring import HEADLINE, DocComparison, Scores, compare, describe, values_equal
+
+# The scorer's error type of each mark status.
+ERROR_TYPE_OF = {"missed": "missed", "spurious": "spurious", "wrong": "wrong_value"}
 
 # Mark classes: which colour a span gets in its column (legend order).
 STATUS_LABELS = {
@@ -82,18 +86,21 @@ def write_report(path: Path | str, scores: Scores, texts: dict[str, str], gold: 
     path = Path(path)
     doc_ids = scores.doc_ids or sorted({r.doc_id for r in gold})
     docs = compare(gold, predicted, doc_ids)
+    if any(e.rule is None for e in scores.errors):
+        assign_rules(scores.errors, texts)  # under the rules overlay in force
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_report(scores, texts, docs), encoding="utf-8")
     return path
 
 
 def render_report(scores: Scores, texts: dict[str, str], docs: Sequence[DocComparison]) -> str:
-    """The whole HTML page as a string."""
+    """The whole HTML page as a string (errors grouped by rule when their rules are assigned)."""
     c = scores.counts
     summary = (f"{c['docs']} documents · {c['gold']} gold mentions · {c['predicted']} predicted · "
                f"{c['matched']} matched ({c['matched_exact']} exact) · {c['value_correct']} value-correct · "
                f"{c['missed']} missed · {c['spurious']} spurious · {c['wrong_value']} wrong value")
     anchors = _anchors([d.doc_id for d in docs])
+    rule_of = {(e.type, e.doc_id, e.start, e.end): e.rule for e in scores.errors if e.rule is not None}
     parts = [
         "<!DOCTYPE html>", '<html lang="vi">', "<head>", '<meta charset="utf-8">',
         "<title>chiso evaluation report</title>", f"<style>{CSS}</style>", "</head>", "<body>",
@@ -102,9 +109,10 @@ def render_report(scores: Scores, texts: dict[str, str], docs: Sequence[DocCompa
         '<section><h2>Per kind</h2><div class="grid">', _kind_table(scores), _f1_chart(scores), "</div>",
         '<p class="sub">Precision counts predictions by their predicted kind, recall counts gold records by '
         "their gold kind; a matched pair whose kinds differ is a hit for both sides.</p></section>",
+        _rule_table(scores),
         _legend(),
         _doc_index(docs, anchors),
-        *(_document(d, texts.get(d.doc_id), anchors[d.doc_id]) for d in docs),
+        *(_document(d, texts.get(d.doc_id), anchors[d.doc_id], rule_of) for d in docs),
         "</body>", "</html>",
     ]
     return "\n".join(parts)
@@ -188,6 +196,20 @@ def _f1_chart(scores: Scores) -> str:
     return "".join(out)
 
 
+def _rule_table(scores: Scores) -> str:
+    """Errors per rule (a prediction's candidate rule, the exclusion rule of a missed number), most first."""
+    if not scores.errors or any(e.rule is None for e in scores.errors):
+        return ""
+    rows = "".join(
+        f"<tr><td><code>{escape(rule)}</code></td><td>{c['missed']}</td><td>{c['spurious']}</td>"
+        f"<td>{c['wrong_value']}</td><td>{c['total']}</td></tr>" for rule, c in counts_by_rule(scores.errors).items())
+    return ('<section><h2>Errors by rule</h2><table class="rules"><tr><th>rule</th><th>missed</th><th>spurious</th>'
+            f"<th>wrong value</th><th>total</th></tr>{rows}</table>"
+            '<p class="sub">A spurious or wrong-value prediction counts under its candidate rule, a missed gold '
+            "number under the exclusion rule that dropped it (<code>chiso explain</code> shows every rule of a "
+            "text).</p></section>")
+
+
 def _legend() -> str:
     """Colour legend of the marks."""
     items = "".join(f'<span><i class="swatch {s}"></i>{escape(label)}</span>' for s, label in STATUS_LABELS.items())
@@ -227,8 +249,8 @@ def _anchors(doc_ids: Sequence[str]) -> dict[str, str]:
     return anchors
 
 
-def _document(d: DocComparison, text: str | None, anchor: str) -> str:
-    """One document: gold and predicted columns, then its error list."""
+def _document(d: DocComparison, text: str | None, anchor: str, rule_of: dict | None = None) -> str:
+    """One document: gold and predicted columns, then its error list (with the rule of each error)."""
     gold_spans, pred_spans, errors = _spans(d)
     counts = {s: 0 for s in ("missed", "spurious", "wrong")}
     for status, *_ in errors:
@@ -242,7 +264,7 @@ def _document(d: DocComparison, text: str | None, anchor: str) -> str:
         body = ('<div class="cols">'
                 f'<div><h3>Gold</h3><div class="text">{highlight(text, gold_spans)}</div></div>'
                 f'<div><h3>Predicted</h3><div class="text">{highlight(text, pred_spans)}</div></div></div>')
-    return f'<div class="doc">{header}{body}{_error_table(errors)}</div>'
+    return f'<div class="doc">{header}{body}{_error_table(errors, d.doc_id, rule_of or {})}</div>'
 
 
 def _spans(d: DocComparison) -> tuple[list[MarkedSpan], list[MarkedSpan], list[tuple[str, Record | None, Record | None]]]:
@@ -303,16 +325,21 @@ def _run(text: str, start: int, end: int, cover: Sequence[MarkedSpan]) -> str:
     return f'<mark class="{css}" title="{escape(title, quote=True)}">{chunk}</mark>'
 
 
-def _error_table(errors: Sequence[tuple[str, Record | None, Record | None]]) -> str:
-    """The errors of one document as a table (status, text, gold value, predicted value)."""
+def _error_table(errors: Sequence[tuple[str, Record | None, Record | None]], doc_id: str = "",
+                 rule_of: dict | None = None) -> str:
+    """The errors of one document as a table (status, text, gold value, predicted value, rule)."""
     if not errors:
         return ""
+    rule_of = rule_of or {}
     rows = []
     for status, g, p in errors:
         shown = g or p
+        rule = rule_of.get((ERROR_TYPE_OF[status], doc_id, shown.start, shown.end))
+        rules = f" <small>({escape(' '.join(p.rules))})</small>" if p is not None and p.rules else ""
         rows.append(f'<tr><td class="kind"><span class="badge {status}">{escape(status)}</span></td>'
                     f"<td>{shown.start}-{shown.end}</td><td>{escape(shown.text)}</td>"
                     f"<td>{escape(describe(g))}</td><td>{escape(describe(p))}"
-                    f"{escape(f' ({p.text!r})') if g and p and p.text != g.text else ''}</td></tr>")
-    head = "<tr><th>error</th><th>span</th><th>text</th><th>gold</th><th>predicted</th></tr>"
+                    f"{escape(f' ({p.text!r})') if g and p and p.text != g.text else ''}</td>"
+                    f"<td><code>{escape(rule or '–')}</code>{rules}</td></tr>")
+    head = "<tr><th>error</th><th>span</th><th>text</th><th>gold</th><th>predicted</th><th>rule</th></tr>"
     return '<table class="errors">' + head + "".join(rows) + "</table>"

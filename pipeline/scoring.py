@@ -67,13 +67,15 @@ class ScoreError:
     gold: Record | None
     pred: Record | None
     sentence: str | None = None
+    rule: str | None = None  # the rule the error is owed to (pipeline.error_rules.assign_rules), None if not asked
 
     def to_json(self) -> dict[str, Any]:
-        """A JSON-ready dict of the error."""
+        """A JSON-ready dict of the error (with the prediction's rule ids, and the rule blamed once assigned)."""
         return {"type": self.type, "doc_id": self.doc_id, "span": [self.start, self.end], "text": self.text,
                 "gold": self.gold.to_dict(provenance=False) if self.gold else None,
                 "pred": self.pred.to_dict(provenance=False) if self.pred else None,
-                "sentence": self.sentence}
+                "pred_rules": list(self.pred.rules) if self.pred else None,
+                "rule": self.rule, "sentence": self.sentence}
 
 
 @dataclass
@@ -407,11 +409,20 @@ def format_errors(errors: Sequence[ScoreError]) -> str:
         if e.doc_id != current:
             current = e.doc_id
             lines += ["", f"== {e.doc_id}"] if lines else [f"== {e.doc_id}"]
-        detail = {"missed": f"gold {describe(e.gold)}",
-                  "spurious": f"pred {describe(e.pred)}",
-                  "wrong_value": f"gold {describe(e.gold)}  pred {describe(e.pred)}"
-                                 + (f" ({e.pred.text!r})" if e.pred and e.pred.text != e.text else "")}[e.type]
-        lines.append(f"{e.type.upper():<12}[{e.start}:{e.end}] {e.text!r}  {detail}")
-        if e.sentence:
-            lines.append(f"    | {e.sentence}")
+        lines += error_line(e)
     return "\n".join(lines) if lines else "no errors"
+
+
+def error_line(e: ScoreError, with_doc: bool = False) -> list[str]:
+    """The lines of one error: type, span, text, values (and the document), the rules, the sentence."""
+    detail = {"missed": f"gold {describe(e.gold)}",
+              "spurious": f"pred {describe(e.pred)}",
+              "wrong_value": f"gold {describe(e.gold)}  pred {describe(e.pred)}"
+                             + (f" ({e.pred.text!r})" if e.pred and e.pred.text != e.text else "")}[e.type]
+    where = f"{e.doc_id} " if with_doc else ""
+    lines = [f"{e.type.upper():<12}{where}[{e.start}:{e.end}] {e.text!r}  {detail}"]
+    if e.pred is not None and e.pred.rules:
+        lines.append(f"    rules {' '.join(e.pred.rules)}")
+    if e.sentence:
+        lines.append(f"    | {e.sentence}")
+    return lines

@@ -5,6 +5,7 @@
     doc = nlp(text)
     for span in doc.spans["indicators"]:
         span.label_, span._.value, span._.unit, span._.chiso   # kind, fields, the whole mention
+        span.id_, span._.rules                                 # candidate rule id, every rule id
 
 or, by hand (the factory and the tokenizer are `spacy_factories` / `spacy_tokenizers` entry points of chiso):
 
@@ -25,14 +26,13 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.records import SCHEMA_FIELDS
+from pipeline.records import MENTION_FIELDS, RULES_FIELD
 
 FACTORY = "chiso_indicators"
 SPANS_KEY = "indicators"
-# The record fields of a mention (no doc_id: the Doc is the document).
-MENTION_FIELDS = SCHEMA_FIELDS[SCHEMA_FIELDS.index("start"):]
-# Span._.chiso holds the whole mention as a dict; the fields after the span and kind also get their own
-# read-only attribute (value, value_max, ..., location).
+# Span._.chiso holds the whole mention as a dict (the record fields but doc_id: the Doc is the document);
+# the fields after the span and kind also get their own read-only attribute (value, ..., location, rules).
+# Like spaCy's SpanRuler with pattern ids, each span's id_ is the id of the rule that found it (rules[0]).
 EXTENSION = "chiso"
 FIELD_EXTENSIONS = MENTION_FIELDS[MENTION_FIELDS.index("value"):]
 # Doc._.chiso_mentions: every mention dict of the document, in text order (exact character offsets).
@@ -60,8 +60,10 @@ def _field_getter(name: str) -> Callable[[Span], Any]:
 
 
 def mention_dict(mention: Any) -> dict[str, Any]:
-    """A mention (extractors.Mention or alike) as a plain dict of the record fields."""
-    return {name: getattr(mention, name, None) for name in MENTION_FIELDS}
+    """A mention (extractors.Mention or alike) as a plain dict of the record fields (rules: a list, maybe empty)."""
+    data = {name: getattr(mention, name, None) for name in MENTION_FIELDS}
+    data[RULES_FIELD] = list(data[RULES_FIELD] or [])
+    return data
 
 
 def _extract(text: str, body: list[tuple[int, int]] | None) -> list[Any]:
@@ -95,14 +97,14 @@ class IndicatorComponent:
         body = _find_body(text) if self.clean else None
         mentions = sorted((mention_dict(m) for m in _extract(text, body)), key=lambda m: (m["start"], m["end"]))
         spans = []
-        for number, mention in enumerate(mentions):
+        for mention in mentions:
             if text[mention["start"]:mention["end"]] != mention["text"]:
                 warnings.warn(f"chiso_indicators: mention {mention['text']!r} does not match the text at "
                               f"{mention['start']}-{mention['end']}; dropped")
                 continue
             # "expand": a mention inside a token ("80%," or "(47/63)") still gets the covering token span.
             span = doc.char_span(mention["start"], mention["end"], label=mention["kind"],
-                                 alignment_mode="expand", span_id=number)
+                                 alignment_mode="expand", span_id=candidate_rule(mention))
             if span is None:
                 continue
             span._.set(EXTENSION, mention)
@@ -110,6 +112,11 @@ class IndicatorComponent:
         doc.spans[self.spans_key] = spans
         doc._.set(DOC_EXTENSION, mentions)
         return doc
+
+
+def candidate_rule(mention: dict[str, Any]) -> str:
+    """The id of the rule that found the mention (the first of its rule ids), "" when it has none."""
+    return mention[RULES_FIELD][0] if mention[RULES_FIELD] else ""
 
 
 @Language.factory(FACTORY, default_config={"clean": False, "spans_key": SPANS_KEY})

@@ -3,9 +3,11 @@
 Every writer is atomic: it writes a temporary file in the target directory and renames it at the
 end, so a crash never leaves a partial file that looks whole. "-" writes JSON Lines to stdout.
 Columns are `pipeline.records.COLUMNS`; nulls stay null, floats round-trip exactly, text is UTF-8.
+The rule ids (`rules`) are a list in JSON Lines and Parquet, one space-separated cell in CSV.
 """
 from __future__ import annotations
 
+import ast
 import contextlib
 import csv
 import gzip
@@ -16,7 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator
 
-from pipeline.records import COLUMNS, FLOAT_FIELDS, INT_FIELDS, Record
+from pipeline.records import COLUMNS, FLOAT_FIELDS, INT_FIELDS, RULES_FIELD, Record
 
 STDOUT = "-"
 # Rows per Parquet row group: bounds memory while writing a large corpus.
@@ -77,6 +79,8 @@ def _write_jsonl(records: Iterable[Record | dict], stream: IO[str]) -> int:
 
 
 def _csv_cell(value: Any) -> Any:
+    if isinstance(value, list):
+        return " ".join(value)  # rule ids hold no space
     return "" if value is None else value
 
 
@@ -97,6 +101,7 @@ def parquet_schema():
     import pyarrow as pa
 
     types = {name: pa.string() for name in COLUMNS}
+    types[RULES_FIELD] = pa.list_(pa.string())
     types.update({name: pa.int64() for name in INT_FIELDS})
     types.update({name: pa.float64() for name in FLOAT_FIELDS})
     return pa.schema([(name, types[name]) for name in COLUMNS])
@@ -168,7 +173,22 @@ def _csv_rows(path: Path) -> Iterator[dict[str, Any]]:
             for name in INT_FIELDS + FLOAT_FIELDS:
                 if name in row:
                     data[name] = _number(row[name])
+            if RULES_FIELD in row:
+                data[RULES_FIELD] = csv_rules(row[RULES_FIELD])
             yield data
+
+
+def csv_rules(cell: str | None) -> list[str]:
+    """The rule ids of a CSV cell: space-separated (ours), or a list as pandas' to_csv writes it; empty = none."""
+    cell = (cell or "").strip()
+    if cell.startswith("[") and cell.endswith("]"):
+        try:
+            items = ast.literal_eval(cell)
+        except (ValueError, SyntaxError):
+            items = None
+        if isinstance(items, (list, tuple)):
+            return [str(x) for x in items]
+    return cell.split()
 
 
 def jsonl_rows(path: Path) -> Iterator[dict[str, Any]]:

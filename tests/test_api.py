@@ -97,7 +97,7 @@ def test_invalid_record_is_refused(monkeypatch):
     assert [r.text for r in records] == ["5"]
 
 
-def test_a_failing_document_is_skipped(tmp_path, monkeypatch):
+def test_a_failing_document_is_reported_as_failed_and_the_run_goes_on(tmp_path, monkeypatch, capsys):
     from pipeline.api import extract_corpus
 
     def fragile(text, body):
@@ -111,7 +111,9 @@ def test_a_failing_document_is_skipped(tmp_path, monkeypatch):
     errors = ErrorLog(stream=None)
     frame = extract_corpus([tmp_path], errors=errors)
     assert list(frame["doc_id"]) == ["a"]
-    assert len(errors) == 1 and "boom" in errors.skipped[0].reason
+    assert len(errors) == 0 and [(f.doc_id, f.error) for f in errors.failed] == [("b", "ValueError: boom")]
+    assert errors.failed[0].location == str(tmp_path / "b.txt")
+    assert capsys.readouterr().err == "chiso: failed b: ValueError: boom\n"  # even with skips silenced
 
 
 def test_extract_corpus_dataframe(extractor, tmp_path):
@@ -142,3 +144,58 @@ def test_missing_extractor_fails_once_and_clearly(monkeypatch):
     monkeypatch.delattr(extractors, "extract_mentions", raising=False)
     with pytest.raises(ExtractorMissing):
         list(iter_records(CORPUS, errors=ErrorLog(stream=None)))
+
+
+@pytest.fixture
+def label_rules(tmp_path):
+    """A researcher's rules: "có" is a calendar word (a number after it is a label) and a cut marker line."""
+    d = tmp_path / "my-rules"
+    d.mkdir()
+    (d / "exclusions.yaml").write_text("label_always:\n  calendar: [có]\n", encoding="utf-8")
+    (d / "furniture.yaml").write_text("cut: ['hết bài viết']\n", encoding="utf-8")
+    return d
+
+
+def test_rules_overlay_in_extract_and_extract_corpus(tmp_path, label_rules):
+    from pipeline import extract, extract_corpus
+
+    text = "Xã có 7 thôn và 1.200 hộ dân sinh sống ổn định trên địa bàn từ nhiều năm nay."
+    assert [r.text for r in extract(text)] == ["7", "1.200"]
+    assert [r.text for r in extract(text, rules=label_rules)] == ["1.200"]
+    assert [r.text for r in extract(text, rules=[str(label_rules)])] == ["1.200"]
+    assert [r.text for r in extract(text)] == ["7", "1.200"]  # the overlay does not outlive the call
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    assert list(extract_corpus([tmp_path / "a.txt"], rules=label_rules)["text"]) == ["1.200"]
+
+
+def test_rules_overlay_reaches_the_cleaner(label_rules):
+    from pipeline import extract
+
+    text = ("Đắk Lắk phát triển tổ công nghệ số\n"
+            "Tỉnh đã lập 1.426 tổ công nghệ số cộng đồng hoạt động tại các thôn, bản trên địa bàn.\n"
+            "Hết bài viết\nTỉnh đã hỗ trợ 300 hộ nghèo xây nhà trong năm qua theo chương trình.")
+    assert "300" in [r.text for r in extract(text)]
+    assert "300" not in [r.text for r in extract(text, rules=label_rules)]
+
+
+def test_a_bad_rules_file_raises_before_any_document_is_read(tmp_path):
+    from pipeline.api import iter_records
+    from rules import RuleError
+
+    (tmp_path / "units.yaml").write_text("unitz: []\n", encoding="utf-8")
+    read = []
+    with pytest.raises(RuleError, match="R001"):
+        next(iter_records(_Spy(read), rules=tmp_path))
+    assert read == []
+
+
+class _Spy(list):
+    """An input list that records when it is read."""
+
+    def __init__(self, log):
+        super().__init__()
+        self.log = log
+
+    def __iter__(self):
+        self.log.append("read")
+        return super().__iter__()

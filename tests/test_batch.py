@@ -19,6 +19,7 @@ from pipeline.batch import BatchInputError, ManifestMismatch, run_batch
 from pipeline.batch.inputs import expand_inputs
 from pipeline.batch.output import iter_output_rows
 from pipeline.batch.shards import plan_shards
+from pipeline.batch.worker import DEFAULT_EXTRACTOR
 from pipeline.errors import ErrorLog
 
 from conftest import ROOT
@@ -145,6 +146,17 @@ def test_jsonl_format_holds_the_same_records(corpus: Path, tmp_path: Path):
     assert _rows(tmp_path / "js") == _rows(tmp_path / "pq")
 
 
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl"])
+def test_parts_carry_the_rule_ids_of_each_record(tmp_path: Path, fmt: str):
+    from pipeline.api import extract
+
+    _batch([_write_jsonl(tmp_path / "a.jsonl", 3)], tmp_path / "out", fmt=fmt, extractor=DEFAULT_EXTRACTOR)
+    rows = list(iter_output_rows(tmp_path / "out"))
+    assert rows and all(r["rules"] and r["rules"][0].startswith("cand.") for r in rows)
+    first = [r for r in rows if r["doc_id"] == "doc-0001"]
+    assert [r["rules"] for r in first] == [r.rules for r in extract(_article(1)["text"], doc_id="doc-0001")]
+
+
 def test_gzip_file_is_one_shard(tmp_path: Path):
     plain = _write_jsonl(tmp_path / "c.jsonl", 12)
     gz = tmp_path / "gz" / "c.jsonl.gz"
@@ -188,7 +200,7 @@ def test_bad_line_and_undecodable_file_are_logged_and_skipped(tmp_path: Path):
     assert {"doc-0050", "ok", "doc-0000"} <= doc_ids and "bad" not in doc_ids
 
 
-def test_extraction_failure_skips_only_that_document(tmp_path: Path, monkeypatch):
+def test_extraction_failure_fails_only_that_document(tmp_path: Path, monkeypatch, capsys):
     from pipeline.batch import standin
 
     real = standin.extract_digits
@@ -202,12 +214,15 @@ def test_extraction_failure_skips_only_that_document(tmp_path: Path, monkeypatch
     from pipeline.batch.worker import load_extractor
     load_extractor.cache_clear()
     try:
-        summary = _batch([_write_jsonl(tmp_path / "a.jsonl", 5)], tmp_path / "out")
+        summary = _batch([_write_jsonl(tmp_path / "a.jsonl", 5)], tmp_path / "out", errors=ErrorLog(stream=None))
     finally:
         load_extractor.cache_clear()
-    assert summary.documents == 5 and summary.skipped == 1
+    assert summary.documents == 5 and summary.skipped == 0 and summary.failed == 1
+    assert "5 documents, 20 records, 0 skipped, 1 failed;" in summary.describe()
+    assert capsys.readouterr().err == "chiso: failed doc-0002: RuntimeError: boom\n"
     error = json.loads((tmp_path / "out" / "_errors.jsonl").read_text())
-    assert "boom" in error["reason"] and error["location"].endswith("a.jsonl:3")
+    assert error["failed"] and error["doc_id"] == "doc-0002" and error["error"] == "RuntimeError: boom"
+    assert error["location"].endswith("a.jsonl:3") and error["part"] == "part-00000.parquet"
     assert "doc-0002" not in {r["doc_id"] for r in iter_output_rows(tmp_path / "out")}
 
 
@@ -419,3 +434,48 @@ def test_empty_json_lines_files_are_reported_as_without_workers(tmp_path: Path):
     assert summary.complete and summary.documents == 3
     assert sorted(s.reason for s in log.skipped) == sorted(s.reason for s in plain.skipped)
     assert sorted(Path(s.location).name for s in log.skipped) == ["blank.jsonl", "empty.jsonl"]
+
+
+@pytest.fixture
+def label_rules(tmp_path: Path) -> Path:
+    """A researcher's rules directory: a number after "xã" or "thu" is a label (so no longer a mention)."""
+    d = tmp_path / "my-rules"
+    d.mkdir()
+    (d / "exclusions.yaml").write_text("label_always:\n  calendar: [có, thu]\n", encoding="utf-8")
+    return d
+
+
+@pytest.mark.parametrize("engine, workers", [("local", 1), ("local", 2), ("dask", 2)])
+def test_workers_extract_under_the_rules_overlay(tmp_path: Path, label_rules: Path, engine: str, workers: int):
+    if engine == "dask":
+        pytest.importorskip("dask.distributed")
+    src = _write_jsonl(tmp_path / "a.jsonl", 6)
+    _batch([src], tmp_path / "plain", extractor=DEFAULT_EXTRACTOR)
+    _batch([src], tmp_path / "mine", extractor=DEFAULT_EXTRACTOR, rules=[label_rules], engine=engine,
+           workers=workers, shard_docs=2)
+    plain = {(r["doc_id"], r["start"]) for r in iter_output_rows(tmp_path / "plain")}
+    mine = list(iter_output_rows(tmp_path / "mine"))
+    dropped = plain - {(r["doc_id"], r["start"]) for r in mine}
+    assert mine and dropped  # "có 7 xã", "thu 13 tỷ đồng": labels under the overlay
+    assert all(_article(int(d[4:]))["text"][:s].endswith(("có ", "thu ")) for d, s in dropped)
+    manifest = json.loads((tmp_path / "mine" / "_manifest.json").read_text())
+    assert manifest["options"]["rules"] == [str(label_rules.resolve())]
+
+
+def test_a_changed_rules_overlay_is_refused_on_resume(tmp_path: Path, label_rules: Path):
+    src = _write_jsonl(tmp_path / "a.jsonl", 3)
+    _batch([src], tmp_path / "out", rules=[label_rules])
+    (label_rules / "exclusions.yaml").write_text("label_always:\n  calendar: [có]\n", encoding="utf-8")
+    with pytest.raises(ManifestMismatch, match="rules or code changed"):
+        _batch([src], tmp_path / "out", rules=[label_rules])
+
+
+def test_a_bad_rules_file_stops_the_batch_before_any_document(tmp_path: Path):
+    from rules import RuleError
+
+    bad = tmp_path / "bad-rules"
+    bad.mkdir()
+    (bad / "units.yaml").write_text("unitz: []\n", encoding="utf-8")
+    with pytest.raises(RuleError, match="R001 unknown key 'unitz'"):
+        _batch([_write_jsonl(tmp_path / "a.jsonl", 3)], tmp_path / "out", rules=[bad])
+    assert not (tmp_path / "out").exists()

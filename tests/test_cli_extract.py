@@ -135,3 +135,82 @@ def test_batch_options_need_an_output_directory(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("output directory") == 2
     assert not (tmp_path / "r.jsonl").exists()
+
+
+def _label_rules(tmp_path) -> Path:
+    """A researcher's rules directory in which "có" is a calendar word (a number after it is a label)."""
+    d = tmp_path / "my-rules"
+    d.mkdir()
+    (d / "exclusions.yaml").write_text("label_always:\n  calendar: [có]\n", encoding="utf-8")
+    return d
+
+
+@pytest.mark.parametrize("batch", [False, True])
+def test_rules_option_lays_a_directory_over_the_rules(tmp_path, capsys, batch):
+    src = tmp_path / "a.txt"
+    src.write_text("Xã có 7 thôn và 1.200 hộ dân sinh sống ổn định trên địa bàn từ nhiều năm nay.", encoding="utf-8")
+
+    def extracted(name: str, *extra: str) -> list[str]:
+        out = tmp_path / name
+        options = ["--workers", "2"] if batch else []
+        assert main(["extract", str(src), "-o", str(out), "--no-progress", *options, *extra]) == 0
+        parts = sorted(out.glob("part-*")) if batch else [out]
+        return [r.text for part in parts for r in read_records(part)]
+
+    assert extracted("plain/" if batch else "plain.jsonl") == ["7", "1.200"]
+    rules = str(_label_rules(tmp_path))
+    assert extracted("mine/" if batch else "mine.jsonl", "--rules", rules) == ["1.200"]
+
+
+@pytest.mark.parametrize("command", [["extract", "-o", "-"], ["extract", "-o", "out/", "--workers", "2"],
+                                     ["run", "--corpus"]])
+def test_a_bad_rules_file_exits_2_before_reading(tmp_path, capsys, monkeypatch, command):
+    bad = tmp_path / "bad-rules"
+    bad.mkdir()
+    (bad / "exclusions.yaml").write_text("label_always: 3\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    args = [*command, str(CORPUS)] if command[0] == "run" else [command[0], str(CORPUS), *command[1:]]
+    if command[0] == "run":
+        args += ["--out", str(tmp_path / "run-out")]
+    assert main([*args, "--rules", str(bad)]) == 2
+    captured = capsys.readouterr()
+    [line] = captured.err.splitlines()
+    assert line.startswith(f"chiso: {bad / 'exclusions.yaml'}: R002") and "Traceback" not in captured.err
+    assert captured.out == "" and not (tmp_path / "out").exists() and not (tmp_path / "run-out").exists()
+
+
+@pytest.mark.parametrize("output", ["r.jsonl", "out/"])
+def test_a_document_the_extractor_raises_on_is_reported_as_failed(tmp_path, capsys, monkeypatch, output):
+    real = extractors.extract_mentions
+
+    def fragile(text, body=None):
+        if "hỏng" in text:
+            raise RuntimeError("boom on purpose")
+        return real(text, body)
+
+    monkeypatch.setattr(extractors, "extract_mentions", fragile)
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n" for i, t in
+                           (("a", "Xã có 7 thôn."), ("b", "Bài hỏng có 6 người."), ("c", "Có 9 hộ."))),
+                   encoding="utf-8")
+    out = tmp_path / output
+    assert main(["extract", str(src), "-o", f"{tmp_path}/{output}", "--no-progress"]) == 0
+    err = capsys.readouterr().err
+    assert "chiso: failed b: RuntimeError: boom on purpose\n" in err
+    parts = sorted(out.glob("part-*")) if output.endswith("/") else [out]
+    assert {r.doc_id for p in parts for r in read_records(p)} == {"a", "c"}
+    if output.endswith("/"):
+        assert "3 documents, 2 records, 0 skipped, 1 failed;" in err
+    else:
+        assert "3 documents read, 2 records written" in err and "0 skipped, 1 failed (b;" in err
+
+
+def test_every_document_failing_exits_1_and_quiet_still_reports_failures(tmp_path, capsys, monkeypatch):
+    def broken(text, body=None):
+        raise KeyError("x")
+
+    monkeypatch.setattr(extractors, "extract_mentions", broken)
+    src = tmp_path / "a.txt"
+    src.write_text("Có 9 hộ.", encoding="utf-8")
+    assert main(["extract", str(src), "-o", str(tmp_path / "r.jsonl"), "-q"]) == 1
+    assert capsys.readouterr().err == "chiso: failed a: KeyError: 'x'\n"

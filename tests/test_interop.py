@@ -26,6 +26,9 @@ ALPHABET = st.sampled_from(list("aăâbđeêioôơuưyĐẮẰỆỘỮạảấ
 NUMBERS = st.one_of(st.integers(-10**18, 10**18),
                     st.floats(allow_nan=False, allow_infinity=False, width=64))
 OPTIONAL_TEXT = st.one_of(st.none(), st.lists(ALPHABET, max_size=12).map("".join))
+# Rule ids as the rules files name them (no whitespace): what a prediction carries, none for gold.
+RULE_IDS = st.lists(st.sampled_from(["cand.digits", "cand.scale", "unit.percent.percent", "excl.x", "qual.gt.hơn",
+                                     "subj.noun_after", "r:1/ü"]), max_size=4)
 
 
 def _texts(draw, count: int) -> dict[str, str]:
@@ -55,7 +58,7 @@ def corpora(draw) -> tuple[list[Record], dict[str, str]]:
                 unit=draw(OPTIONAL_TEXT), qualifier=draw(st.sampled_from(QUALIFIERS)),
                 modality=draw(st.sampled_from(MODALITIES)), change=draw(st.sampled_from(CHANGES)),
                 subject=draw(OPTIONAL_TEXT), time=draw(OPTIONAL_TEXT), location=draw(OPTIONAL_TEXT),
-                url=url, published=published))
+                rules=draw(RULE_IDS), url=url, published=published))
     return records, texts
 
 
@@ -92,7 +95,8 @@ def _seed_corpus() -> tuple[list[Record], dict[str, str]]:
     records.append(Record(a, s, e, "100%", "percent", 100.0, value_max=120.5, unit="%", modality="target",
                           change="increase", time="năm 2025"))
     s, e = span(b, "47/63")
-    records.append(Record(b, s, e, "47/63", "rank", 47, denominator=63, subject="", change="decrease"))
+    records.append(Record(b, s, e, "47/63", "rank", 47, denominator=63, subject="", change="decrease",
+                          rules=["cand.digits", "cand.ratio.slash", "chg.decrease.giam"]))
     # Provenance as the pipeline sets it: one url and date per document.
     records = [replace(r, url="https://baodaklak.vn/x", published="2023-10-01") if r.doc_id == a else r
                for r in records]
@@ -346,3 +350,19 @@ def test_cli_predictions_flag_and_missing_input(tmp_path, capsys):
     assert all("predictions" in t and "annotations" not in t for t in tasks)
     assert main(["convert", str(tmp_path / "nothing.json"), "-o", str(tmp_path / "x.jsonl")]) == 2
     assert "nothing.json" in capsys.readouterr().err
+
+
+def test_rule_ids_travel_where_each_format_has_room(tmp_path):
+    records, texts = _seed_corpus()
+    ranked = next(r for r in records if r.rules)
+    interop.write("brat", records, texts, tmp_path / "brat")
+    ann = (tmp_path / "brat" / f"{ranked.doc_id}.ann").read_text(encoding="utf-8")
+    assert '"rules": ["cand.digits", "cand.ratio.slash", "chg.decrease.giam"]}' in ann  # the AnnotatorNotes JSON
+    [task] = [t for t in interop.to_labelstudio(records, texts) if t["data"]["doc_id"] == ranked.doc_id]
+    region = next(r for r in task["annotations"][0]["result"] if r["type"] == "labels" and r.get("meta"))
+    assert region["meta"] == {"text": ["rules: cand.digits cand.ratio.slash chg.decrease.giam"]}
+    [line] = [d for d in interop.to_doccano(records, texts) if d["doc_id"] == ranked.doc_id]
+    assert [e["rules"] for e in line["chiso"] if "rules" in e] == [ranked.rules]
+    gold_only = [r for r in records if not r.rules]
+    assert all("rules" not in line for line in interop.chiso_lines(gold_only))  # gold files stay as they were
+    assert interop.chiso_lines([ranked])[0]["rules"] == ranked.rules

@@ -76,3 +76,23 @@ def test_duplicate_ids_in_the_corpus_are_skipped(tmp_path, capsys):
     assert main(["run", "--corpus", str(corpus), "--gold", str(tmp_path / "g"), "--out", str(tmp_path / "o")]) == 0
     err = capsys.readouterr().err
     assert "duplicate id 'x'" in err and "1 documents read" in err and "1 skipped" in err
+
+
+def test_a_document_the_extractor_raises_on_is_reported_and_counted(tmp_path, capsys, monkeypatch):
+    import extractors
+
+    real = extractors.extract_mentions
+    broken = sorted(CORPUS.glob("*.txt"))[0]
+
+    def fragile(text, body=None):
+        if text == broken.read_text(encoding="utf-8"):
+            raise RuntimeError("boom")
+        return real(text, body)
+
+    monkeypatch.setattr(extractors, "extract_mentions", fragile)
+    out = tmp_path / "out"
+    assert main(["run", "--corpus", str(CORPUS), "--gold", str(tmp_path / "no-gold"), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert f"chiso: failed {broken.stem}: RuntimeError: boom\n" in err
+    assert "5 documents read" in err and f"1 failed ({broken.stem};" in err
+    assert broken.stem not in {r.doc_id for r in read_records(out / "records.jsonl")}

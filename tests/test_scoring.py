@@ -272,3 +272,69 @@ def test_matching_is_one_to_one_overlapping_and_maximal(gold_spans, pred_spans):
     s = score(gold, pred, bootstrap=0)
     assert s.counts["matched"] == len(pairs)
     assert 0.0 <= s.mention_exact.f1 <= s.mention.f1 <= 1.0
+
+
+RULE_TEXT = "Tỉnh có 1.426 tổ công nghệ số từ năm 2023. Liên hệ 0912 345 678."
+
+
+def rrec(fragment, kind="count", value=1.0, **kw):
+    start = RULE_TEXT.index(fragment)
+    return Record(doc_id="r", start=start, end=start + len(fragment), text=fragment, kind=kind, value=value, **kw)
+
+
+def rule_scores(texts=None):
+    from pipeline.error_rules import assign_rules
+
+    gold = [rrec("1.426", value=1426), rrec("2023", value=2023), rrec("Tỉnh")]
+    pred = [rrec("1.426", value=1400, rules=["cand.digits", "subj.noun_after"]),
+            rrec("0912", value=912, rules=["cand.digits"]), rrec("678", value=678)]
+    s = score(gold, pred, texts=texts if texts is not None else {"r": RULE_TEXT}, bootstrap=0)
+    assign_rules(s.errors, texts if texts is not None else {"r": RULE_TEXT})
+    return s
+
+
+def test_errors_are_owed_to_a_rule():
+    from pipeline.error_rules import KEPT_LABEL, NO_RULES_LABEL, NO_TEXT_LABEL, NOT_READ_LABEL
+
+    rules = {(e.type, e.text): e.rule for e in rule_scores().errors}
+    assert rules == {
+        ("wrong_value", "1.426"): "cand.digits",       # the prediction's candidate rule
+        ("missed", "2023"): "excl.label.always",       # the exclusion that dropped the gold number
+        ("missed", "Tỉnh"): NOT_READ_LABEL,            # no number there for any rule
+        ("spurious", "0912"): "cand.digits",
+        ("spurious", "678"): NO_RULES_LABEL,           # a prediction without rule ids
+    }
+    assert {e.rule for e in rule_scores(texts={}).errors if e.type == "missed"} == {NO_TEXT_LABEL}
+    assert KEPT_LABEL.startswith("(")
+
+
+def test_error_listing_and_json_group_by_rule():
+    from pipeline.error_rules import counts_by_rule, format_by_rule
+
+    s = rule_scores()
+    listing = format_by_rule(s.errors)
+    assert listing.startswith("== cand.digits: 2 errors (1 spurious, 1 wrong value)\n")
+    assert "== excl.label.always: 1 error (1 missed)\nMISSED      r [" in listing
+    assert "    rules cand.digits subj.noun_after" in listing
+    assert counts_by_rule(s.errors)["cand.digits"] == {"missed": 0, "spurious": 1, "wrong_value": 1, "total": 2}
+    assert [e.to_json()["rule"] for e in s.errors if e.text == "2023"] == ["excl.label.always"]
+
+
+def test_cli_errors_by_rule_explain_missed_numbers_under_the_rules_overlay(tmp_path, capsys):
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "r.txt").write_text(RULE_TEXT, encoding="utf-8")
+    write_jsonl(tmp_path / "gold" / "r.jsonl", [rrec("1.426", value=1426)])
+    write_jsonl(tmp_path / "pred.jsonl", [])
+    rules = tmp_path / "my-rules"
+    rules.mkdir()
+    (rules / "exclusions.yaml").write_text("label_always:\n  calendar: [có]\n", encoding="utf-8")
+    base = ["score", str(tmp_path / "gold"), str(tmp_path / "pred.jsonl"), "--corpus", str(tmp_path / "corpus"),
+            "--errors", "--bootstrap", "0", "--json"]
+    assert main(base) == 0
+    assert json.loads(capsys.readouterr().out)["errors_by_rule"] == {
+        "(a mention when explained now)": {"missed": 1, "spurious": 0, "wrong_value": 0, "total": 1}}
+    assert main([*base, "--rules", str(rules)]) == 0
+    assert list(json.loads(capsys.readouterr().out)["errors_by_rule"]) == ["excl.label.always"]
+    assert main([*base[:-1], "--errors-by", "document"]) == 0
+    assert "== r\nMISSED" in capsys.readouterr().out

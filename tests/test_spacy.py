@@ -21,7 +21,8 @@ def fake_extract(text: str, body: list[tuple[int, int]] | None = None) -> list[M
     """Mentions of TEXT-like strings, found by plain search (stands in for the rule-based extractor)."""
     found = []
     for needle, kind, value, extra in (
-            ("100%", "percent", 100, {"unit": "%", "modality": "target", "time": "năm 2025"}),
+            ("100%", "percent", 100, {"unit": "%", "modality": "target", "time": "năm 2025",
+                                      "rules": ["cand.digits", "unit.percent.percent", "mod.target.plan"]}),
             ("1.954.846/1.399.044", "ratio", 1954846, {"denominator": 1399044}),
             ("1.426", "count", 1426, {"qualifier": "gt", "subject": "tổ"})):
         start = text.find(needle)
@@ -54,6 +55,24 @@ def test_mentions_become_labelled_spans_with_fields(nlp):
     assert [m["kind"] for m in doc._.chiso_mentions] == ["percent", "ratio", "count"]
 
 
+def test_span_id_is_the_candidate_rule_and_rules_the_full_list(nlp):
+    doc = nlp(TEXT)
+    percent, ratio, _count = doc.spans["indicators"]
+    assert percent.id_ == "cand.digits"  # as SpanRuler sets a span's id_ to its pattern id
+    assert percent._.rules == ["cand.digits", "unit.percent.percent", "mod.target.plan"]
+    assert percent._.chiso["rules"] == percent._.rules
+    assert ratio.id_ == "" and ratio._.rules == []  # a mention without rule ids
+
+
+def test_real_extractor_spans_carry_their_rule_ids():
+    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
+    nlp.add_pipe("chiso_indicators")
+    doc = nlp("Tỉnh có 1.426 tổ, tăng 12% so với năm trước.")
+    spans = doc.spans["indicators"]
+    assert [s.id_ for s in spans] == ["cand.digits", "cand.digits"]
+    assert spans[1]._.rules[:2] == ["cand.digits", "unit.percent.percent"]
+
+
 def test_displacy_renders_the_span_group(nlp):
     html = displacy.render(nlp(TEXT), style="span", options={"spans_key": "indicators"})
     assert "1.426" in html and "percent" in html
@@ -62,6 +81,7 @@ def test_displacy_renders_the_span_group(nlp):
 def test_spans_and_fields_survive_serialization(nlp):
     doc = Doc(nlp.vocab).from_bytes(nlp(TEXT).to_bytes())
     assert [(s.text, s._.value) for s in doc.spans["indicators"]][0] == ("100%", 100)
+    assert doc.spans["indicators"][0].id_ == "cand.digits" and doc.spans["indicators"][0]._.rules[0] == "cand.digits"
 
 
 def test_clean_option_passes_the_article_body(monkeypatch):

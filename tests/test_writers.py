@@ -11,9 +11,9 @@ from pipeline.writers import read_records, records_frame, write_records
 RECORDS = [
     Record(doc_id="000_a", start=10, end=15, text="1.426", kind="count", value=1426,
            subject="Tổ công nghệ số cộng đồng", location="Đắk Lắk", url="https://báo.vn/a?x=1,2",
-           published="2023-10-01"),
+           published="2023-10-01", rules=["cand.digits", "subj.noun_after", "loc.main_place"]),
     Record(doc_id="000_a", start=40, end=46, text="14,96%", kind="percent", value=14.96, unit="%",
-           qualifier="approx", subject='GDP "số", dấu phẩy', time="quý 2"),
+           qualifier="approx", subject='GDP "số", dấu phẩy', time="quý 2", rules=["cand.digits", "unit.percent"]),
     Record(doc_id="001_b", start=3, end=8, text="47/63", kind="rank", value=47, denominator=63.0),
     Record(doc_id="001_b", start=50, end=58, text="5 đến 7%", kind="percent", value=5, value_max=7,
            unit="%", modality="target", change="increase", subject="dòng\nmới"),
@@ -31,6 +31,7 @@ def test_round_trip_is_exact(tmp_path, name):
     assert back == RECORDS
     assert [r.value for r in back] == [r.value for r in RECORDS]  # floats bit-exact (0.1 + 0.2 != 0.3)
     assert back[1].unit == "%" and back[0].unit is None and back[2].value_max is None
+    assert back[0].rules == ["cand.digits", "subj.noun_after", "loc.main_place"] and back[2].rules == []
 
 
 def test_jsonl_is_utf8_in_column_order(tmp_path):
@@ -47,6 +48,24 @@ def test_csv_header_is_columns(tmp_path):
     path = tmp_path / "r.csv"
     write_records(RECORDS, path)
     assert path.read_text(encoding="utf-8").splitlines()[0] == ",".join(COLUMNS)
+
+
+def test_rule_ids_are_a_list_in_jsonl_and_parquet_and_one_spaced_cell_in_csv(tmp_path):
+    import pyarrow.parquet as pq
+
+    write_records(RECORDS, tmp_path / "r.jsonl")
+    write_records(RECORDS, tmp_path / "r.csv")
+    write_records(RECORDS, tmp_path / "r.parquet")
+    assert json.loads((tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()[1])["rules"] == [
+        "cand.digits", "unit.percent"]
+    assert ",cand.digits unit.percent," in (tmp_path / "r.csv").read_text(encoding="utf-8").splitlines()[2]
+    assert pq.read_table(tmp_path / "r.parquet").column("rules").to_pylist()[1] == ["cand.digits", "unit.percent"]
+
+
+def test_csv_written_by_pandas_reads_its_rule_lists(tmp_path):
+    # extract_corpus(...).to_csv() writes the list column as its Python repr.
+    records_frame(RECORDS).to_csv(tmp_path / "p.csv", index=False)
+    assert [r.rules for r in read_records(tmp_path / "p.csv")] == [r.rules for r in RECORDS]
 
 
 def test_dicts_are_accepted(tmp_path):

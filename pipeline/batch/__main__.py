@@ -24,11 +24,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--overwrite", action="store_true", help="replace the output of a different run")
     p.add_argument("--extractor", default=DEFAULT_EXTRACTOR, help="module:function extracting one document")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--rules", action="append", metavar="DIR", help="rule directory laid over rules/ (repeatable)")
     args = p.parse_args(argv)
     summary = run_batch(args.inputs, args.out, workers=args.workers, engine=args.engine,
                         scheduler=args.scheduler, fmt=args.fmt, progress=not args.quiet,
                         errors=ErrorLog(stream=None if args.quiet else sys.stderr), clean=args.clean,
-                        shard_docs=args.shard_docs, overwrite=args.overwrite, extractor=args.extractor)
+                        shard_docs=args.shard_docs, overwrite=args.overwrite, extractor=args.extractor,
+                        rules=args.rules)
     print(json.dumps(summary.to_dict()))
     return 0 if summary.complete else 1
 

@@ -48,12 +48,23 @@ def code_fingerprint(extractor: str) -> dict[str, str]:
     return prints
 
 
+def overlay_fingerprint(dirs: Sequence[str]) -> dict[str, str]:
+    """sha256 of the rules files of each rule directory laid over rules/ (an edit there changes the records too)."""
+    prints = {}
+    for d in dirs:
+        digest = hashlib.sha256()
+        for path in sorted(Path(d).glob("*.y*ml")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        prints[f"rules {d}"] = digest.hexdigest()
+    return prints
+
+
 def build_manifest(files: Sequence[InputFile], shards: Sequence[Shard], options: BatchOptions) -> dict[str, Any]:
     """The manifest of a run over `files` with `options`."""
     return {
         "layout": LAYOUT,
         "version": chiso_version(),
-        "code": code_fingerprint(options.extractor),
+        "code": {**code_fingerprint(options.extractor), **overlay_fingerprint(options.rules)},
         "options": options.to_dict(),
         "inputs": [{"path": f.path, "kind": f.kind, **fingerprint(f.path)} for f in files],
         "shards": [{**s.to_dict(), "part": part_name(s.index, options.fmt), "docs": s.docs} for s in shards],

@@ -11,14 +11,15 @@ from typing import Any, Iterable
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.records import COLUMNS, FLOAT_FIELDS, INT_FIELDS, REQUIRED_FIELDS, Record
+from pipeline.records import COLUMNS, FLOAT_FIELDS, INT_FIELDS, REQUIRED_FIELDS, RULES_FIELD, Record
 
 FORMATS = ("parquet", "jsonl")
 DONE_DIR = "_done"
 TMP_MARK = ".tmp-"  # every temporary file name contains it; a restart deletes them all
 
 SCHEMA = pa.schema([
-    pa.field(c, pa.int64() if c in INT_FIELDS else pa.float64() if c in FLOAT_FIELDS else pa.string(),
+    pa.field(c, pa.int64() if c in INT_FIELDS else pa.float64() if c in FLOAT_FIELDS
+             else pa.list_(pa.string()) if c == RULES_FIELD else pa.string(),
              nullable=c not in REQUIRED_FIELDS)
     for c in COLUMNS
 ])

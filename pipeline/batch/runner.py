@@ -19,6 +19,7 @@ from pipeline.batch.parts import DONE_DIR, FORMATS, TMP_MARK, count_rows, read_j
 from pipeline.batch.shards import Shard, part_name, plan_shards
 from pipeline.batch.worker import DEFAULT_EXTRACTOR, BatchOptions, marker_path
 from pipeline.errors import ErrorLog
+from pipeline.overlay import check_overlay, overlay_dirs
 
 ERRORS_FILE = "_errors.jsonl"
 SUCCESS_FILE = "_SUCCESS"
@@ -37,6 +38,7 @@ class BatchSummary:
     seconds: float
     parts_total: int = 0
     out_dir: str = ""
+    failed: int = 0  # documents the extractor raised on (counted in documents)
 
     @property
     def complete(self) -> bool:
@@ -46,7 +48,8 @@ class BatchSummary:
     def describe(self) -> str:
         """One line for the end of a run."""
         rate = self.documents / self.seconds if self.seconds > 0 else 0.0
-        return (f"chiso: {self.documents} documents, {self.records} records, {self.skipped} skipped; "
+        failed = f", {self.failed} failed" if self.failed else ""
+        return (f"chiso: {self.documents} documents, {self.records} records, {self.skipped} skipped{failed}; "
                 f"parts {self.parts_written} written + {self.parts_reused} reused of {self.parts_total}; "
                 f"{self.seconds:.1f} s ({rate:.1f} documents/s) -> {self.out_dir}")
 
@@ -58,8 +61,12 @@ class BatchSummary:
 def run_batch(inputs: Sequence[str | Path], out_dir: Path, *, workers: int = 1, engine: str = "local",
               scheduler: str | None = None, fmt: str = "parquet", progress: bool = True,
               errors: ErrorLog | None = None, clean: bool = True, shard_docs: int = 1000,
-              overwrite: bool = False, extractor: str = DEFAULT_EXTRACTOR) -> BatchSummary:
-    """Extract every document of `inputs` into OUT/part-NNNNN.<fmt>, resuming a previous run of the same job."""
+              overwrite: bool = False, extractor: str = DEFAULT_EXTRACTOR, rules=None) -> BatchSummary:
+    """Extract every document of `inputs` into OUT/part-NNNNN.<fmt>, resuming a previous run of the same job.
+
+    `rules`: rule directories laid over the built-in rules in every worker (default: the overlay in force),
+    checked before any document is read (rules.RuleError).
+    """
     started = time.perf_counter()
     if fmt not in FORMATS:
         raise ValueError(f"format {fmt!r} not in {FORMATS}")
@@ -67,7 +74,9 @@ def run_batch(inputs: Sequence[str | Path], out_dir: Path, *, workers: int = 1, 
         raise ValueError(f"bad engine options: engine={engine!r} (one of {ENGINES}), workers={workers} (>= 1),"
                          f" scheduler={scheduler!r} (only with engine 'dask')")
     out_dir = Path(out_dir)
-    options = BatchOptions(fmt=fmt, clean=clean, shard_docs=shard_docs, extractor=extractor)
+    options = BatchOptions(fmt=fmt, clean=clean, shard_docs=shard_docs, extractor=extractor,
+                           rules=overlay_dirs(rules))
+    check_overlay(options.rules)
     files = expand_inputs(inputs)
     shards = plan_shards(files, shard_docs)
     manifest = build_manifest(files, shards, options)
@@ -83,9 +92,11 @@ def run_batch(inputs: Sequence[str | Path], out_dir: Path, *, workers: int = 1, 
                                  on_document=(lambda: bar.update(1)) if in_process else None)
             for result in results:
                 done[result["shard"]["index"]] = result
-                for skip in result["skipped"]:
-                    if errors is not None:
+                if errors is not None:
+                    for skip in result["skipped"]:
                         errors.skip(skip["location"], skip["reason"])
+                    for failure in result.get("failed", []):
+                        errors.fail(failure["doc_id"], failure["error"], failure["location"])
                 if not in_process:
                     bar.update(result["documents"])
                 bar.set_postfix(parts=f"{len(done)}/{len(shards)}", refresh=False)
@@ -98,6 +109,7 @@ def run_batch(inputs: Sequence[str | Path], out_dir: Path, *, workers: int = 1, 
         documents=sum(m["documents"] for m in done.values()),
         records=sum(m["records"] for m in done.values()),
         skipped=sum(len(m["skipped"]) for m in done.values()),
+        failed=sum(len(m.get("failed", [])) for m in done.values()),
         parts_written=len(done) - reused, parts_reused=reused,
         seconds=round(time.perf_counter() - started, 3), parts_total=len(shards), out_dir=str(out_dir))
     if progress:
@@ -180,10 +192,12 @@ def _progress_bar(shards: Sequence[Shard], done: dict[int, dict[str, Any]], prog
 
 
 def _write_errors(out_dir: Path, done: dict[int, dict[str, Any]]) -> None:
-    """OUT/_errors.jsonl from scratch: each done part's skips, in part order."""
+    """OUT/_errors.jsonl from scratch: each done part's skips and failures, in part order."""
     lines: list[dict[str, Any]] = []
     for index in sorted(done):
-        lines.extend({**skip, "part": done[index]["part"]} for skip in done[index]["skipped"])
+        part = done[index]["part"]
+        lines.extend({**skip, "part": part} for skip in done[index]["skipped"])
+        lines.extend({**failure, "failed": True, "part": part} for failure in done[index].get("failed", []))
     tmp = temp_path(out_dir / ERRORS_FILE)
     with open(tmp, "w", encoding="utf-8") as fh:
         fh.writelines(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)

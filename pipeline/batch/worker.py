@@ -12,7 +12,8 @@ from pipeline.batch.parts import DONE_DIR, PartWriter, write_json_atomic
 from pipeline.batch.read_shard import iter_shard
 from pipeline.batch.shards import Shard, part_name
 from pipeline.document import Document
-from pipeline.errors import ErrorLog
+from pipeline.errors import ErrorLog, exception_text
+from rules import use_rules
 
 # pipeline.api.extract_document, lenient: an invalid record is dropped, not the whole document.
 DEFAULT_EXTRACTOR = "pipeline.batch.worker:extract_document"
@@ -26,10 +27,11 @@ class BatchOptions:
     clean: bool = True
     shard_docs: int = 1000
     extractor: str = DEFAULT_EXTRACTOR  # "module:function", called as function(doc, clean=clean)
+    rules: tuple[str, ...] = ()  # absolute paths of the rule directories laid over rules/ (--rules DIR)
 
     def to_dict(self) -> dict[str, Any]:
         """The options as a JSON-ready dict."""
-        return asdict(self)
+        return {**asdict(self), "rules": list(self.rules)}
 
 
 def extract_document(doc, clean: bool = True) -> list:
@@ -57,15 +59,17 @@ def process_shard(shard: Shard, out_dir: str | Path, options: BatchOptions,
     started = time.perf_counter()
     out_dir = Path(out_dir)
     extract = load_extractor(options.extractor)
-    errors = ErrorLog(stream=None)  # skips travel back in the result; the caller reports them
+    errors = ErrorLog(stream=None, failures=None)  # skips and failures travel back in the result
     writer = PartWriter(out_dir / part_name(shard.index, options.fmt), options.fmt)
     documents = 0
     try:
-        for doc in iter_shard(shard, errors):
-            documents += 1
-            writer.write(_extract_valid(extract, doc, options.clean, errors))
-            if on_document is not None:
-                on_document()
+        # The run's rule directories, in this process too (a pool worker or a Dask worker starts without them).
+        with use_rules(options.rules):
+            for doc in iter_shard(shard, errors):
+                documents += 1
+                writer.write(_extract_valid(extract, doc, options.clean, errors))
+                if on_document is not None:
+                    on_document()
         written = writer.commit()
     except BaseException:
         writer.abort()
@@ -78,6 +82,7 @@ def process_shard(shard: Shard, out_dir: str | Path, options: BatchOptions,
         "bytes": written["bytes"],
         "sha256": written["sha256"],
         "skipped": [{"location": s.location, "reason": s.reason} for s in errors.skipped],
+        "failed": [{"doc_id": f.doc_id, "location": f.location, "error": f.error} for f in errors.failed],
         "seconds": round(time.perf_counter() - started, 3),
     }
     # The marker comes after the part: a marker on disk always means a complete part.
@@ -86,14 +91,14 @@ def process_shard(shard: Shard, out_dir: str | Path, options: BatchOptions,
 
 
 def _extract_valid(extract: Callable[..., list], doc: Document, clean: bool, errors: ErrorLog) -> list:
-    """The document's records; a document the extractor fails on, or a record breaking the schema, is a skip."""
+    """The document's records; a document the extractor raises on is a failure, a record breaking the schema a skip."""
     location = doc.location
     try:
         records = extract(doc, clean=clean)
-    except Exception as exc:  # one bad document must not stop a long run...
+    except Exception as exc:  # a bug on one document is reported and must not stop a long run...
         if _is_fatal(exc):  # ...but a broken install would fail every document: stop at once
             raise
-        errors.skip(location, f"extraction failed: {type(exc).__name__}: {exc}")
+        errors.fail(doc.doc_id, exception_text(exc), location)
         return []
     valid = []
     for record in records:

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from pipeline.errors import ErrorLog
+from pipeline.overlay import add_rules_argument, rules_in_force
 
 # How many skipped locations the summary line names.
 SHOWN_SKIPS = 3
@@ -28,6 +29,8 @@ Inputs (any mix, several allowed):
 
 A document that cannot be read (bad UTF-8, bad JSON line, missing id/text, duplicate id,
 empty file) is reported as "chiso: skipped FILE:LINE: reason" and skipped; the run goes on.
+A document the extractor raises on (a bug) is reported as "chiso: failed DOC_ID: Error: message",
+left out and counted as failed in the summary; the run goes on.
 """
 
 EPILOG = """\
@@ -38,8 +41,10 @@ examples:
   cat article.txt | chiso extract - -o records.csv
   chiso extract big.jsonl -o out/ --workers 4       batch mode: partitioned, resumable output
   chiso extract big.jsonl -o out/ --engine dask --scheduler tcp://127.0.0.1:8786
+  chiso extract corpus/ -o out.jsonl --rules my-rules/   a researcher's rules over the built-in ones
 
-exit status: 0 if at least one document was processed, 1 if every input failed, 2 on usage errors.
+exit status: 0 if at least one document was processed, 1 if every input failed, 2 on usage errors
+or a bad rules file.
 """
 
 
@@ -57,10 +62,12 @@ def register(sub) -> None:
                    help="extract from the whole text: do not drop page furniture (bylines, counters, "
                         "comment boxes, related articles)")
     p.add_argument("-q", "--quiet", action="store_true",
-                   help="print neither the per-document skip messages nor the summary (errors still count)")
+                   help="print neither the per-document skip messages nor the summary (errors still count; "
+                        "a document the extractor fails on is still reported)")
     p.add_argument("--progress", dest="progress", action="store_true", default=None,
                    help="show a progress bar on stderr (default: only when stderr is a terminal)")
     p.add_argument("--no-progress", dest="progress", action="store_false", help="never show a progress bar")
+    add_rules_argument(p)
     batch = p.add_argument_group(
         "batch mode", "used when --workers > 1, --engine dask, or OUT is a directory: the output is "
                       "OUT/part-NNNNN.<format> files, and an interrupted run resumes where it stopped")
@@ -112,19 +119,27 @@ def show_progress(args) -> bool:
 
 
 def summary_line(documents: int, records: int, errors: ErrorLog, seconds: float, out: str) -> str:
-    """The end-of-run summary: documents read, records written, documents skipped (and where), time."""
+    """The end-of-run summary: documents read, records written, documents skipped and failed (and which), time."""
     where = "stdout" if out == "-" else out
     line = f"chiso: {documents} documents read, {records} records written to {where}, {len(errors)} skipped"
     if len(errors):
         shown = ", ".join(s.location for s in errors.skipped[:SHOWN_SKIPS])
         more = f" and {len(errors) - SHOWN_SKIPS} more" if len(errors) > SHOWN_SKIPS else ""
         line += f" ({shown}{more}; reasons in the 'chiso: skipped' lines)"
+    if errors.failed:
+        shown = ", ".join(f.doc_id for f in errors.failed[:SHOWN_SKIPS])
+        more = f" and {len(errors.failed) - SHOWN_SKIPS} more" if len(errors.failed) > SHOWN_SKIPS else ""
+        line += f", {len(errors.failed)} failed ({shown}{more}; errors in the 'chiso: failed' lines)"
     return f"{line}; {seconds:.1f} s"
 
 
 def exit_code(documents: int, errors: ErrorLog) -> int:
-    """0 if something was processed (or nothing failed), 1 if every input failed."""
-    return 1 if documents == 0 and len(errors) > 0 else 0
+    """0 if some document was extracted (or nothing went wrong), 1 if every input was skipped or failed.
+
+    DOCUMENTS counts the documents given to the extractor, failed ones included.
+    """
+    extracted = documents - len(errors.failed)
+    return 1 if extracted <= 0 and (len(errors) > 0 or errors.failed) else 0
 
 
 def run(args) -> int:
@@ -143,8 +158,9 @@ def run(args) -> int:
     started = time.perf_counter()
     stats = ExtractStats()
     try:
-        written = write_records(iter_records(args.inputs, clean=args.clean, errors=errors, progress=progress,
-                                             stats=stats), args.output)
+        with rules_in_force(args.rules):
+            written = write_records(iter_records(args.inputs, clean=args.clean, errors=errors, progress=progress,
+                                                 stats=stats), args.output)
     except BrokenPipeError:
         # The reader of stdout went away (`chiso extract ... | head`): stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -170,7 +186,8 @@ def _run_batch(args, errors: ErrorLog, progress: bool) -> int:
     try:
         summary = run_batch(args.inputs, Path(args.output), workers=args.workers, engine=args.engine,
                             scheduler=args.scheduler, fmt=args.fmt, progress=progress, errors=errors,
-                            clean=args.clean, overwrite=args.overwrite, shard_docs=args.shard_docs)
+                            clean=args.clean, overwrite=args.overwrite, shard_docs=args.shard_docs,
+                            rules=args.rules)
     except (BatchInputError, ManifestMismatch, ExtractorMissing, BrokenProcessPool, ImportError) as err:
         # Finished parts stay on disk with their done-markers: a rerun resumes from them.
         print(f"chiso extract: {err}", file=sys.stderr)

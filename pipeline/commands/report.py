@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from pipeline.commands.score import add_common_arguments, scored_inputs
+from pipeline.commands.score import add_common_arguments, blame_rules, scored_inputs
 from pipeline.report import write_report
 
 
@@ -28,6 +28,7 @@ def _run(args) -> int:
     if loaded is None:
         return 1
     texts, gold, predicted, scores = loaded
+    blame_rules(args, texts, scores)
     path = write_report(args.output, scores, texts, gold.records, predicted)
     print(f"chiso report: wrote {path} ({len(scores.doc_ids)} documents)", file=sys.stderr)
     return 0

@@ -5,6 +5,7 @@ import json
 import sys
 
 from pipeline.gold import GoldError, load_gold, load_predictions, load_texts
+from pipeline.overlay import add_rules_argument, rules_in_force
 from pipeline.scoring import score
 
 
@@ -20,7 +21,11 @@ def register(sub) -> None:
     add_common_arguments(p)
     p.add_argument("--json", action="store_true", help="print the scores as JSON instead of the table")
     p.add_argument("--errors", action="store_true",
-                   help="also list every missed, spurious and wrong-value mention with its sentence")
+                   help="also list every missed, spurious and wrong-value mention with its sentence, grouped by "
+                        "the rule it is owed to (a prediction: its candidate rule; a missed number: the "
+                        "exclusion rule that dropped it, found by explaining the --corpus text)")
+    p.add_argument("--errors-by", choices=("rule", "document"), default="rule",
+                   help="group the --errors listing by rule (default) or by document")
     p.set_defaults(func=_run)
 
 
@@ -32,6 +37,9 @@ def add_common_arguments(p) -> None:
                    help="document texts (*.txt by doc_id): checks gold offsets and shows error sentences")
     add_bootstrap_argument(p)
     p.add_argument("--seed", type=int, default=0, help="bootstrap random seed (default 0)")
+    p.add_argument("--no-clean", dest="clean", action="store_false",
+                   help="the predictions were extracted with --no-clean: explain missed numbers on the whole text")
+    add_rules_argument(p)
 
 
 def add_bootstrap_argument(p) -> None:
@@ -52,19 +60,34 @@ def scored_inputs(args, command: str):
     return texts, gold, predicted, scores
 
 
+def blame_rules(args, texts, scores) -> None:
+    """Give every error of SCORES the rule it is owed to, under the --rules overlay (missed ones explained)."""
+    from pipeline.error_rules import assign_rules
+
+    with rules_in_force(args.rules):
+        assign_rules(scores.errors, texts, clean=args.clean)
+
+
 def _run(args) -> int:
     loaded = scored_inputs(args, "score")
     if loaded is None:
         return 1
-    scores = loaded[3]
+    texts, scores = loaded[0], loaded[3]
+    if args.errors:
+        blame_rules(args, texts, scores)
     if args.json:
         data = scores.to_json()
         if args.errors:
+            from pipeline.error_rules import counts_by_rule
+
             data["errors"] = [e.to_json() for e in scores.errors]
+            data["errors_by_rule"] = counts_by_rule(scores.errors)
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     print(scores.format_table())
     if args.errors:
+        from pipeline.error_rules import format_by_rule
+
         print()
-        print(scores.format_errors())
+        print(format_by_rule(scores.errors) if args.errors_by == "rule" else scores.format_errors())
     return 0

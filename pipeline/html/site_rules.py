@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from rules import load_rules
+from rules import load_rules, per_rules
 
 RULES_NAME = "html_sites"
 
@@ -78,7 +77,7 @@ def _patterns(raw: list[str] | None) -> tuple[re.Pattern, ...]:
     return tuple(re.compile(p, re.IGNORECASE) for p in raw or ())
 
 
-@lru_cache(maxsize=None)
+@per_rules  # per rules overlay: a researcher's html_sites.yaml (--rules DIR) applies
 def cleaning_rules() -> CleaningRules:
     """Load and compile rules/html_sites.yaml (cached)."""
     raw = load_rules(RULES_NAME)

@@ -15,7 +15,7 @@ from pipeline.interop.brat import from_brat, to_brat
 from pipeline.interop.common import InteropError
 from pipeline.interop.doccano import from_doccano, to_doccano
 from pipeline.interop.labelstudio import from_labelstudio, label_config, to_labelstudio
-from pipeline.records import Record
+from pipeline.records import PROVENANCE_FIELDS, RULES_FIELD, Record
 
 FORMATS = ("chiso", "brat", "labelstudio", "doccano")
 
@@ -103,9 +103,15 @@ def guess_output_format(path: str | Path) -> str:
 
 
 def chiso_lines(records: list[Record]) -> list[dict[str, Any]]:
-    """Record dicts in column order; url/published only when some record has them (gold files have none)."""
+    """Record dicts in column order; rules, url/published only when some record has them (gold files have none)."""
     provenance = any(r.url is not None or r.published is not None for r in records)
-    return [r.to_dict(provenance=provenance) for r in records]
+    with_rules = any(r.rules for r in records)
+    lines = []
+    for r in records:
+        data = r.to_dict()
+        lines.append({k: v for k, v in data.items()
+                      if (k != RULES_FIELD or with_rules) and (k not in PROVENANCE_FIELDS or provenance)})
+    return lines
 
 
 def write_chiso_dir(records: list[Record], doc_ids: list[str], dest: Path) -> None:

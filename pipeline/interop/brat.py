@@ -6,7 +6,8 @@ Mapping (see docs/interop.md):
   A2<TAB>Modality T1 actual                 always written
   A3<TAB>Change T1 increase                 only when change is not null
   #1<TAB>AnnotatorNotes T1<TAB>{JSON}       value, value_max, denominator, unit, subject, time, location
-                                            (+ url, published when set), one JSON object on one line
+                                            (+ url, published, and the rule ids `rules` when set),
+                                            one JSON object on one line
 Offsets are code points into DOC.txt (UTF-8, NFC, "\\n" newlines), the same as chiso's.
 """
 from __future__ import annotations
@@ -20,9 +21,9 @@ from pipeline.document import normalize_text
 from pipeline.errors import ErrorLog
 from pipeline.interop.common import (
     CHOICE_FIELDS, CHOICE_VALUES, NUMBER_FIELDS, TEXT_FIELDS, InteropError, by_document, make_record,
-    provenance_of, report,
+    provenance_of, report, rules_of,
 )
-from pipeline.records import KINDS, PROVENANCE_FIELDS, Record
+from pipeline.records import KINDS, PROVENANCE_FIELDS, RULES_FIELD, Record
 
 # brat attribute names of the choice fields (brat types are conventionally capitalized).
 ATTRIBUTES = {name: name.capitalize() for name in CHOICE_FIELDS}
@@ -90,6 +91,7 @@ def note_json(record: Record) -> str:
     """The AnnotatorNotes JSON of a record: the fields without a brat attribute, on one line."""
     data: dict[str, Any] = {name: getattr(record, name) for name in NOTE_FIELDS}
     data.update(provenance_of(record))
+    data.update(rules_of(record))
     return json.dumps(data, ensure_ascii=False, allow_nan=False)
 
 
@@ -215,7 +217,7 @@ def _note_fields(notes: list[tuple[int, str]], path: Path, where: str,
         except json.JSONDecodeError:
             continue
         if isinstance(data, dict):
-            unknown = set(data) - set(NOTE_FIELDS) - set(PROVENANCE_FIELDS)
+            unknown = set(data) - set(NOTE_FIELDS) - set(PROVENANCE_FIELDS) - {RULES_FIELD}
             if unknown:
                 report(errors, f"{path}:{number}", f"unknown note field(s) {sorted(unknown)}")
                 return None

@@ -4,7 +4,9 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from pipeline.errors import ErrorLog
-from pipeline.records import CHANGES, FLOAT_FIELDS, MODALITIES, PROVENANCE_FIELDS, QUALIFIERS, Record
+from pipeline.records import (
+    CHANGES, FLOAT_FIELDS, MODALITIES, PROVENANCE_FIELDS, QUALIFIERS, RULES_FIELD, Record,
+)
 
 # Fields carried as typed attributes (brat attributes, Label Studio choices) rather than in free notes.
 CHOICE_FIELDS = ("qualifier", "modality", "change")
@@ -24,6 +26,11 @@ class InteropError(ValueError):
 def provenance_of(record: Record) -> dict[str, Any]:
     """The record's url / published, only those that are set."""
     return {name: getattr(record, name) for name in PROVENANCE_FIELDS if getattr(record, name) is not None}
+
+
+def rules_of(record: Record) -> dict[str, Any]:
+    """{"rules": [...]} with the ids of the rules that made the record, empty when it has none (gold)."""
+    return {RULES_FIELD: list(record.rules)} if record.rules else {}
 
 
 def check_records(records: Iterable[Record], texts: dict[str, str]) -> list[Record]:

@@ -4,7 +4,9 @@ Each mention is a `labels` region of the `kind` control (value: start, end, text
 fields are per-region results linked by the region `id`: `choices` for qualifier, modality and change,
 `number` for value, value_max and denominator, `textarea` for unit, subject, time and location. A field
 that is null has no result. The document's url and published date go to `data` (Label Studio keeps
-provenance per task, so every record of one document must agree on them). See docs/interop.md.
+provenance per task, so every record of one document must agree on them). The ids of the rules that made a
+record go to its region's meta (`"meta": {"text": ["rules: cand.digits unit.percent.percent"]}`, shown in the
+region's Meta box). See docs/interop.md.
 """
 from __future__ import annotations
 
@@ -16,10 +18,11 @@ from pipeline.interop.common import (
     CHOICE_FIELDS, CHOICE_VALUES, NUMBER_FIELDS, TEXT_FIELDS, InteropError, by_document, make_record,
     report, resolve_span,
 )
-from pipeline.records import KINDS, PROVENANCE_FIELDS, Record
+from pipeline.records import KINDS, PROVENANCE_FIELDS, RULES_FIELD, Record
 
 TEXT_NAME = "text"      # name of the <Text> object tag (`to_name` of every result)
 KIND_NAME = "kind"      # name of the <Labels> control
+RULES_META_PREFIX = "rules: "  # the region meta line holding the record's rule ids
 # Short help shown next to each per-region control in the labeling interface.
 HINTS = {
     "value": "normalized value (ratio: numerator; range: low end)", "value_max": "high end of a range",
@@ -87,6 +90,8 @@ def region_results(record: Record, region_id: str, origin: str = "manual") -> li
     base = {"id": region_id, "to_name": TEXT_NAME, "origin": origin}
     results = [dict(base, from_name=KIND_NAME, type="labels",
                     value=dict(span, text=record.text, labels=[record.kind]))]
+    if record.rules:
+        results[0]["meta"] = {"text": [RULES_META_PREFIX + " ".join(record.rules)]}
     for name in CHOICE_FIELDS:
         if getattr(record, name) is not None:
             results.append(dict(base, from_name=name, type="choices",
@@ -163,7 +168,8 @@ def _regions(result: list[dict[str, Any]], doc_id: str, text: str, where: str,
             if len(labels) != 1:
                 report(errors, here, f"expected one kind label, got {labels}")
                 continue
-            regions[region_id] = {"doc_id": doc_id, "start": start, "end": end, "kind": labels[0]}
+            regions[region_id] = {"doc_id": doc_id, "start": start, "end": end, "kind": labels[0],
+                                  **meta_rules(item.get("meta"))}
         else:
             field, content = _attribute(item.get("from_name"), kind_of_result, value)
             if field is not None:
@@ -171,6 +177,16 @@ def _regions(result: list[dict[str, Any]], doc_id: str, text: str, where: str,
     for region_id, fields in regions.items():
         fields.update(attributes.get(region_id, {}))
         yield fields, f"{where} region {region_id}"
+
+
+def meta_rules(meta: Any) -> dict[str, Any]:
+    """{"rules": [...]} from a region's meta ("rules: ID ID..." among its text lines), empty when there is none."""
+    lines = meta.get("text") if isinstance(meta, dict) else None
+    lines = [lines] if isinstance(lines, str) else lines or []
+    for line in lines:
+        if isinstance(line, str) and line.startswith(RULES_META_PREFIX):
+            return {RULES_FIELD: line[len(RULES_META_PREFIX):].split()}
+    return {}
 
 
 def _attribute(name: str | None, kind_of_result: str | None, value: dict[str, Any]) -> tuple[str | None, Any]:
