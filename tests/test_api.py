@@ -142,3 +142,16 @@ def test_missing_extractor_fails_once_and_clearly(monkeypatch):
     monkeypatch.delattr(extractors, "extract_mentions", raising=False)
     with pytest.raises(ExtractorMissing):
         list(iter_records(CORPUS, errors=ErrorLog(stream=None)))
+
+
+def test_import_chiso_gives_the_api(extractor):
+    import chiso
+    import pipeline.api
+
+    assert chiso.extract is pipeline.api.extract and chiso.extract_corpus is pipeline.api.extract_corpus
+    assert set(chiso.__all__) >= {"extract", "extract_corpus", "extract_document", "Record", "__version__"}
+    assert chiso.__version__ == pipeline.__version__ != "0+unknown"
+    records = chiso.extract("Đắk Lắk đã thành lập 1.426 Tổ công nghệ số cộng đồng.")
+    assert any(r.value == 1426 for r in records)
+    with pytest.raises(AttributeError):
+        chiso.no_such_name  # noqa: B018

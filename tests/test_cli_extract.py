@@ -135,3 +135,12 @@ def test_batch_options_need_an_output_directory(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("output directory") == 2
     assert not (tmp_path / "r.jsonl").exists()
+
+
+def test_version(capsys):
+    import pipeline
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"chiso {pipeline.__version__}"

@@ -272,3 +272,33 @@ def test_matching_is_one_to_one_overlapping_and_maximal(gold_spans, pred_spans):
     s = score(gold, pred, bootstrap=0)
     assert s.counts["matched"] == len(pairs)
     assert 0.0 <= s.mention_exact.f1 <= s.mention.f1 <= 1.0
+
+
+def test_cli_score_without_a_document_in_common_says_so(tmp_path, capsys):
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    write_jsonl(gold_dir / "t.jsonl", [trec("1.426", value=1426)])
+    other = trec("1.426", value=1426)
+    other.doc_id = "article-1"  # the ids of another corpus: nothing can match
+    write_jsonl(tmp_path / "pred.jsonl", [other])
+    for command in ("score", "report"):
+        args = [command, str(gold_dir), str(tmp_path / "pred.jsonl"), "--bootstrap", "0"]
+        if command == "report":
+            (tmp_path / "corpus").mkdir(exist_ok=True)
+            (tmp_path / "corpus" / "t.txt").write_text(TEXT, encoding="utf-8")
+            args += ["--corpus", str(tmp_path / "corpus"), "-o", str(tmp_path / "r.html")]
+        assert main(args) == 1
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert f"chiso {command}: no document in common: GOLD has 1 document(s) (t)" in captured.err
+        assert "PRED has 1 document(s) (article-1)" in captured.err
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_cli_score_warns_about_empty_predictions(tmp_path, capsys):
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    write_jsonl(gold_dir / "t.jsonl", [trec("1.426", value=1426)])
+    (tmp_path / "pred.jsonl").write_text("", encoding="utf-8")
+    assert main(["score", str(gold_dir), str(tmp_path / "pred.jsonl"), "--bootstrap", "0"]) == 0
+    assert "holds no record: every gold mention counts as missed" in capsys.readouterr().err
