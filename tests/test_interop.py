@@ -346,3 +346,49 @@ def test_cli_predictions_flag_and_missing_input(tmp_path, capsys):
     assert all("predictions" in t and "annotations" not in t for t in tasks)
     assert main(["convert", str(tmp_path / "nothing.json"), "-o", str(tmp_path / "x.jsonl")]) == 2
     assert "nothing.json" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("part_format", ["parquet", "jsonl"])
+def test_cli_converts_a_batch_output_directory(tmp_path, capsys, part_format):
+    """`chiso extract -o DIR/` parts (and not its _errors.jsonl) are records, not a gold layout."""
+    from pipeline.writers import read_records
+
+    out = tmp_path / "batch"
+    assert main(["extract", str(CORPUS), "-o", f"{out}/", "--format", part_format, "--shard-docs", "2", "-q",
+                 "--no-progress"]) == 0
+    assert (out / "_errors.jsonl").exists() and len(list(out.glob(f"part-*.{part_format}"))) == 3
+    extracted = [r for part in sorted(out.glob("part-*")) for r in read_records(part)]
+    assert interop.guess_input_format(out) == "chiso"
+    capsys.readouterr()
+    assert main(["convert", str(out), "-o", str(tmp_path / "tasks.json"), "--corpus", str(CORPUS)]) == 0
+    assert f"{len(extracted)} records of 5 documents" in capsys.readouterr().err
+    back, _ = interop.read("labelstudio", tmp_path / "tasks.json")
+    assert _key(back) == _key([replace(r, url=None, published=None) for r in extracted])
+    # A run that did not finish is not converted as if it were whole.
+    sorted(out.glob("part-*"))[1].unlink()
+    assert main(["convert", str(out), "-o", str(tmp_path / "again.jsonl")]) == 2
+    assert "1 of 3 part file(s) missing" in capsys.readouterr().err
+
+
+def _loose_key(records: list[Record]) -> list[str]:
+    """Comparison key across table formats: numbers as floats, "" as null (a CSV cell cannot tell them apart)."""
+    return sorted((repr(tuple(float(v) if isinstance(v, int) and not isinstance(v, bool) and k not in ("start", "end")
+                              else (None if v == "" else v) for k, v in r.to_dict().items())) for r in records))
+
+
+@pytest.mark.parametrize("name", ["records.parquet", "records.csv", "records.jsonl.gz"])
+def test_cli_converts_record_files_of_every_format(tmp_path, name):
+    from pipeline.writers import write_records
+
+    records, texts = _seed_corpus()
+    write_records(records, tmp_path / name)
+    assert interop.guess_input_format(tmp_path / name) == "chiso"
+    assert main(["convert", str(tmp_path / name), "-o", str(tmp_path / "brat"), "--corpus", str(CORPUS)]) == 0
+    assert _loose_key(interop.from_brat(tmp_path / "brat")[0]) == _loose_key(records)
+    # And back out to the same kind of file (not a brat directory named records.parquet).
+    assert interop.guess_output_format(tmp_path / f"back-{name}") == "chiso"
+    assert main(["convert", str(tmp_path / "brat"), "-o", str(tmp_path / f"back-{name}")]) == 0
+    assert (tmp_path / f"back-{name}").is_file()
+    from pipeline.gold import load_predictions
+
+    assert _loose_key(load_predictions(tmp_path / f"back-{name}")) == _loose_key(records)
