@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import select
 import sys
 
 from pipeline import installed_version
@@ -50,17 +51,22 @@ def main(argv: list[str] | None = None) -> int:
         print("chiso: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        # The reader of stdout went away (`chiso agree ... | head`): stop quietly, as Unix tools do.
-        silence_stdout()
+        if not stdout_reader_gone():
+            raise  # another pipe broke (a worker's): a real error, not the end of `| head`
+        # The reader of stdout went away (`chiso agree ... | head`): stop quietly, as Unix tools do, and point
+        # stdout at /dev/null so that the interpreter's final flush prints no error either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
 
 
-def silence_stdout() -> None:
-    """Point stdout at /dev/null so the interpreter's final flush of a closed pipe prints no error."""
+def stdout_reader_gone() -> bool:
+    """True when stdout is a pipe whose reading end was closed (poll reports an error on it)."""
     try:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except (OSError, ValueError):  # stdout is not a real file (a test's capture): nothing to flush into a pipe
-        pass
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poller.poll(0))
+    except (OSError, ValueError, AttributeError):  # no real stdout (a test's capture), or no poll on this system
+        return False
 
 
 if __name__ == "__main__":

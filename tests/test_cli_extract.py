@@ -144,3 +144,15 @@ def test_version(capsys):
         main(["--version"])
     assert exit_info.value.code == 0
     assert capsys.readouterr().out.strip() == f"chiso {pipeline.__version__}"
+
+
+def test_a_broken_pipe_that_is_not_stdout_is_an_error(monkeypatch):
+    """Only the end of `| head` exits quietly: a pipe to a worker breaking is not success."""
+    import pipeline.commands.score as score_command
+
+    def broken(args):
+        raise BrokenPipeError("worker pipe")
+
+    monkeypatch.setattr(score_command, "_run", broken)
+    with pytest.raises(BrokenPipeError):
+        main(["score", "gold", "pred.jsonl"])

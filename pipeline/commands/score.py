@@ -17,7 +17,9 @@ def register(sub) -> None:
                     "value-correct P/R/F1 (the headline), per kind, attribute accuracy, 95% bootstrap "
                     "intervals over documents. GOLD is a directory of <doc_id>.jsonl files (each file names "
                     "an evaluated document, an empty file = no mention) or one .jsonl/.csv/.parquet file; "
-                    "PRED is a .jsonl/.csv/.parquet file.")
+                    "PRED is a .jsonl/.csv/.parquet file or the output directory of a batch run "
+                    "(chiso extract -o DIR/). GOLD and PRED must share documents (doc_ids), else the command "
+                    "says so and exits 1.")
     add_common_arguments(p)
     p.add_argument("--json", action="store_true", help="print the scores as JSON instead of the table")
     p.add_argument("--errors", action="store_true",
@@ -28,7 +30,7 @@ def register(sub) -> None:
 def add_common_arguments(p) -> None:
     """GOLD, PRED, --corpus, --bootstrap, --seed (shared with `chiso report`)."""
     p.add_argument("gold", metavar="GOLD", help="gold directory or file")
-    p.add_argument("pred", metavar="PRED", help="predictions file (.jsonl, .csv or .parquet)")
+    p.add_argument("pred", metavar="PRED", help="predictions file (.jsonl, .csv or .parquet) or batch output directory")
     p.add_argument("--corpus", metavar="DIR",
                    help="document texts (*.txt by doc_id): checks gold offsets and shows error sentences")
     add_bootstrap_argument(p)
