@@ -76,3 +76,14 @@ def test_duplicate_ids_in_the_corpus_are_skipped(tmp_path, capsys):
     assert main(["run", "--corpus", str(corpus), "--gold", str(tmp_path / "g"), "--out", str(tmp_path / "o")]) == 0
     err = capsys.readouterr().err
     assert "duplicate id 'x'" in err and "1 documents read" in err and "1 skipped" in err
+
+
+@pytest.mark.skipif(not HAS_GOLD, reason="no gold annotations")
+def test_gold_of_other_documents_is_not_scored(tmp_path, capsys):
+    corpus = tmp_path / "mine"
+    corpus.mkdir()
+    (corpus / "bai-1.txt").write_text("Có 5 người.", encoding="utf-8")
+    assert main(["run", "--corpus", str(corpus), "--gold", str(GOLD), "--out", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "evaluation: skipped, no document in common" in out and "the corpus has 1 document(s) (bai-1)" in out
+    assert "value (headline)" not in out and not (tmp_path / "out" / "scores.json").exists()
