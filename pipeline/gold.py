@@ -41,12 +41,16 @@ class _Row:
 
 
 def load_gold(path: Path | str, texts: dict[str, str] | None = None) -> GoldSet:
-    """Load gold from a directory of <doc_id>.jsonl files or from one .jsonl/.csv/.parquet file."""
+    """Load gold from a directory of <doc_id>.jsonl files, from one .jsonl/.csv/.parquet file, or from a batch
+    output directory (`chiso extract -o DIR/`)."""
     path = Path(path)
     problems: list[str] = []
     doc_ids: set[str] = set()
     rows: list[_Row] = []
-    if path.is_dir():
+    batch = batch_parts(path) is not None
+    if batch:  # a batch run's records (a model as annotator B of `chiso agree`): its documents are those with records
+        rows = [row for file in prediction_files(path, problems) for row in _read_rows(file, problems)]
+    elif path.is_dir():
         files = sorted(path.glob("*.jsonl"))
         if not files:
             raise GoldError([f"{path}: no *.jsonl gold file in this directory"])
@@ -57,7 +61,7 @@ def load_gold(path: Path | str, texts: dict[str, str] | None = None) -> GoldSet:
         rows.extend(_read_rows(path, problems))
     else:
         raise GoldError([f"{path}: no such file or directory"])
-    records = _records_from_rows(rows, problems, texts, stem_is_doc_id=path.is_dir())
+    records = _records_from_rows(rows, problems, texts, stem_is_doc_id=path.is_dir() and not batch)
     if problems:
         raise GoldError(problems)
     doc_ids.update(r.doc_id for r in records)

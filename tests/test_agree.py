@@ -87,3 +87,15 @@ def test_cli_agree_into_a_closed_pipe_exits_quietly(tmp_path):
     err = process.stderr.read().decode()
     assert process.wait(timeout=120) == 0
     assert err == ""
+
+
+def test_cli_agree_with_a_batch_output_as_one_side(tmp_path, capsys):
+    from conftest import CORPUS, GOLD
+
+    if not any(GOLD.glob("*.jsonl")):
+        pytest.skip("no gold annotations")
+    out = tmp_path / "batch"
+    assert main(["extract", str(CORPUS), "-o", f"{out}/", "-q", "--no-progress"]) == 0
+    assert main(["agree", str(GOLD), str(out), "--json", "--bootstrap", "0"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["a_vs_b"]["counts"]["docs"] == 5 and data["a_vs_b"]["counts"]["matched"] > 100

@@ -128,8 +128,8 @@ def fill_value(data: dict[str, Any], where: str, errors: ErrorLog | None) -> boo
     if data.get("kind") in ("ratio", "rank") and data.get("denominator") is None:
         data["denominator"] = denominator_from_text(data["text"])
     if errors is not None and errors.stream is not None:
-        print(f"chiso: note {where}: no value given; {value:g} read from {data['text']!r} by the number parser",
-              file=errors.stream)
+        print(f"chiso: note {where}: no value given; {value:.15g} read from {data['text']!r} "
+              "by the number parser", file=errors.stream)
     return True
 
 
