@@ -302,3 +302,13 @@ def test_cli_score_warns_about_empty_predictions(tmp_path, capsys):
     (tmp_path / "pred.jsonl").write_text("", encoding="utf-8")
     assert main(["score", str(gold_dir), str(tmp_path / "pred.jsonl"), "--bootstrap", "0"]) == 0
     assert "holds no record: every gold mention counts as missed" in capsys.readouterr().err
+
+
+def test_cli_score_refuses_a_directory_without_record_files(tmp_path, capsys):
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    write_jsonl(gold_dir / "t.jsonl", [trec("1.426", value=1426)])
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "part-00000.parquet").write_bytes(b"")  # parts without the manifest of a batch run
+    assert main(["score", str(gold_dir), str(tmp_path / "out"), "--bootstrap", "0"]) == 1
+    assert "out: no record files here" in capsys.readouterr().err
