@@ -420,3 +420,11 @@ def test_cli_converts_record_files_of_every_format(tmp_path, name):
     from pipeline.gold import load_predictions
 
     assert _loose_key(load_predictions(tmp_path / f"back-{name}")) == _loose_key(records)
+
+
+def test_a_failed_write_leaves_no_partial_file(tmp_path):
+    records, texts = _seed_corpus()
+    broken = replace(records[-1], subject=object())  # cannot be written as JSON, after the other records
+    with pytest.raises(TypeError):
+        interop.write("chiso", [*records, broken], texts, tmp_path / "out.jsonl")
+    assert list(tmp_path.iterdir()) == []

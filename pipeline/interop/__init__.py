@@ -16,7 +16,7 @@ from pipeline.interop.common import InteropError
 from pipeline.interop.doccano import from_doccano, to_doccano
 from pipeline.interop.labelstudio import from_labelstudio, label_config, to_labelstudio
 from pipeline.records import Record
-from pipeline.writers import output_format, write_records
+from pipeline.writers import atomic_path, output_format, write_records
 
 FORMATS = ("chiso", "brat", "labelstudio", "doccano")
 
@@ -44,8 +44,9 @@ def write(fmt: str, records: Iterable[Record], texts: dict[str, str], dest: str 
         return dest
     dest.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "labelstudio":
-        dest.write_text(json.dumps(to_labelstudio(records, texts, predictions), ensure_ascii=False, indent=1) + "\n",
-                        encoding="utf-8")
+        tasks = json.dumps(to_labelstudio(records, texts, predictions), ensure_ascii=False, indent=1) + "\n"
+        with atomic_path(dest) as tmp:
+            tmp.write_text(tasks, encoding="utf-8")
     elif fmt == "doccano":
         _write_jsonl(dest, to_doccano(records, texts))
     elif fmt == "chiso" and _is_table_or_gzip(dest):
@@ -151,6 +152,7 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def _write_jsonl(path: Path, items: list[dict[str, Any]]) -> None:
-    with path.open("w", encoding="utf-8", newline="\n") as fh:
+    """Write JSON Lines atomically: an error midway (a NaN, a full disk) leaves no partial file behind."""
+    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as fh:
         for item in items:
             fh.write(json.dumps(item, ensure_ascii=False, allow_nan=False) + "\n")
