@@ -1,22 +1,24 @@
 """The Python API: text, documents or whole corpora in, validated indicator-mention records out.
 
-    >>> from pipeline import extract
+    >>> from pipeline import extract          # or: import chiso; chiso.extract(...)
     >>> records = extract("Đắk Lắk đã thành lập 1.426 Tổ công nghệ số cộng đồng.")
+    >>> records = extract(["Có 5 người.", "Đạt 45% kế hoạch."])        # doc_ids "0", "1"
+    >>> frame = extract_corpus(df, text_column="body", id_column="url")  # a DataFrame in, a DataFrame out
 
 Offsets point into the NORMALIZED text (NFC, \\r\\n and \\r turned into \\n): use
-`normalize_text(s)` (exported here) to get the exact string that `start`/`end` index.
+`normalize_text(s)` (exported here) to get the exact string that `start`/`end` index. A string of HTML is
+cleaned first (the article text, as for a saved page): its offsets point into that article text.
 """
 from __future__ import annotations
 
 import logging
-import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence, Union
 
 from pipeline.clean_text import find_body
 from pipeline.document import Document, normalize_text
-from pipeline.errors import ErrorLog, exception_text
+from pipeline.errors import ErrorLog, InputError, exception_text
 from pipeline.overlay import check_overlay, rules_in_force, under_rules
 from pipeline.readers import DATE_FIELDS, read_documents
 from pipeline.records import Record, RecordError
@@ -24,7 +26,12 @@ from pipeline.records import Record, RecordError
 __all__ = ["extract", "extract_document", "extract_corpus", "iter_records", "normalize_text", "published_of",
            "ExtractStats", "ExtractorMissing", "iter_documents_records"]
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 log = logging.getLogger("chiso")
+# What iter_records and extract_corpus read: paths (files, directories, "-") or an in-memory table of texts.
+Inputs = Union[Iterable[Union[str, Path]], str, Path, "pd.DataFrame", "pd.Series"]
 
 
 @dataclass
@@ -85,11 +92,51 @@ def extract_document(doc: Document, clean: bool = True, strict: bool = True) -> 
     return records
 
 
-def extract(text: str, doc_id: str = "text", clean: bool = True, rules=None) -> list[Record]:
-    """The records of a string; offsets point into normalize_text(text). RULES: rule directories laid over
-    the built-in rules (one path or several; raises rules.RuleError for a bad rules file)."""
+def extract(text: str | Sequence[str], doc_id: str | Sequence[str] | None = None,
+            clean: bool = True, rules=None) -> list[Record]:
+    """The records of a string, or of each string of a list (one flat list, in order); see text_document.
+
+    The doc_id of a string is `doc_id` (default "text"); in a list, a string's doc_id is its index ("0", "1"...)
+    or the matching item of `doc_id` given as a list of the same length. RULES: rule directories laid over the
+    built-in rules (one path or several; raises rules.RuleError for a bad rules file).
+    """
     with rules_in_force(rules):
-        return extract_document(Document(doc_id=doc_id, text=normalize_text(text)), clean=clean)
+        return _extract_texts(text, doc_id, clean)
+
+
+def _extract_texts(text, doc_id, clean: bool) -> list[Record]:
+    if isinstance(text, str):
+        return extract_document(text_document(text, "text" if doc_id is None else doc_id), clean=clean)
+    if isinstance(text, (bytes, bytearray)) or not isinstance(text, Iterable):
+        raise TypeError(f"extract() takes a string or a list of strings, not {type(text).__name__} "
+                        "(files and directories: extract_corpus or iter_records)")
+    texts = list(text)
+    ids = [str(i) for i in range(len(texts))] if doc_id is None or isinstance(doc_id, str) else list(doc_id)
+    if len(ids) != len(texts):
+        raise ValueError(f"extract(): {len(texts)} texts but {len(ids)} doc_ids")
+    records = []
+    for index, (item, item_id) in enumerate(zip(texts, ids)):
+        if not isinstance(item, str):
+            raise TypeError(f"extract(): item {index} is a {type(item).__name__}, not a string")
+        records += extract_document(text_document(item, str(item_id)), clean=clean)
+    return records
+
+
+def text_document(text: str, doc_id: str) -> Document:
+    """A string as a document: normalized (offsets point into normalize_text(text)), or, for a string of HTML
+    markup, the article the HTML cleaner finds in it (a page without one raises ValueError: its markup and
+    scripts are never read for numbers)."""
+    if "<" in text and ">" in text:  # the HTML reader (bs4, lxml) is loaded only for strings that may be HTML
+        from pipeline.read_html import html_document, looks_like_html
+
+        if looks_like_html(text):
+            try:
+                return html_document(doc_id, text, doc_id)
+            except InputError:
+                raise ValueError(f"extract(): {doc_id!r} is HTML, and the HTML cleaner finds no article in it "
+                                 "(a listing, an index, an empty page or a fragment); give the article's text, "
+                                 "not its markup") from None
+    return Document(doc_id=doc_id, text=normalize_text(text))
 
 
 def iter_documents_records(documents: Iterable[Document], clean: bool = True, errors: ErrorLog | None = None,
@@ -113,31 +160,51 @@ def iter_documents_records(documents: Iterable[Document], clean: bool = True, er
         yield doc, records
 
 
-def _progress(documents: Iterable[Document], progress: bool) -> Iterable[Document]:
-    if not progress:
-        return documents
-    from tqdm import tqdm
-
-    return tqdm(documents, desc="documents", unit="doc", file=sys.stderr, dynamic_ncols=True)
-
-
-def iter_records(inputs: Iterable[str | Path] | str | Path, clean: bool = True, errors: ErrorLog | None = None,
-                 progress: bool = False, stats: ExtractStats | None = None, rules=None) -> Iterator[Record]:
-    """Stream the records of files, directories, JSON Lines or "-" (stdin); bad input is skipped and reported.
+def iter_records(inputs: Inputs, clean: bool = True, errors: ErrorLog | None = None, progress: bool = False,
+                 stats: ExtractStats | None = None, *, text_column: str = "text",
+                 id_column: str | None = None, rules=None) -> Iterator[Record]:
+    """Stream the records of files, directories, JSON Lines or "-" (stdin), or of a pandas DataFrame / Series
+    (see read_frame.frame_documents for `text_column` and `id_column`); bad input is skipped and reported.
 
     RULES: rule directories laid over the built-in rules, checked before any document is read.
     """
     errors = errors if errors is not None else ErrorLog()
     check_overlay(rules)
-    documents = _progress(read_documents(inputs, errors), progress)
+    documents, total = _documents(inputs, errors, text_column, id_column, count=progress)
+    if progress:
+        from pipeline.progress import progress_bar
+
+        documents = progress_bar(documents, total)
     pairs = iter_documents_records(documents, clean=clean, errors=errors, stats=stats)
     for _doc, records in under_rules(rules, pairs):
         yield from records
 
 
-def extract_corpus(inputs: Iterable[str | Path] | str | Path, clean: bool = True,
-                   errors: ErrorLog | None = None, progress: bool = False, rules=None):
-    """The records of a corpus as a pandas DataFrame with the columns pipeline.records.COLUMNS (RULES: as iter_records)."""
+def _documents(inputs: Inputs, errors: ErrorLog, text_column: str, id_column: str | None,
+               count: bool) -> tuple[Iterable[Document], int | None]:
+    """The documents of the inputs, and (when `count`) how many there are if that is cheap to know."""
+    from pipeline.read_frame import frame_documents, is_frame
+
+    if is_frame(inputs):
+        return frame_documents(inputs, errors, text_column, id_column), len(inputs)
+    if not count:
+        return read_documents(inputs, errors), None
+    from pipeline.progress import count_documents
+
+    inputs = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
+    return read_documents(inputs, errors), count_documents(inputs)
+
+
+def extract_corpus(inputs: Inputs, clean: bool = True, errors: ErrorLog | None = None, progress: bool = False, *,
+                   text_column: str = "text", id_column: str | None = None, rules=None):
+    """The records of a corpus as a pandas DataFrame with the columns pipeline.records.COLUMNS (RULES: as
+    iter_records).
+
+    `inputs`: files, directories, JSON Lines, HTML, WARC, "-", or a pandas DataFrame with a `text_column`
+    (doc_id from `id_column`, default an "id" column, else the row index; url and published/date columns
+    become the records' provenance), or a Series of texts indexed by doc_id.
+    """
     from pipeline.writers import records_frame
 
-    return records_frame(iter_records(inputs, clean=clean, errors=errors, progress=progress, rules=rules))
+    return records_frame(iter_records(inputs, clean=clean, errors=errors, progress=progress,
+                                      text_column=text_column, id_column=id_column, rules=rules))

@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
+import select
 import sys
+
+from pipeline import installed_version
 
 # Order here is the order in `chiso --help`.
 COMMANDS = ("extract", "explain", "run", "score", "report", "agree", "convert", "crawl")
@@ -28,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered."""
     parser = argparse.ArgumentParser(
         prog="chiso", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {installed_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         importlib.import_module(f"pipeline.commands.{name}").register(sub)
@@ -51,6 +56,23 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("chiso: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        if not stdout_reader_gone():
+            raise  # another pipe broke (a worker's): a real error, not the end of `| head`
+        # The reader of stdout went away (`chiso agree ... | head`): stop quietly, as Unix tools do, and point
+        # stdout at /dev/null so that the interpreter's final flush prints no error either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def stdout_reader_gone() -> bool:
+    """True when stdout is a pipe whose reading end was closed (poll reports an error on it)."""
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poller.poll(0))
+    except (OSError, ValueError, AttributeError):  # no real stdout (a test's capture), or no poll on this system
+        return False
 
 
 if __name__ == "__main__":

@@ -41,12 +41,16 @@ class _Row:
 
 
 def load_gold(path: Path | str, texts: dict[str, str] | None = None) -> GoldSet:
-    """Load gold from a directory of <doc_id>.jsonl files or from one .jsonl/.csv/.parquet file."""
+    """Load gold from a directory of <doc_id>.jsonl files, from one .jsonl/.csv/.parquet file, or from a batch
+    output directory (`chiso extract -o DIR/`)."""
     path = Path(path)
     problems: list[str] = []
     doc_ids: set[str] = set()
     rows: list[_Row] = []
-    if path.is_dir():
+    batch = batch_parts(path) is not None
+    if batch:  # a batch run's records (a model as annotator B of `chiso agree`): its documents are those with records
+        rows = [row for file in prediction_files(path, problems) for row in _read_rows(file, problems)]
+    elif path.is_dir():
         files = sorted(path.glob("*.jsonl"))
         if not files:
             raise GoldError([f"{path}: no *.jsonl gold file in this directory"])
@@ -57,7 +61,7 @@ def load_gold(path: Path | str, texts: dict[str, str] | None = None) -> GoldSet:
         rows.extend(_read_rows(path, problems))
     else:
         raise GoldError([f"{path}: no such file or directory"])
-    records = _records_from_rows(rows, problems, texts, stem_is_doc_id=path.is_dir())
+    records = _records_from_rows(rows, problems, texts, stem_is_doc_id=path.is_dir() and not batch)
     if problems:
         raise GoldError(problems)
     doc_ids.update(r.doc_id for r in records)
@@ -65,11 +69,12 @@ def load_gold(path: Path | str, texts: dict[str, str] | None = None) -> GoldSet:
 
 
 def load_predictions(path: Path | str) -> list[Record]:
-    """Load predicted records from a .jsonl[.gz]/.csv/.parquet file (or a directory of .jsonl files)."""
+    """Load predicted records from a .jsonl[.gz]/.csv/.parquet file, a batch output directory (`chiso extract
+    -o DIR/`) or a directory of .jsonl files."""
     path = Path(path)
     problems: list[str] = []
     if path.is_dir():
-        rows = [row for file in sorted(path.glob("*.jsonl")) for row in _read_rows(file, problems)]
+        rows = [row for file in prediction_files(path, problems) for row in _read_rows(file, problems)]
     elif path.is_file():
         rows = list(_read_rows(path, problems))
     else:
@@ -78,6 +83,31 @@ def load_predictions(path: Path | str) -> list[Record]:
     if problems:
         raise GoldError(problems)
     return records
+
+
+def batch_parts(path: Path | str) -> list[Path] | None:
+    """The part files of a batch output directory (`chiso extract -o DIR/`), None for any other path."""
+    if not Path(path).is_dir():
+        return None
+    from pipeline.batch.output import output_parts  # pyarrow and the batch engine: only for directories
+
+    return output_parts(path)
+
+
+def prediction_files(directory: Path, problems: list[str]) -> list[Path]:
+    """The record files of a directory: the parts of a batch output, else its *.jsonl files (none is a problem)."""
+    parts = batch_parts(directory)
+    if parts is not None:
+        missing = [part for part in parts if not part.is_file()]
+        if missing:
+            problems.append(f"{directory}: {len(missing)} of {len(parts)} part file(s) missing ({missing[0].name}"
+                            f"{', ...' if len(missing) > 1 else ''}): the batch run has not finished; run the same "
+                            "`chiso extract` again to complete it")
+        return [part for part in parts if part.is_file()]
+    files = sorted(path for path in directory.glob("*.jsonl") if not path.name.startswith("_"))
+    if not files:
+        problems.append(f"{directory}: no record files here (*.jsonl, or the part files of a batch output)")
+    return files
 
 
 def load_texts(corpus: Path | str) -> dict[str, str]:

@@ -1,12 +1,18 @@
 """Read one saved HTML page as a Document (the cleaned article)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from pipeline.document import Document, normalize_text
 from pipeline.errors import InputError
 from pipeline.html import Article, UndecodableError, clean_html, decode_html
+
+# Tags of common HTML elements (opening, closing or self-closing): "<" in plain text ("tăng <5%") is not one.
+_HTML_TAG = re.compile(r"</?(?:html|head|body|div|p|span|a|br|hr|img|meta|link|script|style|article|section|"
+                       r"header|footer|nav|main|table|thead|tbody|tr|td|th|ul|ol|li|h[1-6]|strong|em|b|i|u|"
+                       r"figure|figcaption|blockquote|iframe|form|input|button)(?:\s[^<>]*)?/?>", re.IGNORECASE)
 
 
 def article_document(doc_id: str, article: Article, **meta: Any) -> Document:
@@ -28,7 +34,21 @@ def read_html_file(path: str | Path) -> Document:
         html = decode_html(data)
     except UndecodableError as err:
         raise InputError(str(path), f"cannot decode page: {err}") from err
+    return html_document(path.stem, html, str(path))
+
+
+def html_document(doc_id: str, html: str, location: str, **meta: Any) -> Document:
+    """The article of a decoded page as a Document; InputError(location) if the page is not an article."""
     article = clean_html(html)
     if article is None or not article.is_article or not article.text.strip():
-        raise InputError(str(path), "not an article (listing, index or empty page)")
-    return article_document(path.stem, article, source=str(path))
+        raise InputError(location, "not an article (listing, index or empty page)")
+    return article_document(doc_id, article, source=location, **meta)
+
+
+def looks_like_html(text: str) -> bool:
+    """True for a string of HTML markup (a page or a fragment): a doctype or <html> first, or two HTML tags."""
+    head = text.lstrip("\ufeff \t\r\n")[:15].lower()
+    if head.startswith(("<!doctype html", "<html")):
+        return True
+    tags = _HTML_TAG.finditer(text)
+    return next(tags, None) is not None and next(tags, None) is not None

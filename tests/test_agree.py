@@ -1,7 +1,10 @@
 """Agreement between two annotations: the scorer both ways, field agreement, Cohen's kappa."""
 import json
+import subprocess
 
 import pytest
+
+from conftest import ROOT
 
 from pipeline.agree import AGREEMENT_FIELDS, KAPPA_FIELDS, agree, cohen_kappa
 from pipeline.cli import main
@@ -55,3 +58,44 @@ def test_cli_agree_json(tmp_path, capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["a_vs_b"]["value"] == [1.0, 1.0, 1.0]
     assert data["kappa"] == {f: 1.0 for f in KAPPA_FIELDS}
+
+
+def _gold_dir(path, records):
+    path.mkdir()
+    for doc in sorted({r.doc_id for r in records}):
+        lines = [json.dumps(r.to_dict()) for r in records if r.doc_id == doc]
+        (path / f"{doc}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_cli_agree_without_a_document_in_common_says_so(tmp_path, capsys):
+    _gold_dir(tmp_path / "a", A)
+    _gold_dir(tmp_path / "b", [rec(0, 4, doc="x")])
+    assert main(["agree", str(tmp_path / "a"), str(tmp_path / "b"), "--bootstrap", "0"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and "chiso agree: no document in common: A has 2 document(s) (d, e)" in captured.err
+
+
+def test_cli_agree_into_a_closed_pipe_exits_quietly(tmp_path):
+    """`chiso agree A B | head`: the reader goes away; no traceback, no 'Exception ignored' line."""
+    chiso = ROOT / ".venv" / "bin" / "chiso"
+    if not chiso.exists():
+        pytest.skip("no .venv/bin/chiso")
+    _gold_dir(tmp_path / "a", A)
+    process = subprocess.Popen([str(chiso), "agree", str(tmp_path / "a"), str(tmp_path / "a"), "--bootstrap", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # before the command has printed anything (it is still importing)
+    err = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 0
+    assert err == ""
+
+
+def test_cli_agree_with_a_batch_output_as_one_side(tmp_path, capsys):
+    from conftest import CORPUS, GOLD
+
+    if not any(GOLD.glob("*.jsonl")):
+        pytest.skip("no gold annotations")
+    out = tmp_path / "batch"
+    assert main(["extract", str(CORPUS), "-o", f"{out}/", "-q", "--no-progress"]) == 0
+    assert main(["agree", str(GOLD), str(out), "--json", "--bootstrap", "0"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["a_vs_b"]["counts"]["docs"] == 5 and data["a_vs_b"]["counts"]["matched"] > 100

@@ -199,3 +199,119 @@ class _Spy(list):
     def __iter__(self):
         self.log.append("read")
         return super().__iter__()
+
+
+def test_import_chiso_gives_the_api(extractor):
+    import chiso
+    import pipeline.api
+
+    assert chiso.extract is pipeline.api.extract and chiso.extract_corpus is pipeline.api.extract_corpus
+    assert set(chiso.__all__) >= {"extract", "extract_corpus", "extract_document", "Record", "__version__"}
+    assert chiso.__version__ == pipeline.__version__ != "0+unknown"
+    records = chiso.extract("Đắk Lắk đã thành lập 1.426 Tổ công nghệ số cộng đồng.")
+    assert any(r.value == 1426 for r in records)
+    with pytest.raises(AttributeError):
+        chiso.no_such_name  # noqa: B018
+
+
+def test_extract_a_list_of_strings(extractor):
+    from pipeline import extract
+
+    records = extract(["Có 5 người.", "Không có số.", "Đạt 1.426 tổ."])
+    assert [(r.doc_id, r.text) for r in records] == [("0", "5"), ("2", "1.426")]
+    records = extract(("Có 5 người.", "Đạt 1.426 tổ."), doc_id=["a", "b"])
+    assert [(r.doc_id, r.value) for r in records] == [("a", 5), ("b", 1426)]
+    with pytest.raises(ValueError, match="2 texts but 1 doc_ids"):
+        extract(["Có 5 người.", "Đạt 1.426 tổ."], doc_id=["a"])
+    with pytest.raises(TypeError, match="item 1 is a int"):
+        extract(["Có 5 người.", 7])
+    with pytest.raises(TypeError, match="a string or a list of strings"):
+        extract(b"Co 5 nguoi")
+
+
+def test_extract_refuses_html_without_an_article(extractor):
+    from pipeline import extract
+
+    with pytest.raises(ValueError, match="is HTML, and the HTML cleaner finds no article"):
+        extract('<div class="views">98.765 lượt xem</div><p>Có <b>5</b> người</p>')
+    # A "<" in plain text is not markup.
+    assert [r.text for r in extract("Lạm phát dưới 4% và tăng trưởng trên 6,5%.")] == ["4%", "6,5%"]
+
+
+def test_extract_cleans_an_html_page_as_html(extractor):
+    from conftest import HTML_VN
+    from pipeline import extract
+    from pipeline.html import clean_html
+
+    pages = sorted(HTML_VN.glob("dantri_gia-vang-*.html"))
+    if not pages:
+        pytest.skip("../shared/html-vn absent")
+    html = pages[0].read_text(encoding="utf-8")
+    article_text = normalize_text(clean_html(html).text)
+    records = extract(html)
+    assert records and all(r.text == article_text[r.start:r.end] for r in records)
+    assert {r.url for r in records} == {clean_html(html).url}
+    # The same page read as plain text (its markup defused) yields numbers of scripts, menus and attributes.
+    assert len(records) < len(extract(html.replace("<", "‹")))
+
+
+def test_extract_corpus_of_a_dataframe(extractor):
+    import pandas as pd
+
+    from pipeline import extract_corpus
+
+    frame = pd.DataFrame({
+        "body": ["Có 5 người.", "Đạt 1.426 tổ.", None, "Có 7 tổ.", "<p>Có <b>9</b> người</p>"],
+        "key": ["a", "b", "c", "a", "e"],
+        "url": ["https://dantri.com.vn/a.htm", None, None, None, None],
+        "date": pd.to_datetime(["2023-01-02", None, None, None, None]),
+    }, index=[10, 11, 12, 13, 14])
+    errors = ErrorLog(stream=None)
+    out = extract_corpus(frame, text_column="body", id_column="key", errors=errors)
+    assert list(out.columns) == list(COLUMNS)
+    assert list(zip(out["doc_id"], out["value"])) == [("a", 5), ("b", 1426)]
+    assert out["url"][0] == "https://dantri.com.vn/a.htm" and out["published"][0] == "2023-01-02T00:00:00"
+    assert [s.location for s in errors.skipped] == ["row 12", "row 13", "row 14"]
+    assert "document 'c': no text" in errors.skipped[0].reason and errors.skipped[1].reason == "duplicate id 'a'"
+    assert errors.skipped[2].reason.startswith("'e' is HTML, and the HTML cleaner finds no article")
+    # Without id_column: an "id" column if there is one, else the row index; a Series is a column of texts.
+    assert list(extract_corpus(frame.rename(columns={"body": "text"}).iloc[:2])["doc_id"]) == ["10", "11"]
+    assert list(extract_corpus(pd.Series(["Có 5 người."], index=["s1"]))["doc_id"]) == ["s1"]
+    with pytest.raises(ValueError, match="no column 'text' in the DataFrame"):
+        extract_corpus(frame)
+
+
+@pytest.fixture
+def bars(monkeypatch):
+    """The progress bars iter_records opens (tqdm.auto: a widget in notebooks), with their totals."""
+    import tqdm.auto
+
+    opened = []
+
+    def fake_tqdm(items, total=None, **kwargs):
+        opened.append(total)
+        return items
+
+    monkeypatch.setattr(tqdm.auto, "tqdm", fake_tqdm)
+    return opened
+
+
+def test_progress_bar_has_a_total(extractor, tmp_path, bars):
+    import pandas as pd
+
+    from pipeline.api import iter_records
+    from pipeline.progress import count_documents
+
+    (tmp_path / "a.txt").write_text("Có 5 người.", encoding="utf-8")
+    (tmp_path / "b.html").write_text("<p>x</p>", encoding="utf-8")
+    (tmp_path / "c.jsonl").write_text('{"id": "1", "text": "Có 5 người."}\n{"id": "2", "text": "Có 6 người."}\n'
+                                      '{"id": "3", "text": "Có 7 người."}', encoding="utf-8")
+    assert count_documents([tmp_path]) == 5
+    assert count_documents([tmp_path, "-"]) is None
+    (tmp_path / "d.jsonl.gz").write_bytes(b"")
+    assert count_documents([tmp_path]) is None  # counting would cost a decompression
+    list(iter_records(iter([tmp_path / "a.txt", tmp_path / "c.jsonl"]), progress=True,
+                      errors=ErrorLog(stream=None)))
+    list(iter_records(pd.DataFrame({"text": ["Có 5 người.", "Có 6 người."]}), progress=True))
+    list(iter_records([tmp_path / "a.txt"]))  # no bar unless asked
+    assert bars == [4, 2]

@@ -214,3 +214,24 @@ def test_every_document_failing_exits_1_and_quiet_still_reports_failures(tmp_pat
     src.write_text("Có 9 hộ.", encoding="utf-8")
     assert main(["extract", str(src), "-o", str(tmp_path / "r.jsonl"), "-q"]) == 1
     assert capsys.readouterr().err == "chiso: failed a: KeyError: 'x'\n"
+
+
+def test_version(capsys):
+    import pipeline
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"chiso {pipeline.__version__}"
+
+
+def test_a_broken_pipe_that_is_not_stdout_is_an_error(monkeypatch):
+    """Only the end of `| head` exits quietly: a pipe to a worker breaking is not success."""
+    import pipeline.commands.score as score_command
+
+    def broken(args):
+        raise BrokenPipeError("worker pipe")
+
+    monkeypatch.setattr(score_command, "_run", broken)
+    with pytest.raises(BrokenPipeError):
+        main(["score", "gold", "pred.jsonl"])

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 import xml.etree.ElementTree as ET
 from dataclasses import replace
@@ -168,14 +169,28 @@ def test_brat_span_across_lines_is_split_into_fragments(tmp_path):
     assert interop.from_brat(tmp_path)[0] == records
 
 
-def test_brat_entity_without_json_note_is_reported(tmp_path):
-    (tmp_path / "d.txt").write_text("có 5 người", encoding="utf-8")
-    (tmp_path / "d.ann").write_text("T1\tcount 3 4\t5\n#1\tAnnotatorNotes T1\tchưa rõ\n", encoding="utf-8")
-    with pytest.raises(interop.InteropError, match="AnnotatorNotes"):
+def test_brat_entity_without_json_note_gets_its_value_from_its_text(tmp_path):
+    (tmp_path / "d.txt").write_text("có 45% người, 47/63 tỉnh và một nửa số xã", encoding="utf-8")
+    (tmp_path / "d.ann").write_text("T1\tpercent 3 6\t45%\n#1\tAnnotatorNotes T1\tchưa rõ\n"
+                                    "T2\tratio 14 19\t47/63\nT3\tratio 28 35\tmột nửa\n", encoding="utf-8")
+    with pytest.raises(interop.InteropError, match="number parser reads none in 'một nửa'"):
         interop.from_brat(tmp_path)
     log = ErrorLog(stream=None)
     records, texts = interop.from_brat(tmp_path, errors=log)
-    assert records == [] and texts == {"d": "có 5 người"} and len(log) == 1
+    assert [(r.text, r.kind, r.value, r.denominator, r.qualifier) for r in records] == [
+        ("45%", "percent", 45, None, "eq"), ("47/63", "ratio", 47, 63, "eq")]
+    assert len(log) == 1 and log.skipped[0].location.endswith("d.ann:4")
+
+
+def test_value_from_text_reads_the_number_phrase_of_a_span():
+    from pipeline.interop.common import value_from_text
+
+    assert value_from_text("1,5 tỷ đồng") == 1.5e9
+    assert value_from_text("hơn 3 triệu người") == 3e6
+    assert value_from_text("2 tỷ 500 triệu đồng") == 2.5e9
+    assert value_from_text("hai mươi lăm") == 25
+    # Without digits the whole span must be a number: "một nửa" (a half) is not "một" (one).
+    assert value_from_text("một nửa") is None and value_from_text("chưa rõ") is None
 
 
 def test_label_config_is_valid_xml_matching_the_results():
@@ -227,13 +242,16 @@ def test_labelstudio_predictions_are_read_when_there_is_no_annotation():
     assert _key(back) == _key(records)
 
 
-def test_labelstudio_region_without_value_is_skipped_with_a_report():
-    task = {"data": {"text": "có 5 người", "doc_id": "d"}, "annotations": [{"result": [
+def test_labelstudio_region_without_value_gets_it_from_its_text():
+    task = {"data": {"text": "có 5 người và dăm tổ", "doc_id": "d"}, "annotations": [{"result": [
         {"id": "a", "from_name": "kind", "to_name": "text", "type": "labels",
-         "value": {"start": 3, "end": 4, "text": "5", "labels": ["count"]}}]}]}
+         "value": {"start": 3, "end": 10, "text": "5 người", "labels": ["count"]}},
+        {"id": "b", "from_name": "kind", "to_name": "text", "type": "labels",
+         "value": {"start": 14, "end": 17, "text": "dăm", "labels": ["count"]}}]}]}
     log = ErrorLog(stream=None)
     records, _ = interop.from_labelstudio([task], errors=log)
-    assert records == [] and "no value" in log.skipped[0].reason
+    assert [(r.text, r.value) for r in records] == [("5 người", 5)]
+    assert len(log) == 1 and "no value, and the number parser reads none in 'dăm'" in log.skipped[0].reason
 
 
 def test_doccano_export_with_entities_and_new_labels():
@@ -245,11 +263,17 @@ def test_doccano_export_with_entities_and_new_labels():
                 "entities": [{"id": 10 + i, "start_offset": s, "end_offset": e, "label": k}
                              for i, (s, e, k) in enumerate(line["label"])] +
                             [{"id": 99, "start_offset": 0, "end_offset": 3, "label": "count"}]}
+    number = next(m for m in re.finditer(r"\d+", line["text"]))
+    exported["entities"].append({"id": 100, "start_offset": number.start(), "end_offset": number.end(),
+                                 "label": "number"})
     log = ErrorLog(stream=None)
     back, back_texts = interop.from_doccano([exported], errors=log)
     assert back_texts == {line["doc_id"]: texts[line["doc_id"]]}
-    assert _key(back) == _key([r for r in records if r.doc_id == line["doc_id"]])
-    assert len(log) == 1 and "no 'chiso' entry" in log.skipped[0].reason
+    added = [r for r in back if r.kind == "number" and r.start == number.start()]
+    assert [r.value for r in added] == [float(number.group())]
+    assert _key([r for r in back if r not in added]) == _key([r for r in records if r.doc_id == line["doc_id"]])
+    # The first three characters hold no number: that label is reported and skipped.
+    assert len(log) == 1 and "number parser reads none" in log.skipped[0].reason
 
 
 def test_records_must_match_their_text():
@@ -312,12 +336,16 @@ def test_cli_reports_skipped_annotations_and_exits_1(tmp_path, capsys):
         {"id": "b", "from_name": "kind", "to_name": "text", "type": "labels",
          "value": {"start": 14, "end": 15, "text": "7", "labels": ["count"]}},
         {"id": "b", "from_name": "value", "to_name": "text", "type": "number", "value": {"number": 7}}]}]}
+    task["annotations"][0]["result"].append(
+        {"id": "c", "from_name": "kind", "to_name": "text", "type": "labels",
+         "value": {"start": 11, "end": 13, "text": "và", "labels": ["count"]}})
     (tmp_path / "export.json").write_text(json.dumps([task], ensure_ascii=False), encoding="utf-8")
     assert main(["convert", str(tmp_path / "export.json"), "-o", str(tmp_path / "r.jsonl")]) == 1
     err = capsys.readouterr().err
-    assert "chiso: skipped task 0 (d) region a: no value" in err
+    assert "chiso: note task 0 (d) region a: no value given; 5 read from '5' by the number parser" in err
+    assert "chiso: skipped task 0 (d) region c: no value, and the number parser reads none in 'và'" in err
     lines = (tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()
-    assert [json.loads(line)["text"] for line in lines] == ["7"]
+    assert [(json.loads(line)["text"], json.loads(line)["value"]) for line in lines] == [("5", 5), ("7", 7)]
 
 
 def test_cli_chiso_to_chiso_needs_no_corpus(tmp_path):
@@ -366,3 +394,57 @@ def test_rule_ids_travel_where_each_format_has_room(tmp_path):
     gold_only = [r for r in records if not r.rules]
     assert all("rules" not in line for line in interop.chiso_lines(gold_only))  # gold files stay as they were
     assert interop.chiso_lines([ranked])[0]["rules"] == ranked.rules
+
+
+@pytest.mark.parametrize("part_format", ["parquet", "jsonl"])
+def test_cli_converts_a_batch_output_directory(tmp_path, capsys, part_format):
+    """`chiso extract -o DIR/` parts (and not its _errors.jsonl) are records, not a gold layout."""
+    from pipeline.writers import read_records
+
+    out = tmp_path / "batch"
+    assert main(["extract", str(CORPUS), "-o", f"{out}/", "--format", part_format, "--shard-docs", "2", "-q",
+                 "--no-progress"]) == 0
+    assert (out / "_errors.jsonl").exists() and len(list(out.glob(f"part-*.{part_format}"))) == 3
+    extracted = [r for part in sorted(out.glob("part-*")) for r in read_records(part)]
+    assert interop.guess_input_format(out) == "chiso"
+    capsys.readouterr()
+    assert main(["convert", str(out), "-o", str(tmp_path / "tasks.json"), "--corpus", str(CORPUS)]) == 0
+    assert f"{len(extracted)} records of 5 documents" in capsys.readouterr().err
+    back, _ = interop.read("labelstudio", tmp_path / "tasks.json")
+    assert _key(back) == _key([replace(r, url=None, published=None) for r in extracted])
+    # A run that did not finish is not converted as if it were whole.
+    sorted(out.glob("part-*"))[1].unlink()
+    assert main(["convert", str(out), "-o", str(tmp_path / "again.jsonl")]) == 2
+    assert "1 of 3 part file(s) missing" in capsys.readouterr().err
+
+
+def _loose_key(records: list[Record]) -> list[str]:
+    """Comparison key across table formats: numbers as floats, "" as null (a CSV cell cannot tell them apart)."""
+    return sorted((repr(tuple(float(v) if isinstance(v, int) and not isinstance(v, bool) and k not in ("start", "end")
+                              else (None if v == "" else v) for k, v in r.to_dict().items())) for r in records))
+
+
+@pytest.mark.parametrize("name", ["records.parquet", "records.csv", "records.jsonl.gz"])
+def test_cli_converts_record_files_of_every_format(tmp_path, name):
+    from pipeline.writers import write_records
+
+    records, texts = _seed_corpus()
+    write_records(records, tmp_path / name)
+    assert interop.guess_input_format(tmp_path / name) == "chiso"
+    assert main(["convert", str(tmp_path / name), "-o", str(tmp_path / "brat"), "--corpus", str(CORPUS)]) == 0
+    assert _loose_key(interop.from_brat(tmp_path / "brat")[0]) == _loose_key(records)
+    # And back out to the same kind of file (not a brat directory named records.parquet).
+    assert interop.guess_output_format(tmp_path / f"back-{name}") == "chiso"
+    assert main(["convert", str(tmp_path / "brat"), "-o", str(tmp_path / f"back-{name}")]) == 0
+    assert (tmp_path / f"back-{name}").is_file()
+    from pipeline.gold import load_predictions
+
+    assert _loose_key(load_predictions(tmp_path / f"back-{name}")) == _loose_key(records)
+
+
+def test_a_failed_write_leaves_no_partial_file(tmp_path):
+    records, texts = _seed_corpus()
+    broken = replace(records[-1], subject=object())  # cannot be written as JSON, after the other records
+    with pytest.raises(TypeError):
+        interop.write("chiso", [*records, broken], texts, tmp_path / "out.jsonl")
+    assert list(tmp_path.iterdir()) == []

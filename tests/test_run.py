@@ -96,3 +96,14 @@ def test_a_document_the_extractor_raises_on_is_reported_and_counted(tmp_path, ca
     assert f"chiso: failed {broken.stem}: RuntimeError: boom\n" in err
     assert "5 documents read" in err and f"1 failed ({broken.stem};" in err
     assert broken.stem not in {r.doc_id for r in read_records(out / "records.jsonl")}
+
+
+@pytest.mark.skipif(not HAS_GOLD, reason="no gold annotations")
+def test_gold_of_other_documents_is_not_scored(tmp_path, capsys):
+    corpus = tmp_path / "mine"
+    corpus.mkdir()
+    (corpus / "bai-1.txt").write_text("Có 5 người.", encoding="utf-8")
+    assert main(["run", "--corpus", str(corpus), "--gold", str(GOLD), "--out", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "evaluation: skipped, no document in common" in out and "the corpus has 1 document(s) (bai-1)" in out
+    assert "value (headline)" not in out and not (tmp_path / "out" / "scores.json").exists()

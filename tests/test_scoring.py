@@ -338,3 +338,43 @@ def test_cli_errors_by_rule_explain_missed_numbers_under_the_rules_overlay(tmp_p
     assert list(json.loads(capsys.readouterr().out)["errors_by_rule"]) == ["excl.label.always"]
     assert main([*base[:-1], "--errors-by", "document"]) == 0
     assert "== r\nMISSED" in capsys.readouterr().out
+
+
+def test_cli_score_without_a_document_in_common_says_so(tmp_path, capsys):
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    write_jsonl(gold_dir / "t.jsonl", [trec("1.426", value=1426)])
+    other = trec("1.426", value=1426)
+    other.doc_id = "article-1"  # the ids of another corpus: nothing can match
+    write_jsonl(tmp_path / "pred.jsonl", [other])
+    for command in ("score", "report"):
+        args = [command, str(gold_dir), str(tmp_path / "pred.jsonl"), "--bootstrap", "0"]
+        if command == "report":
+            (tmp_path / "corpus").mkdir(exist_ok=True)
+            (tmp_path / "corpus" / "t.txt").write_text(TEXT, encoding="utf-8")
+            args += ["--corpus", str(tmp_path / "corpus"), "-o", str(tmp_path / "r.html")]
+        assert main(args) == 1
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert f"chiso {command}: no document in common: GOLD has 1 document(s) (t)" in captured.err
+        assert "PRED has 1 document(s) (article-1)" in captured.err
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_cli_score_warns_about_empty_predictions(tmp_path, capsys):
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    write_jsonl(gold_dir / "t.jsonl", [trec("1.426", value=1426)])
+    (tmp_path / "pred.jsonl").write_text("", encoding="utf-8")
+    assert main(["score", str(gold_dir), str(tmp_path / "pred.jsonl"), "--bootstrap", "0"]) == 0
+    assert "holds no record: every gold mention counts as missed" in capsys.readouterr().err
+
+
+def test_cli_score_refuses_a_directory_without_record_files(tmp_path, capsys):
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    write_jsonl(gold_dir / "t.jsonl", [trec("1.426", value=1426)])
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "part-00000.parquet").write_bytes(b"")  # parts without the manifest of a batch run
+    assert main(["score", str(gold_dir), str(tmp_path / "out"), "--bootstrap", "0"]) == 1
+    assert "out: no record files here" in capsys.readouterr().err

@@ -34,3 +34,13 @@ def read_output(out_dir: str | Path):
 
     rows = list(iter_output_rows(out_dir))
     return pd.DataFrame(rows, columns=SCHEMA.names)
+
+
+def output_parts(out_dir: str | Path) -> list[Path] | None:
+    """The part files OUT/_manifest.json lists, in order (some may be missing if the run did not finish);
+    None when OUT is not a batch output directory."""
+    out_dir = Path(out_dir)
+    manifest = read_json(out_dir / MANIFEST)
+    if manifest is None:
+        return None
+    return [out_dir / shard["part"] for shard in manifest["shards"]]

@@ -5,7 +5,7 @@ import json
 import sys
 
 from pipeline.agree import agree
-from pipeline.commands.score import add_bootstrap_argument
+from pipeline.commands.score import add_bootstrap_argument, disjoint_documents
 from pipeline.gold import GoldError, load_gold, load_texts
 
 
@@ -32,6 +32,10 @@ def _run(args) -> int:
         b = load_gold(args.b, texts)
     except GoldError as exc:
         print(f"chiso agree: {exc}", file=sys.stderr)
+        return 1
+    problem = disjoint_documents(a.doc_ids, b.doc_ids, ("A", "B"))
+    if problem:
+        print(f"chiso agree: {problem}", file=sys.stderr)
         return 1
     result = agree(a.records, b.records, a.doc_ids, b.doc_ids, bootstrap=args.bootstrap, texts=texts)
     if args.json:

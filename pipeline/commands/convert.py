@@ -9,19 +9,22 @@ from pipeline.errors import ErrorLog
 
 EPILOG = """\
 formats:
-  chiso        our JSON Lines records (one record per line); carries no texts: give --corpus
+  chiso        our records: JSON Lines, .parquet or .csv (.gz too), or a batch output directory
+               (chiso extract -o DIR/); they carry no texts: give --corpus
   brat         a directory of DOC.txt + DOC.ann, with annotation.conf and visual.conf
   labelstudio  a JSON task list (+ OUTPUT.config.xml, the labeling config to create the project with)
   doccano      JSON Lines, one document per line: text, label [[start, end, kind]], extra fields in "chiso"
 
-Formats are guessed when not given: input directory with .ann files = brat, .json = labelstudio,
+Formats are guessed when not given: input directory with .ann files = brat, a batch output
+directory (chiso extract -o DIR/) = chiso, .json = labelstudio, .parquet/.csv/.gz = chiso,
 .jsonl = doccano if it has "label"/"entities" else chiso; output .json = labelstudio,
-.doccano.jsonl = doccano, .jsonl = chiso, anything else = a brat directory.
+.doccano.jsonl = doccano, .jsonl/.parquet/.csv/.gz = chiso, anything else = a brat directory.
 
 examples:
   chiso convert gold/ -o brat/ --corpus corpus             gold records -> brat for review
   chiso convert brat/ -o gold-fixed.jsonl                    brat back to chiso records
   chiso convert out.jsonl -o tasks.json --corpus corpus      predictions -> Label Studio tasks (+ config)
+  chiso convert batch-out/ -o tasks.json --corpus corpus    a batch run's part files -> Label Studio
   chiso convert export.json -o gold.jsonl --from labelstudio Label Studio export -> chiso records
   chiso convert gold.jsonl -o gold.doccano.jsonl --corpus corpus
   chiso convert --label-config > config.xml                  just the Label Studio labeling config
@@ -91,9 +94,9 @@ def run(args) -> int:
 
 def _read(interop, source: str, path: str, texts: dict[str, str], errors: ErrorLog):
     """(records, texts, doc_ids of the input in order) of the input file or directory."""
-    from pipeline.gold import load_gold
+    from pipeline.gold import batch_parts, load_gold
 
-    if source == "chiso" and Path(path).is_dir():
+    if source == "chiso" and Path(path).is_dir() and batch_parts(path) is None:
         # A gold directory: every file names an evaluated document, even one without records.
         gold = load_gold(path, texts or None)
         return gold.records, texts, sorted(gold.doc_ids)

@@ -88,6 +88,12 @@ def evaluate(gold_dir: Path, out: Path, records, texts: dict[str, str], report: 
     except GoldError as err:
         print(f"chiso run: {err}", file=sys.stderr)
         return 1
+    from pipeline.commands.score import disjoint_documents
+
+    problem = disjoint_documents(gold.doc_ids, texts, (str(gold_dir), "the corpus"))
+    if problem:  # a table of zeros would read as a result: say why there is none
+        print(f"evaluation: skipped, {problem}")
+        return 0
     scores = score(gold.records, records, doc_ids=gold.doc_ids, texts=texts)
     print(scores.format_table())
     scores_path = out / SCORES_FILE

@@ -16,6 +16,7 @@ from pipeline.interop.common import InteropError
 from pipeline.interop.doccano import from_doccano, to_doccano
 from pipeline.interop.labelstudio import from_labelstudio, label_config, to_labelstudio
 from pipeline.records import PROVENANCE_FIELDS, RULES_FIELD, Record
+from pipeline.writers import atomic_path, output_format, write_records
 
 FORMATS = ("chiso", "brat", "labelstudio", "doccano")
 
@@ -43,10 +44,13 @@ def write(fmt: str, records: Iterable[Record], texts: dict[str, str], dest: str 
         return dest
     dest.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "labelstudio":
-        dest.write_text(json.dumps(to_labelstudio(records, texts, predictions), ensure_ascii=False, indent=1) + "\n",
-                        encoding="utf-8")
+        tasks = json.dumps(to_labelstudio(records, texts, predictions), ensure_ascii=False, indent=1) + "\n"
+        with atomic_path(dest) as tmp:
+            tmp.write_text(tasks, encoding="utf-8")
     elif fmt == "doccano":
         _write_jsonl(dest, to_doccano(records, texts))
+    elif fmt == "chiso" and _is_table_or_gzip(dest):
+        write_records(records, dest)
     elif fmt == "chiso":
         _write_jsonl(dest, chiso_lines(records))
     else:
@@ -72,10 +76,15 @@ def read(fmt: str, source: str | Path, texts: dict[str, str] | None = None,
 
 
 def guess_input_format(path: str | Path) -> str:
-    """The format of an existing input: a directory with .ann files is brat, .json Label Studio,
-    .jsonl doccano when its first line has `label`/`entities`, else chiso records."""
+    """The format of an existing input: a batch output directory is chiso, a directory with .ann files brat,
+    .json Label Studio, .parquet/.csv/.gz chiso records, .jsonl doccano when its first line has
+    `label`/`entities`, else chiso records."""
     path = Path(path)
     if path.is_dir():
+        from pipeline.gold import batch_parts
+
+        if batch_parts(path) is not None:
+            return "chiso"
         if next(path.rglob("*.ann"), None) is not None:
             return "brat"
         if next(path.glob("*.jsonl"), None) is not None:
@@ -83,6 +92,8 @@ def guess_input_format(path: str | Path) -> str:
         raise InteropError(f"{path}: cannot tell the format of this directory (no .ann or .jsonl files)")
     if path.suffix == ".json":
         return "labelstudio"
+    if _is_table_or_gzip(path):
+        return "chiso"
     if path.suffix in (".jsonl", ".ndjson"):
         first = next((line for line in _lines(path) if line.strip()), "{}")
         data = json.loads(first)
@@ -91,15 +102,21 @@ def guess_input_format(path: str | Path) -> str:
 
 
 def guess_output_format(path: str | Path) -> str:
-    """The format for an output name: .json Label Studio, .doccano.jsonl doccano, .jsonl chiso, else brat."""
+    """The format for an output name: .json Label Studio, .doccano.jsonl doccano, .jsonl (and the record files
+    .parquet, .csv, .gz) chiso, else brat."""
     name = str(path).lower()
     if name.endswith(".json"):
         return "labelstudio"
     if name.endswith(".doccano.jsonl"):
         return "doccano"
-    if name.endswith((".jsonl", ".ndjson")):
+    if name.endswith((".jsonl", ".ndjson")) or _is_table_or_gzip(Path(path)):
         return "chiso"
     return "brat"
+
+
+def _is_table_or_gzip(path: Path) -> bool:
+    """A record file name that is not plain JSON Lines: .parquet, .pq, .csv, or any of them gzipped."""
+    return path.suffix.lower() == ".gz" or output_format(path) != "jsonl"
 
 
 def chiso_lines(records: list[Record]) -> list[dict[str, Any]]:
@@ -141,6 +158,7 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def _write_jsonl(path: Path, items: list[dict[str, Any]]) -> None:
-    with path.open("w", encoding="utf-8", newline="\n") as fh:
+    """Write JSON Lines atomically: an error midway (a NaN, a full disk) leaves no partial file behind."""
+    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as fh:
         for item in items:
             fh.write(json.dumps(item, ensure_ascii=False, allow_nan=False) + "\n")

@@ -210,7 +210,8 @@ def _parse_line(line: str, doc_id: str, number: int, spans: dict, choices: dict,
 
 def _note_fields(notes: list[tuple[int, str]], path: Path, where: str,
                  errors: ErrorLog | None) -> dict[str, Any] | None:
-    """The record fields in an entity's JSON note (other, free-text notes are ignored); None if unusable."""
+    """The record fields in an entity's JSON note (other, free-text notes are ignored; none gives {});
+    None if the note is unusable."""
     for number, note in notes:
         try:
             data = json.loads(note)
@@ -222,5 +223,4 @@ def _note_fields(notes: list[tuple[int, str]], path: Path, where: str,
                 report(errors, f"{path}:{number}", f"unknown note field(s) {sorted(unknown)}")
                 return None
             return data
-    report(errors, where, f"no {NOTE_TYPE} JSON object with the value (see docs/interop.md)")
-    return None
+    return {}  # an entity the annotator added: its value is read from its text (make_record)

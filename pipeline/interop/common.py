@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+import regex
+
+from extractors.numbers import parse_number
 from pipeline.errors import ErrorLog
 from pipeline.records import (
     CHANGES, FLOAT_FIELDS, MODALITIES, PROVENANCE_FIELDS, QUALIFIERS, RULES_FIELD, Record,
@@ -17,6 +20,10 @@ NUMBER_FIELDS = FLOAT_FIELDS
 TEXT_FIELDS = ("unit", "subject", "time", "location")
 # Defaults of a record field that a tool left unset (Record's own defaults).
 DEFAULTS: dict[str, Any] = {"qualifier": "eq", "modality": "actual", "change": None}
+# Words and digit groups of a span, and how many of them value_from_text tries (spans are short phrases).
+_TOKEN = regex.compile(r"\d+(?:[.,]\d+)*|\w+")
+MAX_SPAN_TOKENS = 12
+_FRACTION = regex.compile(r"\d+(?:[.,]\d+)*\s*/\s*(\d+(?:[.,]\d+)*)")
 
 
 class InteropError(ValueError):
@@ -90,15 +97,60 @@ def report(errors: ErrorLog | None, where: str, reason: str) -> None:
     errors.skip(where, reason)
 
 
+def value_from_text(text: str) -> float | None:
+    """The value of the number phrase in a span ("45%" -> 45, "1,5 tỷ đồng" -> 1.5e9, "hai mươi lăm" -> 25).
+
+    A span usually holds its unit or noun too: the longest phrase the number parser reads from the first digit
+    group of the span is taken. A span without digits must be a spelled number as a whole (a spelled prefix
+    can be part of something else: "một nửa" is a half, not one). None when nothing parses.
+    """
+    value = parse_number(text)
+    if value is not None:
+        return value
+    tokens = list(_TOKEN.finditer(text))[:MAX_SPAN_TOKENS]
+    digit_tokens = [i for i, token in enumerate(tokens) if token.group()[0].isdigit()]
+    for first in digit_tokens:
+        for last in range(len(tokens) - 1, first - 1, -1):
+            value = parse_number(text[tokens[first].start():tokens[last].end()])
+            if value is not None:
+                return value
+    return None
+
+
+def denominator_from_text(text: str) -> float | None:
+    """The denominator of a ratio or rank written "A/B" ("47/63" -> 63), else None."""
+    match = _FRACTION.search(text)
+    return parse_number(match.group(1)) if match else None
+
+
+def fill_value(data: dict[str, Any], where: str, errors: ErrorLog | None) -> bool:
+    """Give a span without a typed value the value the number parser reads in its text (noted on the error
+    stream so that it is reviewed); False, after reporting the skip, when the text holds no number."""
+    value = value_from_text(data["text"])
+    if value is None:
+        report(errors, where, f"no value, and the number parser reads none in {data['text']!r} "
+                              "(every mention needs its normalized value)")
+        return False
+    data["value"] = value
+    if data.get("kind") in ("ratio", "rank") and data.get("denominator") is None:
+        data["denominator"] = denominator_from_text(data["text"])
+    if errors is not None and errors.stream is not None:
+        print(f"chiso: note {where}: no value given; {value:.15g} read from {data['text']!r} "
+              "by the number parser", file=errors.stream)
+    return True
+
+
 def make_record(fields: dict[str, Any], texts: dict[str, str], where: str,
                 errors: ErrorLog | None) -> Record | None:
-    """A validated record from read fields (the span text is taken from the document), or None if skipped."""
+    """A validated record from read fields (the span text is taken from the document), or None if skipped.
+
+    A span an annotator added without a value gets the value of its text (`value_from_text`).
+    """
     doc_text = texts[fields["doc_id"]]
     data = dict(DEFAULTS)
     data.update(fields)
     data["text"] = doc_text[data["start"]:data["end"]]
-    if data.get("value") is None:
-        report(errors, where, "no value (every mention needs its normalized value)")
+    if data.get("value") is None and not fill_value(data, where, errors):
         return None
     try:
         return Record.from_dict(data).validate(doc_text)

@@ -5,8 +5,8 @@
               "modality", "change", "subject", "time", "location"[, "url", "published", "rules"]}, ...]}
 
 doccano shows `label` and keeps unknown keys (`doc_id`, `chiso`) as metadata; on reading, each label is
-matched to the `chiso` entry with the same start, end and kind (a label an annotator added has no entry and
-must be completed; an entry whose label was deleted is dropped). See docs/interop.md.
+matched to the `chiso` entry with the same start, end and kind (a label an annotator added has no entry: its
+value is read from its text by the number parser; an entry whose label was deleted is dropped). See docs/interop.md.
 """
 from __future__ import annotations
 
@@ -68,10 +68,8 @@ def from_doccano(lines: Iterable[dict[str, Any]], errors: ErrorLog | None = None
             except (TypeError, ValueError) as err:
                 report(errors, here, str(err))
                 continue
-            fields = _take_entry(entries, start, end, kind)
-            if fields is None:
-                report(errors, here, f"no '{EXTRA_KEY}' entry with the value of this label")
-                continue
+            # A label the annotator added has no entry: its value is read from its text (make_record).
+            fields = _take_entry(entries, start, end, kind) or {}
             record = make_record(dict(fields, doc_id=doc_id, start=start, end=end, kind=kind), texts, here, errors)
             if record is not None:
                 records.append(record)
