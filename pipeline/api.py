@@ -17,7 +17,7 @@ from typing import Iterable, Iterator
 from pipeline.clean_text import find_body
 from pipeline.document import Document, normalize_text
 from pipeline.errors import ErrorLog
-from pipeline.readers import DATE_FIELDS, read_documents
+from pipeline.readers import DATE_FIELDS, DEFAULT_OPTIONS, ReadOptions, read_documents
 from pipeline.records import Record, RecordError
 
 __all__ = ["extract", "extract_document", "extract_corpus", "iter_records", "normalize_text", "published_of",
@@ -113,17 +113,23 @@ def _progress(documents: Iterable[Document], progress: bool) -> Iterable[Documen
 
 
 def iter_records(inputs: Iterable[str | Path] | str | Path, clean: bool = True, errors: ErrorLog | None = None,
-                 progress: bool = False, stats: ExtractStats | None = None) -> Iterator[Record]:
-    """Stream the records of files, directories, JSON Lines or "-" (stdin); bad input is skipped and reported."""
+                 progress: bool = False, stats: ExtractStats | None = None,
+                 read_options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Record]:
+    """Stream the records of files, directories, JSON Lines or "-" (stdin); bad input is skipped and reported.
+
+    `read_options` (pipeline.readers.ReadOptions) sets the size limit of a document and the JSON field names.
+    """
     errors = errors if errors is not None else ErrorLog()
-    documents = _progress(read_documents(inputs, errors), progress)
+    documents = _progress(read_documents(inputs, errors, read_options), progress)
     for _doc, records in iter_documents_records(documents, clean=clean, errors=errors, stats=stats):
         yield from records
 
 
 def extract_corpus(inputs: Iterable[str | Path] | str | Path, clean: bool = True,
-                   errors: ErrorLog | None = None, progress: bool = False):
+                   errors: ErrorLog | None = None, progress: bool = False,
+                   read_options: ReadOptions = DEFAULT_OPTIONS):
     """The records of a corpus as a pandas DataFrame with the columns pipeline.records.COLUMNS."""
     from pipeline.writers import records_frame
 
-    return records_frame(iter_records(inputs, clean=clean, errors=errors, progress=progress))
+    return records_frame(iter_records(inputs, clean=clean, errors=errors, progress=progress,
+                                      read_options=read_options))

@@ -15,7 +15,7 @@ from pipeline.errors import ErrorLog
 from pipeline.html import UndecodableError, clean_html, decode_html
 from pipeline.html.decode import CHOSEN_CHARSET_HEADER
 from pipeline.read_html import article_document
-from pipeline.readers import GZIP_MAGIC
+from pipeline.readers import DEFAULT_OPTIONS, GZIP_MAGIC, ReadOptions
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _DRAIN_BYTES = 1 << 16
@@ -28,11 +28,13 @@ def doc_id_for_url(url: str) -> str:
     return hashlib.sha1(url.encode("utf-8")).hexdigest()[:16]
 
 
-def iter_warc(path: str | Path, errors: ErrorLog | None = None) -> Iterator[Document]:
+def iter_warc(path: str | Path, errors: ErrorLog | None = None,
+              options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Document]:
     """Article Documents of the HTML 200 responses in a WARC; broken records are reported and skipped.
 
     Non-HTML, non-200 and non-article records are skipped silently. A corrupt or truncated archive
-    is reported once and ends this file without raising.
+    is reported once and ends this file without raising. A page larger than `options.max_doc_bytes`
+    once decompressed (HTTP gzip inside a gzipped WARC can expand a few kilobytes to gigabytes) is skipped.
     """
     path = Path(path)
     errors = errors if errors is not None else ErrorLog()
@@ -47,7 +49,7 @@ def iter_warc(path: str | Path, errors: ErrorLog | None = None) -> Iterator[Docu
                 # Start of this record (get_record_offset() would consume the payload first).
                 offset = records.offset
                 location = f"{path}#{offset}"
-                doc = _record_document(record, path, offset, location, errors)
+                doc = _record_document(record, path, offset, location, errors, options)
                 if _is_truncated(record):
                     errors.skip(location, "corrupt or truncated WARC: record shorter than its Content-Length, "
                                           "rest of file skipped")
@@ -91,7 +93,8 @@ def _starts_like_warc(path: Path) -> bool:
         return fh.read(5) == b"WARC/"
 
 
-def _record_document(record, path: Path, offset: int, location: str, errors: ErrorLog) -> Document | None:
+def _record_document(record, path: Path, offset: int, location: str, errors: ErrorLog,
+                     options: ReadOptions) -> Document | None:
     """The Document of one WARC record, or None when it is not an HTML article."""
     if record.rec_type != "response" or record.http_headers is None:
         return None
@@ -101,7 +104,10 @@ def _record_document(record, path: Path, offset: int, location: str, errors: Err
     if content_type.lower().split(";")[0].strip() not in _HTML_TYPES:
         return None
     url = record.rec_headers.get_header("WARC-Target-URI")
-    data = record.content_stream().read()
+    data = record.content_stream().read(options.max_doc_bytes + 1)
+    if len(data) > options.max_doc_bytes:
+        errors.skip(location, options.too_big("page"))
+        return None
     try:
         # The crawler's own charset decision (WARC-Chiso-Charset) first, then the same rules it applied.
         html = decode_html(data, content_type=content_type,

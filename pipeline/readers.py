@@ -10,6 +10,7 @@ import io
 import json
 import sys
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator
 
@@ -29,6 +30,23 @@ FORMATS = (
 EMPTY_JSONL = "empty file (no JSON records)"
 # JSON fields that carry the publishing date, in order of preference.
 DATE_FIELDS = ("published", "date")
+# The largest document (or JSON line), in bytes once decompressed: a small .gz can expand to gigabytes.
+DEFAULT_MAX_DOC_BYTES = 50_000_000
+_SKIP_CHUNK = 1 << 20  # bytes read at a time while passing over an oversized line
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How inputs are read: the size limit of one document or line (bytes after decompression)."""
+
+    max_doc_bytes: int = DEFAULT_MAX_DOC_BYTES
+
+    def too_big(self, what: str) -> str:
+        """The skip reason of a `what` ("line", "page", "file") above the size limit."""
+        return f"{what} larger than {self.max_doc_bytes:,} bytes once decompressed (limit: --max-doc-bytes)"
+
+
+DEFAULT_OPTIONS = ReadOptions()
 
 
 def input_format(path: str | Path) -> str | None:
@@ -86,18 +104,48 @@ def decode_utf8(data: bytes, location: str, base_offset: int = 0) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def read_text_file(path: str | Path) -> Document:
+def read_bounded(stream: IO[bytes], options: ReadOptions, location: str, what: str = "file") -> bytes:
+    """All the bytes of `stream`, or InputError past the size limit (never more than limit + 1 bytes held)."""
+    data = stream.read(options.max_doc_bytes + 1)
+    if len(data) > options.max_doc_bytes:
+        raise InputError(location, options.too_big(what))
+    return data
+
+
+def read_text_file(path: str | Path, options: ReadOptions = DEFAULT_OPTIONS) -> Document:
     """One plain-text file as one document; doc_id is the file stem. Raises InputError."""
     path = Path(path)
     location = str(path)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            data = read_bounded(fh, options, location)
     except OSError as err:
         raise InputError(location, f"cannot read: {err.strerror or err}") from None
     text = normalize_text(decode_utf8(data, location))
     if not text.strip():
         raise InputError(location, "empty file")
     return Document(doc_id=path.stem, text=text, meta=document_meta(path))
+
+
+def bounded_lines(stream: IO[bytes], limit: int, size: int | None = None) -> Iterator[tuple[bytes | None, int]]:
+    """(line, length) for each line of a binary stream, up to `size` bytes if given.
+
+    A line longer than `limit` bytes comes as (None, length): it is read past in chunks, never held
+    whole, so a gzipped line of gigabytes costs time but no memory.
+    """
+    read = 0
+    while size is None or read < size:
+        raw = stream.readline(limit + 1)
+        if not raw:
+            return
+        length = len(raw)
+        if length > limit and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):
+                raw = stream.readline(_SKIP_CHUNK)
+                length += len(raw)
+            raw = None
+        read += length
+        yield raw, length
 
 
 def document_from_json_line(line: str, location: str) -> Document:
@@ -130,11 +178,12 @@ def document_from_json_line(line: str, location: str) -> Document:
 
 
 def iter_json_lines(stream: IO[bytes], name: str, errors: ErrorLog, first_line_number: int = 1,
-                    counts: dict[str, int] | None = None, first_byte: int = 0) -> Iterator[Document]:
-    """Documents of a binary JSON Lines stream; bad lines and duplicate ids are reported and skipped.
+                    counts: dict[str, int] | None = None, first_byte: int = 0, size: int | None = None,
+                    options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Document]:
+    """Documents of a binary JSON Lines stream; bad, oversized lines and duplicate ids are reported and skipped.
 
     A stream that starts inside a file (a shard) passes the line number and byte offset it starts
-    at, so errors still name FILE:LINE and the byte offset in the whole file.
+    at, so errors still name FILE:LINE and the byte offset in the whole file, and reads `size` bytes.
     `counts` (if given) receives "lines", the number of non-blank lines seen, and "broken" = 1 if the
     stream could not be read to its end.
     """
@@ -144,10 +193,14 @@ def iter_json_lines(stream: IO[bytes], name: str, errors: ErrorLog, first_line_n
     offset = first_byte
     number = first_line_number - 1
     try:
-        for raw in stream:
+        for raw, length in bounded_lines(stream, options.max_doc_bytes, size):
             number += 1
             location = f"{name}:{number}"
-            line_offset, offset = offset, offset + len(raw)
+            line_offset, offset = offset, offset + length
+            if raw is None:
+                counts["lines"] += 1
+                errors.skip(location, options.too_big("line"))
+                continue
             if not raw.strip():
                 continue
             counts["lines"] += 1
@@ -168,7 +221,7 @@ def iter_json_lines(stream: IO[bytes], name: str, errors: ErrorLog, first_line_n
         errors.skip(f"{name}:{number + 1}", f"cannot read the rest of the file: {err}")
 
 
-def read_jsonl_file(path: str | Path, errors: ErrorLog) -> Iterator[Document]:
+def read_jsonl_file(path: str | Path, errors: ErrorLog, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Document]:
     """Documents of a .jsonl / .ndjson file, gzipped when the name ends with .gz."""
     path = Path(path)
     opener = gzip.open if str(path).lower().endswith(".gz") else open
@@ -179,7 +232,7 @@ def read_jsonl_file(path: str | Path, errors: ErrorLog) -> Iterator[Document]:
         return
     counts: dict[str, int] = {}
     with stream:
-        yield from iter_json_lines(stream, str(path), errors, counts=counts)
+        yield from iter_json_lines(stream, str(path), errors, counts=counts, options=options)
     if counts["lines"] == 0 and not counts.get("broken"):
         errors.skip(str(path), EMPTY_JSONL)
 
@@ -187,7 +240,8 @@ def read_jsonl_file(path: str | Path, errors: ErrorLog) -> Iterator[Document]:
 GZIP_MAGIC = b"\x1f\x8b"
 
 
-def read_stdin(errors: ErrorLog, stream: IO[bytes] | None = None) -> Iterator[Document]:
+def read_stdin(errors: ErrorLog, stream: IO[bytes] | None = None,
+               options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Document]:
     """stdin: JSON Lines if the first non-blank character is "{", else one plain-text document "stdin".
 
     Gzipped input (`zcat`-able) is decompressed on the fly.
@@ -198,60 +252,79 @@ def read_stdin(errors: ErrorLog, stream: IO[bytes] | None = None) -> Iterator[Do
     if stream.peek(2)[:2] == GZIP_MAGIC:
         stream = gzip.GzipFile(fileobj=stream, mode="rb")
     name = "<stdin>"
-    blank: list[bytes] = []
-    for raw in stream:
-        if not raw.strip():
-            blank.append(raw)
-            continue
-        if raw.lstrip().startswith(b"{"):
-            yield from iter_json_lines(_chain([raw], stream), name, errors, first_line_number=len(blank) + 1)
-            return
-        # Plain text: the whole input is the document, leading blank lines included (offsets count them).
-        try:
-            data = b"".join(blank) + raw + stream.read()
+    limit = options.max_doc_bytes
+    lead = bytearray()  # the leading blank lines, kept (up to the limit) for a plain-text document
+    lead_lines = lead_bytes = 0
+    try:
+        while raw := stream.readline(limit + 1):
+            if not raw.strip():
+                lead_lines, lead_bytes = lead_lines + 1, lead_bytes + len(raw)
+                if len(lead) <= limit:
+                    lead += raw
+                continue
+            if raw.lstrip().startswith(b"{"):
+                yield from iter_json_lines(_Replay(raw, stream), name, errors, first_line_number=lead_lines + 1,
+                                           first_byte=lead_bytes, options=options)
+                return
+            # Plain text: the whole input is the document, leading blank lines included (offsets count them).
+            data = bytes(lead) + raw
+            if lead_bytes + len(raw) <= limit:
+                data += stream.read(limit + 1 - len(data))
+            if lead_bytes + len(raw) > limit or len(data) > limit:
+                raise InputError(name, options.too_big("input"))
             text = normalize_text(decode_utf8(data, name))
-        except InputError as err:
-            errors.skip_error(err)
+            yield Document(doc_id="stdin", text=text, meta={"source": name})
             return
-        except (OSError, EOFError, zlib.error) as err:
-            errors.skip(name, f"cannot read: {err}")
-            return
-        yield Document(doc_id="stdin", text=text, meta={"source": name})
+    except InputError as err:
+        errors.skip_error(err)
+        return
+    except (OSError, EOFError, zlib.error) as err:
+        errors.skip(name, f"cannot read: {err}")
         return
     errors.skip(name, "empty input")
 
 
-def _chain(first: list[bytes], rest: IO[bytes]) -> Iterator[bytes]:
-    yield from first
-    yield from rest
+class _Replay:
+    """A binary stream that gives back one line already read, then the rest of `stream` (readline only)."""
+
+    def __init__(self, head: bytes, stream: IO[bytes]):
+        self.head, self.stream = head, stream
+
+    def readline(self, size: int = -1) -> bytes:
+        """The next line, at most `size` bytes (all of it if size < 0)."""
+        if not self.head:
+            return self.stream.readline(size)
+        cut = len(self.head) if size < 0 else min(size, len(self.head))
+        line, self.head = self.head[:cut], self.head[cut:]
+        return line
 
 
-def _read_html(path: Path) -> Iterator[Document]:
+def _read_html(path: Path, options: ReadOptions) -> Iterator[Document]:
     # Imported on first use: the HTML cleaner (bs4, lxml) is slow to load and plain-text runs never need it.
     from pipeline.read_html import read_html_file
 
-    yield read_html_file(path)
+    yield read_html_file(path, options)
 
 
-def _read_warc(path: Path, errors: ErrorLog) -> Iterator[Document]:
+def _read_warc(path: Path, errors: ErrorLog, options: ReadOptions) -> Iterator[Document]:
     from pipeline.read_warc import iter_warc  # imported on first use, like the HTML reader
 
-    yield from iter_warc(path, errors)
+    yield from iter_warc(path, errors, options)
 
 
-def read_file(path: str | Path, errors: ErrorLog) -> Iterator[Document]:
+def read_file(path: str | Path, errors: ErrorLog, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Document]:
     """The documents of one file, by its format; unreadable documents are reported and skipped."""
     path = Path(path)
     fmt = input_format(path) or "text"
     try:
         if fmt == "text":
-            yield read_text_file(path)
+            yield read_text_file(path, options)
         elif fmt == "jsonl":
-            yield from read_jsonl_file(path, errors)
+            yield from read_jsonl_file(path, errors, options)
         elif fmt == "html":
-            yield from _read_html(path)
+            yield from _read_html(path, options)
         elif fmt == "warc":
-            yield from _read_warc(path, errors)
+            yield from _read_warc(path, errors, options)
     except InputError as err:
         errors.skip_error(err)
     except ImportError as err:
@@ -260,13 +333,14 @@ def read_file(path: str | Path, errors: ErrorLog) -> Iterator[Document]:
         errors.skip(str(path), f"cannot read {fmt}: {err}")
 
 
-def read_documents(inputs: Iterable[str | Path], errors: ErrorLog | None = None) -> Iterator[Document]:
+def read_documents(inputs: Iterable[str | Path], errors: ErrorLog | None = None,
+                   options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Document]:
     """Stream the documents of files, directories (recursive, sorted) and "-" (stdin), skipping bad ones."""
     errors = errors if errors is not None else ErrorLog()
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
     for item in expand_inputs(inputs, errors):
         if item == STDIN:
-            yield from read_stdin(errors)
+            yield from read_stdin(errors, options=options)
         else:
-            yield from read_file(item, errors)
+            yield from read_file(item, errors, options)

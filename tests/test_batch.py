@@ -419,3 +419,18 @@ def test_empty_json_lines_files_are_reported_as_without_workers(tmp_path: Path):
     assert summary.complete and summary.documents == 3
     assert sorted(s.reason for s in log.skipped) == sorted(s.reason for s in plain.skipped)
     assert sorted(Path(s.location).name for s in log.skipped) == ["blank.jsonl", "empty.jsonl"]
+
+
+def test_oversized_lines_are_skipped_in_shards_with_their_whole_file_location(tmp_path: Path):
+    from pipeline.readers import ReadOptions
+
+    path = _write_jsonl(tmp_path / "a.jsonl", 8)
+    lines = path.read_bytes().splitlines(keepends=True)
+    lines[5] = json.dumps({"id": "big", "text": "x" * 5000}).encode() + b"\n"
+    path.write_bytes(b"".join(lines))
+    summary = _batch([path], tmp_path / "out", shard_docs=3, read_options=ReadOptions(max_doc_bytes=1000))
+    assert summary.complete and summary.documents == 7 and summary.skipped == 1
+    error = json.loads((tmp_path / "out" / "_errors.jsonl").read_text())
+    assert error["location"] == f"{path.resolve()}:6" and "--max-doc-bytes" in error["reason"]
+    manifest = json.loads((tmp_path / "out" / "_manifest.json").read_text())
+    assert manifest["options"]["read"]["max_doc_bytes"] == 1000  # a resume with another limit is refused

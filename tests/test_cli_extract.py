@@ -135,3 +135,18 @@ def test_batch_options_need_an_output_directory(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("output directory") == 2
     assert not (tmp_path / "r.jsonl").exists()
+
+
+def test_max_doc_bytes_skips_a_decompression_bomb(tmp_path, capsys):
+    import gzip
+
+    path = tmp_path / "bomb.jsonl.gz"
+    lines = json.dumps({"id": "big", "text": "x" * 3_000_000}) + "\n" + json.dumps({"id": "ok", "text": "Có 3 xã."})
+    path.write_bytes(gzip.compress(lines.encode()))
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(path), "-o", str(out), "--no-progress", "--max-doc-bytes", "1MB"]) == 0
+    err = capsys.readouterr().err
+    assert f"chiso: skipped {path}:1: line larger than 1,000,000 bytes" in err
+    assert "1 documents read" in err and "1 skipped" in err
+    with pytest.raises(SystemExit):
+        main(["extract", str(path), "--max-doc-bytes", "lots"])

@@ -158,3 +158,38 @@ def test_reader_dispatch_reads_warc(tmp_path, gz):
     docs = list(readers.read_file(path, errors))
     assert [d.meta["url"] for d in docs] == good
     assert len(errors) == 1
+
+
+def test_page_above_the_size_limit_is_skipped_without_being_held(tmp_path):
+    # An HTTP gzip body inside a gzipped WARC: 120 MB of page from a few kilobytes (a decompression bomb).
+    import zlib
+
+    from pipeline.readers import ReadOptions
+
+    packer = zlib.compressobj(1, zlib.DEFLATED, 31)  # gzip framing, fed in chunks to keep this test small
+    bomb = packer.compress(b"<html><body><p>") + b"".join(packer.compress(b"a" * 1_000_000) for _ in range(120))
+    bomb += packer.compress(b"</p></body></html>") + packer.flush()
+    path = tmp_path / "bomb.warc.gz"
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8"),
+                                              ("Content-Encoding", "gzip"), ("Content-Length", str(len(bomb)))],
+                                   protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record("https://tin.example.vn/bom.html", "response",
+                                                      payload=io.BytesIO(bomb), http_headers=headers))
+        _response(writer, "https://tin.example.vn/kinh-te/dien-1.html", article_page("Điện tăng", 4).encode())
+    errors = ErrorLog(stream=None)
+    docs = []
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        docs.extend(iter_warc(path, errors, ReadOptions(max_doc_bytes=1_000_000)))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [d.meta["url"] for d in docs] == ["https://tin.example.vn/kinh-te/dien-1.html"]
+    assert len(errors) == 1 and "larger than 1,000,000 bytes" in errors.skipped[0].reason
+    assert errors.skipped[0].location.startswith(f"{path}#")
+    # warcio inflates a 16 KB block at a time (at most ~17 MB): bounded, far below the page's 120 MB.
+    assert peak < 80_000_000

@@ -14,8 +14,8 @@ import pytest
 from conftest import CORPUS
 from pipeline.document import Document
 from pipeline.errors import ErrorLog, InputError
-from pipeline.readers import (document_from_json_line, input_format, iter_json_lines, read_documents, read_stdin,
-                              read_text_file)
+from pipeline.readers import (ReadOptions, document_from_json_line, input_format, iter_json_lines, read_documents,
+                              read_stdin, read_text_file)
 
 NFD_TEXT = unicodedata.normalize("NFD", "Đắk Lắk có 1.426 tổ.\r\nDòng hai.\rDòng ba.")
 
@@ -208,9 +208,9 @@ def test_html_and_warc_dispatch_to_their_readers(tmp_path, monkeypatch):
     warc = tmp_path / "crawl.warc.gz"
     warc.write_bytes(b"")
     fake_html = types.ModuleType("pipeline.read_html")
-    fake_html.read_html_file = lambda path: Document(doc_id=Path(path).stem, text="Trang HTML")
+    fake_html.read_html_file = lambda path, options=None: Document(doc_id=Path(path).stem, text="Trang HTML")
     fake_warc = types.ModuleType("pipeline.read_warc")
-    fake_warc.iter_warc = lambda path, errors: iter([Document("w1", "Một"), Document("w2", "Hai")])
+    fake_warc.iter_warc = lambda path, errors, options=None: iter([Document("w1", "Một"), Document("w2", "Hai")])
     monkeypatch.setitem(sys.modules, "pipeline.read_html", fake_html)
     monkeypatch.setitem(sys.modules, "pipeline.read_warc", fake_warc)
     assert [d.doc_id for d in read_documents([tmp_path], quiet())] == ["w1", "w2", "page"]
@@ -269,3 +269,48 @@ def test_not_really_gzipped_is_one_clear_error(tmp_path):
     errors = quiet()
     assert list(read_documents([path], errors)) == []
     assert len(errors) == 1 and "gzip" in errors.skipped[0].reason.lower()
+
+
+def _peak_bytes(run) -> int:
+    """Peak of Python allocations (bytes) while `run()` executes."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        run()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_gzipped_line_above_the_size_limit_is_skipped_without_being_held(tmp_path):
+    # 20 MB of one line gzips to ~20 KB: the reader must pass over it, not hold it (a decompression bomb).
+    path = tmp_path / "bomb.jsonl.gz"
+    huge = b'{"id": "huge", "text": "' + b"a" * 20_000_000 + b'"}\n'
+    path.write_bytes(gzip.compress(huge + jsonl({"id": "after", "text": "Sau"}).encode(), 9))
+    errors = quiet()
+    options = ReadOptions(max_doc_bytes=1_000_000)
+    docs = []
+    peak = _peak_bytes(lambda: docs.extend(read_documents([path], errors, options)))
+    assert [d.doc_id for d in docs] == ["after"]
+    assert [s.location for s in errors.skipped] == [f"{path}:1"]
+    assert "larger than 1,000,000 bytes" in errors.skipped[0].reason
+    assert peak < 5_000_000
+
+
+def test_files_and_stdin_above_the_size_limit_are_skipped(tmp_path, monkeypatch):
+    options = ReadOptions(max_doc_bytes=1000)
+    big = tmp_path / "big.txt"
+    big.write_text("chữ " * 1000, encoding="utf-8")
+    (tmp_path / "small.txt").write_text("Nhỏ", encoding="utf-8")
+    errors = quiet()
+    assert [d.doc_id for d in read_documents([tmp_path], errors, options)] == ["small"]
+    assert [s.location for s in errors.skipped] == [str(big)] and "--max-doc-bytes" in errors.skipped[0].reason
+    _stdin(monkeypatch, b"\n" + b"x" * 2000)
+    errors = quiet()
+    assert list(read_documents(["-"], errors, options)) == []
+    assert [s.location for s in errors.skipped] == ["<stdin>"]
+    _stdin(monkeypatch, b"\n" + jsonl({"id": "a", "text": "x" * 2000}, {"id": "b", "text": "Hai"}).encode())
+    errors = quiet()
+    assert [d.doc_id for d in read_documents(["-"], errors, options)] == ["b"]
+    assert [s.location for s in errors.skipped] == ["<stdin>:2"]

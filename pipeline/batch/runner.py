@@ -19,6 +19,7 @@ from pipeline.batch.parts import DONE_DIR, FORMATS, TMP_MARK, count_rows, read_j
 from pipeline.batch.shards import Shard, part_name, plan_shards
 from pipeline.batch.worker import DEFAULT_EXTRACTOR, BatchOptions, marker_path
 from pipeline.errors import ErrorLog
+from pipeline.readers import ReadOptions
 
 ERRORS_FILE = "_errors.jsonl"
 SUCCESS_FILE = "_SUCCESS"
@@ -58,7 +59,8 @@ class BatchSummary:
 def run_batch(inputs: Sequence[str | Path], out_dir: Path, *, workers: int = 1, engine: str = "local",
               scheduler: str | None = None, fmt: str = "parquet", progress: bool = True,
               errors: ErrorLog | None = None, clean: bool = True, shard_docs: int = 1000,
-              overwrite: bool = False, extractor: str = DEFAULT_EXTRACTOR) -> BatchSummary:
+              overwrite: bool = False, extractor: str = DEFAULT_EXTRACTOR,
+              read_options: ReadOptions | None = None) -> BatchSummary:
     """Extract every document of `inputs` into OUT/part-NNNNN.<fmt>, resuming a previous run of the same job."""
     started = time.perf_counter()
     if fmt not in FORMATS:
@@ -67,7 +69,8 @@ def run_batch(inputs: Sequence[str | Path], out_dir: Path, *, workers: int = 1, 
         raise ValueError(f"bad engine options: engine={engine!r} (one of {ENGINES}), workers={workers} (>= 1),"
                          f" scheduler={scheduler!r} (only with engine 'dask')")
     out_dir = Path(out_dir)
-    options = BatchOptions(fmt=fmt, clean=clean, shard_docs=shard_docs, extractor=extractor)
+    options = BatchOptions(fmt=fmt, clean=clean, shard_docs=shard_docs, extractor=extractor,
+                           read=read_options or ReadOptions())
     files = expand_inputs(inputs)
     shards = plan_shards(files, shard_docs)
     manifest = build_manifest(files, shards, options)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import importlib
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
@@ -13,6 +13,7 @@ from pipeline.batch.read_shard import iter_shard
 from pipeline.batch.shards import Shard, part_name
 from pipeline.document import Document
 from pipeline.errors import ErrorLog
+from pipeline.readers import ReadOptions
 
 # pipeline.api.extract_document, lenient: an invalid record is dropped, not the whole document.
 DEFAULT_EXTRACTOR = "pipeline.batch.worker:extract_document"
@@ -26,6 +27,7 @@ class BatchOptions:
     clean: bool = True
     shard_docs: int = 1000
     extractor: str = DEFAULT_EXTRACTOR  # "module:function", called as function(doc, clean=clean)
+    read: ReadOptions = field(default_factory=ReadOptions)  # how inputs are read (size limit, field names)
 
     def to_dict(self) -> dict[str, Any]:
         """The options as a JSON-ready dict."""
@@ -61,7 +63,7 @@ def process_shard(shard: Shard, out_dir: str | Path, options: BatchOptions,
     writer = PartWriter(out_dir / part_name(shard.index, options.fmt), options.fmt)
     documents = 0
     try:
-        for doc in iter_shard(shard, errors):
+        for doc in iter_shard(shard, errors, options.read):
             documents += 1
             writer.write(_extract_valid(extract, doc, options.clean, errors))
             if on_document is not None:

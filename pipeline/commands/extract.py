@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from pipeline.errors import ErrorLog
+from pipeline.readers import DEFAULT_MAX_DOC_BYTES, ReadOptions
 
 # How many skipped locations the summary line names.
 SHOWN_SKIPS = 3
@@ -27,7 +28,7 @@ Inputs (any mix, several allowed):
   -                        stdin: JSON Lines if it starts with "{", else one plain-text document
 
 A document that cannot be read (bad UTF-8, bad JSON line, missing id/text, duplicate id,
-empty file) is reported as "chiso: skipped FILE:LINE: reason" and skipped; the run goes on.
+empty file, larger than --max-doc-bytes once decompressed) is reported as "chiso: skipped FILE:LINE: reason" and skipped; the run goes on.
 """
 
 EPILOG = """\
@@ -61,6 +62,9 @@ def register(sub) -> None:
     p.add_argument("--progress", dest="progress", action="store_true", default=None,
                    help="show a progress bar on stderr (default: only when stderr is a terminal)")
     p.add_argument("--no-progress", dest="progress", action="store_false", help="never show a progress bar")
+    p.add_argument("--max-doc-bytes", type=byte_size, default=DEFAULT_MAX_DOC_BYTES, metavar="SIZE",
+                   help="skip (and report) a document or JSON line larger than SIZE once decompressed, "
+                        "e.g. 200MB (default 50MB): a small .gz can expand to gigabytes")
     batch = p.add_argument_group(
         "batch mode", "used when --workers > 1, --engine dask, or OUT is a directory: the output is "
                       "OUT/part-NNNNN.<format> files, and an interrupted run resumes where it stopped")
@@ -77,6 +81,29 @@ def register(sub) -> None:
     batch.add_argument("--overwrite", action="store_true",
                        help="replace a previous batch run in OUT instead of resuming it")
     p.set_defaults(func=run)
+
+
+_SIZE_UNITS = {"": 1, "B": 1, "KB": 1000, "MB": 1000 ** 2, "GB": 1000 ** 3, "K": 1000, "M": 1000 ** 2,
+               "G": 1000 ** 3, "KIB": 1024, "MIB": 1024 ** 2, "GIB": 1024 ** 3}
+
+
+def byte_size(text: str) -> int:
+    """A size in bytes from "50000000", "50MB", "50M" or "2GiB" (KB/MB/GB are powers of 1000)."""
+    number = text.strip()
+    digits = number.rstrip("kKmMgGiIbB ")
+    unit = number[len(digits):].strip().upper()
+    try:
+        value = float(digits) * _SIZE_UNITS[unit]
+    except (ValueError, KeyError):
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (e.g. 50MB, 2GB, 1000000)") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1 byte")
+    return int(value)
+
+
+def read_options(args) -> ReadOptions:
+    """The reader options of the command line."""
+    return ReadOptions(max_doc_bytes=args.max_doc_bytes)
 
 
 def _positive_int(text: str) -> int:
@@ -144,7 +171,7 @@ def run(args) -> int:
     stats = ExtractStats()
     try:
         written = write_records(iter_records(args.inputs, clean=args.clean, errors=errors, progress=progress,
-                                             stats=stats), args.output)
+                                             stats=stats, read_options=read_options(args)), args.output)
     except BrokenPipeError:
         # The reader of stdout went away (`chiso extract ... | head`): stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -170,7 +197,8 @@ def _run_batch(args, errors: ErrorLog, progress: bool) -> int:
     try:
         summary = run_batch(args.inputs, Path(args.output), workers=args.workers, engine=args.engine,
                             scheduler=args.scheduler, fmt=args.fmt, progress=progress, errors=errors,
-                            clean=args.clean, overwrite=args.overwrite, shard_docs=args.shard_docs)
+                            clean=args.clean, overwrite=args.overwrite, shard_docs=args.shard_docs,
+                            read_options=read_options(args))
     except (BatchInputError, ManifestMismatch, ExtractorMissing, BrokenProcessPool, ImportError) as err:
         # Finished parts stay on disk with their done-markers: a rerun resumes from them.
         print(f"chiso extract: {err}", file=sys.stderr)
