@@ -49,6 +49,35 @@ class ReadOptions:
 DEFAULT_OPTIONS = ReadOptions()
 
 
+class SeenIds:
+    """The doc_ids read so far in a run and where each was first read: a second one is a duplicate.
+
+    Two documents with one id would mix their records (every record is keyed by doc_id), so the
+    first is kept and the others are reported and skipped, within a file and across files.
+    """
+
+    def __init__(self) -> None:
+        self.first: dict[str, str] = {}
+
+    def duplicate(self, doc_id: str, location: str) -> str | None:
+        """The skip reason if `doc_id` was read before; otherwise None, and `location` is remembered."""
+        first = self.first.get(doc_id)
+        if first is None:
+            self.first[doc_id] = location
+            return None
+        file, _, line = first.rpartition(":")
+        where = f"line {line}" if file and file == location.rpartition(":")[0] else first
+        return f"duplicate id {doc_id!r} (first at {where})"
+
+    def admit(self, doc: Document, errors: ErrorLog, location: str | None = None) -> bool:
+        """True for a document whose id is new; a duplicate is reported to `errors`."""
+        location = location or doc.location
+        reason = self.duplicate(doc.doc_id, location)
+        if reason is not None:
+            errors.skip(location, reason)
+        return reason is None
+
+
 def input_format(path: str | Path) -> str | None:
     """The reader for `path` by its name ending: text, jsonl, html, warc, or None if unknown."""
     name = str(path).lower()
@@ -62,20 +91,30 @@ def expand_inputs(inputs: Iterable[str | Path], errors: ErrorLog | None = None) 
     """Files (and "-") named by `inputs`: directories recursively, sorted, only files of a known format.
 
     Hidden files and directories (names starting with ".") inside a directory are left out.
-    A file named explicitly with an unknown ending is read as plain text; a missing path is reported.
+    A file named explicitly with an unknown ending is read as plain text; a missing path is reported,
+    and so is a file met a second time (named twice, or named and inside a directory named too): it is read once.
     """
     errors = errors if errors is not None else ErrorLog()
+    given: set[Path] = set()
     for item in inputs:
         if str(item) == STDIN:
             yield STDIN
             continue
         path = Path(item)
         if path.is_dir():
-            yield from directory_inputs(path)
+            files = directory_inputs(path)
         elif path.is_file():
-            yield path
+            files = [path]
         else:
             errors.skip(str(path), "no such file or directory")
+            continue
+        for file in files:
+            real = file.resolve()
+            if real in given:
+                errors.skip(str(file), "the same file is already among the inputs (read once)")
+                continue
+            given.add(real)
+            yield file
 
 
 def directory_inputs(directory: Path) -> list[Path]:
@@ -179,17 +218,17 @@ def document_from_json_line(line: str, location: str) -> Document:
 
 def iter_json_lines(stream: IO[bytes], name: str, errors: ErrorLog, first_line_number: int = 1,
                     counts: dict[str, int] | None = None, first_byte: int = 0, size: int | None = None,
-                    options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Document]:
+                    options: ReadOptions = DEFAULT_OPTIONS, seen: SeenIds | None = None) -> Iterator[Document]:
     """Documents of a binary JSON Lines stream; bad, oversized lines and duplicate ids are reported and skipped.
 
     A stream that starts inside a file (a shard) passes the line number and byte offset it starts
     at, so errors still name FILE:LINE and the byte offset in the whole file, and reads `size` bytes.
     `counts` (if given) receives "lines", the number of non-blank lines seen, and "broken" = 1 if the
-    stream could not be read to its end.
+    stream could not be read to its end. `seen` holds the ids of the run read before (default: this stream's).
     """
     counts = counts if counts is not None else {}
     counts.setdefault("lines", 0)
-    seen: dict[str, int] = {}
+    seen = seen if seen is not None else SeenIds()
     offset = first_byte
     number = first_line_number - 1
     try:
@@ -209,10 +248,8 @@ def iter_json_lines(stream: IO[bytes], name: str, errors: ErrorLog, first_line_n
             except InputError as err:
                 errors.skip_error(err)
                 continue
-            if doc.doc_id in seen:
-                errors.skip(location, f"duplicate id {doc.doc_id!r} (first at line {seen[doc.doc_id]})")
+            if not seen.admit(doc, errors, location):
                 continue
-            seen[doc.doc_id] = number
             doc.meta.setdefault("source", f"{name}:{number}")
             yield doc
     except (OSError, EOFError, zlib.error) as err:
@@ -221,7 +258,8 @@ def iter_json_lines(stream: IO[bytes], name: str, errors: ErrorLog, first_line_n
         errors.skip(f"{name}:{number + 1}", f"cannot read the rest of the file: {err}")
 
 
-def read_jsonl_file(path: str | Path, errors: ErrorLog, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Document]:
+def read_jsonl_file(path: str | Path, errors: ErrorLog, options: ReadOptions = DEFAULT_OPTIONS,
+                    seen: SeenIds | None = None) -> Iterator[Document]:
     """Documents of a .jsonl / .ndjson file, gzipped when the name ends with .gz."""
     path = Path(path)
     opener = gzip.open if str(path).lower().endswith(".gz") else open
@@ -232,7 +270,7 @@ def read_jsonl_file(path: str | Path, errors: ErrorLog, options: ReadOptions = D
         return
     counts: dict[str, int] = {}
     with stream:
-        yield from iter_json_lines(stream, str(path), errors, counts=counts, options=options)
+        yield from iter_json_lines(stream, str(path), errors, counts=counts, options=options, seen=seen)
     if counts["lines"] == 0 and not counts.get("broken"):
         errors.skip(str(path), EMPTY_JSONL)
 
@@ -240,8 +278,8 @@ def read_jsonl_file(path: str | Path, errors: ErrorLog, options: ReadOptions = D
 GZIP_MAGIC = b"\x1f\x8b"
 
 
-def read_stdin(errors: ErrorLog, stream: IO[bytes] | None = None,
-               options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Document]:
+def read_stdin(errors: ErrorLog, stream: IO[bytes] | None = None, options: ReadOptions = DEFAULT_OPTIONS,
+               seen: SeenIds | None = None) -> Iterator[Document]:
     """stdin: JSON Lines if the first non-blank character is "{", else one plain-text document "stdin".
 
     Gzipped input (`zcat`-able) is decompressed on the fly.
@@ -264,7 +302,7 @@ def read_stdin(errors: ErrorLog, stream: IO[bytes] | None = None,
                 continue
             if raw.lstrip().startswith(b"{"):
                 yield from iter_json_lines(_Replay(raw, stream), name, errors, first_line_number=lead_lines + 1,
-                                           first_byte=lead_bytes, options=options)
+                                           first_byte=lead_bytes, options=options, seen=seen)
                 return
             # Plain text: the whole input is the document, leading blank lines included (offsets count them).
             data = bytes(lead) + raw
@@ -272,8 +310,9 @@ def read_stdin(errors: ErrorLog, stream: IO[bytes] | None = None,
                 data += stream.read(limit + 1 - len(data))
             if lead_bytes + len(raw) > limit or len(data) > limit:
                 raise InputError(name, options.too_big("input"))
-            text = normalize_text(decode_utf8(data, name))
-            yield Document(doc_id="stdin", text=text, meta={"source": name})
+            doc = Document(doc_id="stdin", text=normalize_text(decode_utf8(data, name)), meta={"source": name})
+            if seen is None or seen.admit(doc, errors):
+                yield doc
             return
     except InputError as err:
         errors.skip_error(err)
@@ -312,19 +351,23 @@ def _read_warc(path: Path, errors: ErrorLog, options: ReadOptions) -> Iterator[D
     yield from iter_warc(path, errors, options)
 
 
-def read_file(path: str | Path, errors: ErrorLog, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Document]:
-    """The documents of one file, by its format; unreadable documents are reported and skipped."""
+def read_file(path: str | Path, errors: ErrorLog, options: ReadOptions = DEFAULT_OPTIONS,
+              seen: SeenIds | None = None) -> Iterator[Document]:
+    """The documents of one file, by its format; unreadable documents (and ids in `seen`) are reported and skipped."""
     path = Path(path)
     fmt = input_format(path) or "text"
+    seen = seen if seen is not None else SeenIds()
     try:
+        if fmt == "jsonl":
+            yield from read_jsonl_file(path, errors, options, seen)
+            return
         if fmt == "text":
-            yield read_text_file(path, options)
-        elif fmt == "jsonl":
-            yield from read_jsonl_file(path, errors, options)
+            documents: Iterable[Document] = [read_text_file(path, options)]
         elif fmt == "html":
-            yield from _read_html(path, options)
-        elif fmt == "warc":
-            yield from _read_warc(path, errors, options)
+            documents = _read_html(path, options)
+        else:
+            documents = _read_warc(path, errors, options)
+        yield from (doc for doc in documents if seen.admit(doc, errors))
     except InputError as err:
         errors.skip_error(err)
     except ImportError as err:
@@ -335,12 +378,16 @@ def read_file(path: str | Path, errors: ErrorLog, options: ReadOptions = DEFAULT
 
 def read_documents(inputs: Iterable[str | Path], errors: ErrorLog | None = None,
                    options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Document]:
-    """Stream the documents of files, directories (recursive, sorted) and "-" (stdin), skipping bad ones."""
+    """Stream the documents of files, directories (recursive, sorted) and "-" (stdin), skipping bad ones.
+
+    A doc_id met a second time anywhere in the run is reported and skipped: the first document keeps it.
+    """
     errors = errors if errors is not None else ErrorLog()
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
+    seen = SeenIds()
     for item in expand_inputs(inputs, errors):
         if item == STDIN:
-            yield from read_stdin(errors, options=options)
+            yield from read_stdin(errors, options=options, seen=seen)
         else:
-            yield from read_file(item, errors, options)
+            yield from read_file(item, errors, options, seen)

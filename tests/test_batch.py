@@ -434,3 +434,30 @@ def test_oversized_lines_are_skipped_in_shards_with_their_whole_file_location(tm
     assert error["location"] == f"{path.resolve()}:6" and "--max-doc-bytes" in error["reason"]
     manifest = json.loads((tmp_path / "out" / "_manifest.json").read_text())
     assert manifest["options"]["read"]["max_doc_bytes"] == 1000  # a resume with another limit is refused
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl"])
+def test_ids_repeated_across_shards_keep_the_first(tmp_path: Path, fmt: str):
+    d = tmp_path / "in"
+    d.mkdir()
+    _write_jsonl(d / "a.jsonl", 6)
+    _write_jsonl(d / "b.jsonl", 4, start=4)  # doc-0004 and doc-0005 again, in other shards
+    (d / "doc-0001.txt").write_text("Văn bản có 99 người.", encoding="utf-8")  # a file named like an id
+    log = ErrorLog(stream=None)
+    out = tmp_path / "out"
+    summary = _batch([d], out, shard_docs=2, fmt=fmt, errors=log)
+    assert summary.complete and summary.documents == 8 and summary.skipped == 3 and len(log) == 3
+    errors = [json.loads(x) for x in (out / "_errors.jsonl").read_text().splitlines()]
+    a, b = (d / "a.jsonl").resolve(), (d / "b.jsonl").resolve()
+    assert sorted((e["location"], e["reason"]) for e in errors) == [
+        (f"{b}:1", f"duplicate id 'doc-0004' (first at {a}:5)"),
+        (f"{b}:2", f"duplicate id 'doc-0005' (first at {a}:6)"),
+        (str((d / "doc-0001.txt").resolve()), f"duplicate id 'doc-0001' (first at {a}:2)")]
+    rows = list(iter_output_rows(out))
+    spans = [(r["doc_id"], r["start"], r["end"]) for r in rows]
+    assert len(spans) == len(set(spans))  # the records of one document per id, never two mixed
+    assert "99" not in {r["text"] for r in rows if r["doc_id"] == "doc-0001"}
+    assert sorted({r["doc_id"] for r in rows}) == [f"doc-{i:04d}" for i in range(8)]
+    again = _batch([d], out, shard_docs=2, fmt=fmt)  # a resume reuses the rewritten parts as they are
+    assert again.parts_reused == again.parts_total and again.skipped == 3 and _rows(out) == sorted(
+        json.dumps(r, sort_keys=True, ensure_ascii=False) for r in rows)

@@ -314,3 +314,28 @@ def test_files_and_stdin_above_the_size_limit_are_skipped(tmp_path, monkeypatch)
     errors = quiet()
     assert [d.doc_id for d in read_documents(["-"], errors, options)] == ["b"]
     assert [s.location for s in errors.skipped] == ["<stdin>:2"]
+
+
+def test_duplicate_ids_across_files_keep_the_first(tmp_path):
+    # page.html and expected/page.txt both give "page"; a JSON Lines id may repeat a file's id.
+    (tmp_path / "a.jsonl").write_text(jsonl({"id": "page", "text": "Một"}, {"id": "j2", "text": "Hai"}),
+                                      encoding="utf-8")
+    (tmp_path / "expected").mkdir()
+    (tmp_path / "expected" / "page.txt").write_text("Ba", encoding="utf-8")
+    (tmp_path / "z.jsonl").write_text(jsonl({"id": "j2", "text": "Bốn"}, {"id": "z1", "text": "Năm"}),
+                                      encoding="utf-8")
+    errors = quiet()
+    docs = list(read_documents([tmp_path], errors))
+    assert [(d.doc_id, d.text) for d in docs] == [("page", "Một"), ("j2", "Hai"), ("z1", "Năm")]
+    where = {s.location: s.reason for s in errors.skipped}
+    assert where == {str(tmp_path / "expected" / "page.txt"): f"duplicate id 'page' (first at {tmp_path}/a.jsonl:1)",
+                     f"{tmp_path}/z.jsonl:1": f"duplicate id 'j2' (first at {tmp_path}/a.jsonl:2)"}
+
+
+def test_a_file_named_twice_is_read_once(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text(jsonl({"id": "a1", "text": "Một"}, {"id": "a2", "text": "Hai"}), encoding="utf-8")
+    errors = quiet()
+    docs = list(read_documents([path, tmp_path, tmp_path / "." / "a.jsonl"], errors))
+    assert [d.doc_id for d in docs] == ["a1", "a2"]
+    assert len(errors) == 2 and all("already among the inputs" in s.reason for s in errors.skipped)

@@ -12,6 +12,7 @@ from typing import Any, Iterator, Sequence
 
 from tqdm import tqdm
 
+from pipeline.batch.duplicates import drop_repeated_ids
 from pipeline.batch.engines import ENGINES, run_engine
 from pipeline.batch.inputs import expand_inputs
 from pipeline.batch.manifest import MANIFEST, ManifestMismatch, build_manifest, check_restart
@@ -92,6 +93,8 @@ def run_batch(inputs: Sequence[str | Path], out_dir: Path, *, workers: int = 1, 
                 if not in_process:
                     bar.update(result["documents"])
                 bar.set_postfix(parts=f"{len(done)}/{len(shards)}", refresh=False)
+            if len(done) == len(shards):
+                drop_repeated_ids(out_dir, done, fmt, errors)  # an id repeated across shards: keep the first
         finally:
             bar.close()
             _write_errors(out_dir, done)

@@ -13,7 +13,7 @@ from pipeline.batch.read_shard import iter_shard
 from pipeline.batch.shards import Shard, part_name
 from pipeline.document import Document
 from pipeline.errors import ErrorLog
-from pipeline.readers import ReadOptions
+from pipeline.readers import ReadOptions, SeenIds
 
 # pipeline.api.extract_document, lenient: an invalid record is dropped, not the whole document.
 DEFAULT_EXTRACTOR = "pipeline.batch.worker:extract_document"
@@ -62,8 +62,9 @@ def process_shard(shard: Shard, out_dir: str | Path, options: BatchOptions,
     errors = ErrorLog(stream=None)  # skips travel back in the result; the caller reports them
     writer = PartWriter(out_dir / part_name(shard.index, options.fmt), options.fmt)
     documents = 0
+    seen = SeenIds()
     try:
-        for doc in iter_shard(shard, errors, options.read):
+        for doc in iter_shard(shard, errors, options.read, seen):
             documents += 1
             writer.write(_extract_valid(extract, doc, options.clean, errors))
             if on_document is not None:
@@ -80,6 +81,8 @@ def process_shard(shard: Shard, out_dir: str | Path, options: BatchOptions,
         "bytes": written["bytes"],
         "sha256": written["sha256"],
         "skipped": [{"location": s.location, "reason": s.reason} for s in errors.skipped],
+        # [doc_id, location] of every document read: ids repeated across shards are found from these.
+        "ids": [[doc_id, location] for doc_id, location in seen.first.items()],
         "seconds": round(time.perf_counter() - started, 3),
     }
     # The marker comes after the part: a marker on disk always means a complete part.
