@@ -19,8 +19,10 @@ from pipeline.readers import DEFAULT_OPTIONS, GZIP_MAGIC, ReadOptions
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _DRAIN_BYTES = 1 << 16
-# Errors that mean the archive itself is broken from here on (truncated gzip, bad record header).
-_BROKEN_ARCHIVE = (ArchiveLoadFailed, zlib.error, EOFError, OSError, ValueError)
+# Errors that mean the archive itself is broken from here on (truncated gzip, bad record header; warcio
+# raises AttributeError/TypeError on some malformed headers, e.g. a response without WARC-Target-URI).
+_BROKEN_ARCHIVE = (ArchiveLoadFailed, zlib.error, EOFError, OSError, ValueError, AttributeError, TypeError,
+                   KeyError, IndexError)
 
 
 def doc_id_for_url(url: str) -> str:
@@ -49,6 +51,11 @@ def iter_warc(path: str | Path, errors: ErrorLog | None = None,
                 # Start of this record (get_record_offset() would consume the payload first).
                 offset = records.offset
                 location = f"{path}#{offset}"
+                if record.rec_type is None or record.length is None:
+                    # Garbage after a WARC/ line parses as a record without headers: the framing is lost.
+                    errors.skip(location, "corrupt WARC: a record without WARC-Type or Content-Length, "
+                                          "rest of file skipped")
+                    return
                 doc = _record_document(record, path, offset, location, errors, options)
                 if _is_truncated(record):
                     errors.skip(location, "corrupt or truncated WARC: record shorter than its Content-Length, "
@@ -60,7 +67,8 @@ def iter_warc(path: str | Path, errors: ErrorLog | None = None,
             if _has_unread_tail(fh, offset):
                 errors.skip(f"{path}#{offset}", "corrupt or truncated WARC: unreadable data at the end")
     except _BROKEN_ARCHIVE as err:
-        errors.skip(f"{path}#{offset}", f"corrupt or truncated WARC, rest of file skipped: {err}")
+        errors.skip(f"{path}#{offset}", f"corrupt or truncated WARC, rest of file skipped: "
+                                        f"{type(err).__name__}: {err}")
 
 
 def _is_truncated(record) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 import sys
 import zlib
 from dataclasses import dataclass
@@ -102,7 +103,7 @@ def expand_inputs(inputs: Iterable[str | Path], errors: ErrorLog | None = None) 
             continue
         path = Path(item)
         if path.is_dir():
-            files = directory_inputs(path)
+            files = directory_inputs(path, errors)
         elif path.is_file():
             files = [path]
         else:
@@ -117,15 +118,46 @@ def expand_inputs(inputs: Iterable[str | Path], errors: ErrorLog | None = None) 
             yield file
 
 
-def directory_inputs(directory: Path) -> list[Path]:
-    """The input files below `directory`, sorted: known formats only, hidden files and directories left out."""
-    return sorted(p for p in directory.rglob("*") if p.is_file() and input_format(p)
-                  and not _hidden(p.relative_to(directory)))
+def directory_inputs(directory: Path, errors: ErrorLog | None = None) -> list[Path]:
+    """The input files below `directory`, sorted: known formats only, hidden files and directories left out.
 
-
-def _hidden(relative: Path) -> bool:
-    """A dotted file or directory (.git, an editor's or a writer's temporary file) is not an input."""
-    return any(part.startswith(".") for part in relative.parts)
+    Links to files and directories are followed. What cannot be walked is reported to `errors`: an
+    unreadable directory, a broken link, a link back to a directory already walked (a loop).
+    """
+    errors = errors if errors is not None else ErrorLog()
+    files: list[Path] = []
+    walked: set[tuple[int, int]] = set()
+    pending = [directory]
+    while pending:
+        folder = pending.pop()
+        try:
+            status = folder.stat()
+            if (status.st_dev, status.st_ino) in walked:
+                errors.skip(str(folder), "link to a directory already read (a loop?): not followed")
+                continue
+            walked.add((status.st_dev, status.st_ino))
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
+        except OSError as err:
+            errors.skip(str(folder), f"cannot read directory: {err.strerror or err}")
+            continue
+        folders = []
+        for entry in entries:
+            if entry.name.startswith("."):  # .git, an editor's or a writer's temporary file: not an input
+                continue
+            path = Path(entry.path)
+            try:
+                if entry.is_dir():
+                    folders.append(path)
+                elif entry.is_file():
+                    if input_format(path):
+                        files.append(path)
+                elif entry.is_symlink():
+                    errors.skip(str(path), f"broken link (to {os.readlink(path)})")
+            except OSError as err:
+                errors.skip(str(path), f"cannot read: {err.strerror or err}")
+        pending.extend(reversed(folders))  # depth first, in name order: problems are reported in path order
+    return sorted(files)
 
 
 def document_meta(path: str | Path) -> dict[str, Any]:

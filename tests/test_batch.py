@@ -461,3 +461,14 @@ def test_ids_repeated_across_shards_keep_the_first(tmp_path: Path, fmt: str):
     again = _batch([d], out, shard_docs=2, fmt=fmt)  # a resume reuses the rewritten parts as they are
     assert again.parts_reused == again.parts_total and again.skipped == 3 and _rows(out) == sorted(
         json.dumps(r, sort_keys=True, ensure_ascii=False) for r in rows)
+
+
+def test_batch_walk_problems_are_reported(tmp_path: Path):
+    d = tmp_path / "in"
+    d.mkdir()
+    _write_jsonl(d / "a.jsonl", 3)
+    (d / "gone.jsonl").symlink_to(tmp_path / "missing.jsonl")
+    log = ErrorLog(stream=None)
+    summary = _batch([d], tmp_path / "out", errors=log)
+    assert summary.complete and summary.documents == 3
+    assert [s.location for s in log.skipped] == [str(d / "gone.jsonl")]

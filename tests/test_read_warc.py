@@ -193,3 +193,22 @@ def test_page_above_the_size_limit_is_skipped_without_being_held(tmp_path):
     assert errors.skipped[0].location.startswith(f"{path}#")
     # warcio inflates a 16 KB block at a time (at most ~17 MB): bounded, far below the page's 120 MB.
     assert peak < 80_000_000
+
+
+@pytest.mark.parametrize("gz", [True, False])
+def test_garbage_after_the_first_line_is_reported(tmp_path, gz):
+    data = b"WARC/1.0\r\nthis is not a header\x00\x01\nnor this\n" + bytes(range(256)) * 4
+    path = tmp_path / ("junk.warc.gz" if gz else "junk.warc")
+    path.write_bytes(gzip.compress(data) if gz else data)
+    errors = ErrorLog(stream=None)
+    assert list(iter_warc(path, errors)) == []
+    assert len(errors) == 1 and errors.skipped[0].reason.startswith("corrupt WARC")
+
+
+def test_malformed_record_headers_do_not_stop_the_run(tmp_path):
+    # A response without WARC-Target-URI makes warcio raise AttributeError: a located skip, not a crash.
+    path = tmp_path / "nouri.warc"
+    path.write_bytes(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 5\r\n\r\nhello\r\n\r\n")
+    errors = ErrorLog(stream=None)
+    assert list(iter_warc(path, errors)) == []
+    assert len(errors) == 1 and errors.skipped[0].location == f"{path}#0"

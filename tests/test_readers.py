@@ -339,3 +339,50 @@ def test_a_file_named_twice_is_read_once(tmp_path):
     docs = list(read_documents([path, tmp_path, tmp_path / "." / "a.jsonl"], errors))
     assert [d.doc_id for d in docs] == ["a1", "a2"]
     assert len(errors) == 2 and all("already among the inputs" in s.reason for s in errors.skipped)
+
+
+def _deny(monkeypatch, denied: Path) -> None:
+    """os.scandir raises PermissionError for `denied` (tests run as root, where chmod denies nothing)."""
+    import os
+
+    real = os.scandir
+
+    def scandir(path="."):
+        if Path(path) == denied:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_unreadable_directories_are_reported(tmp_path, monkeypatch):
+    (tmp_path / "ok.txt").write_text("Một", encoding="utf-8")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "hidden-from-us.txt").write_text("Hai", encoding="utf-8")
+    _deny(monkeypatch, locked)
+    errors = quiet()
+    assert [d.doc_id for d in read_documents([tmp_path], errors)] == ["ok"]
+    assert [(s.location, s.reason) for s in errors.skipped] == [
+        (str(locked), "cannot read directory: Permission denied")]
+    errors = quiet()
+    assert list(read_documents([locked], errors)) == [] and len(errors) == 1  # named directly: not "0 skipped"
+
+
+def test_links_are_followed_and_broken_ones_and_loops_reported(tmp_path):
+    corpus, elsewhere = tmp_path / "corpus", tmp_path / "elsewhere"
+    (corpus / "sub").mkdir(parents=True)
+    elsewhere.mkdir()
+    (corpus / "sub" / "a.txt").write_text("Một", encoding="utf-8")
+    (elsewhere / "b.txt").write_text("Hai", encoding="utf-8")
+    (corpus / "linked").symlink_to(elsewhere)               # a linked directory is read
+    (tmp_path / "single.txt").write_text("Ba", encoding="utf-8")
+    (corpus / "c.txt").symlink_to(tmp_path / "single.txt")   # a linked file too
+    (corpus / "gone.txt").symlink_to(tmp_path / "missing.txt")
+    (corpus / "sub" / "up").symlink_to(corpus)               # a loop
+    errors = quiet()
+    assert [d.doc_id for d in read_documents([corpus], errors)] == ["c", "b", "a"]
+    where = {s.location: s.reason for s in errors.skipped}
+    assert where[str(corpus / "gone.txt")].startswith("broken link")
+    assert "loop" in where[str(corpus / "sub" / "up")]
+    assert len(errors) == 2

@@ -72,7 +72,7 @@ def run_batch(inputs: Sequence[str | Path], out_dir: Path, *, workers: int = 1, 
     out_dir = Path(out_dir)
     options = BatchOptions(fmt=fmt, clean=clean, shard_docs=shard_docs, extractor=extractor,
                            read=read_options or ReadOptions())
-    files = expand_inputs(inputs)
+    files = expand_inputs(inputs, errors)
     shards = plan_shards(files, shard_docs)
     manifest = build_manifest(files, shards, options)
     out_dir.mkdir(parents=True, exist_ok=True)
