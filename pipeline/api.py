@@ -17,7 +17,7 @@ from typing import Iterable, Iterator
 from pipeline.clean_text import find_body
 from pipeline.document import Document, normalize_text
 from pipeline.errors import ErrorLog
-from pipeline.readers import DATE_FIELDS, DEFAULT_OPTIONS, ReadOptions, read_documents
+from pipeline.readers import DATE_FIELDS, DEFAULT_OPTIONS, ReadOptions, date_text, read_documents
 from pipeline.records import Record, RecordError
 
 __all__ = ["extract", "extract_document", "extract_corpus", "iter_records", "normalize_text", "published_of",
@@ -35,11 +35,14 @@ class ExtractStats:
 
 
 def published_of(doc: Document) -> str | None:
-    """The document's publishing date from its metadata ("published", else "date"), as a string."""
+    """The document's publishing date from its metadata ("published", else "date"), as a string.
+
+    A value that is no date (NaN, a list of several...) is passed over, never written as "nan".
+    """
     for key in DATE_FIELDS:
-        value = doc.meta.get(key)
-        if value not in (None, ""):
-            return str(value)
+        text, _problem = date_text(doc.meta.get(key))
+        if text is not None:
+            return text
     return None
 
 

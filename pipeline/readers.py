@@ -5,9 +5,11 @@ is reported through an ErrorLog ("chiso: skipped FILE:LINE: reason") and skipped
 """
 from __future__ import annotations
 
+import datetime
 import gzip
 import io
 import json
+import math
 import os
 import sys
 import zlib
@@ -219,8 +221,58 @@ def bounded_lines(stream: IO[bytes], limit: int, size: int | None = None) -> Ite
         yield raw, length
 
 
-def document_from_json_line(line: str, location: str) -> Document:
-    """One JSON Lines record ({"id": ..., "text": ..., other fields kept as meta}) as a document."""
+def date_text(value: Any) -> tuple[str | None, str | None]:
+    """(the date as text, None) for a usable date value, else (None, what it is instead) or (None, None) if unset.
+
+    Text is kept as given; a whole number (20201001, 2020.0) and a date/datetime become text; a list of
+    one value is that value. NaN, other lists, objects, booleans and fractions are not dates.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, None
+    if isinstance(value, bool):
+        return None, "a boolean"
+    if isinstance(value, str):
+        if value.strip().lower() in ("nan", "nat", "none", "null"):
+            return None, f"the text {value.strip()!r}"
+        return value, None
+    if isinstance(value, int):
+        return str(value), None
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None, "NaN" if math.isnan(value) else "infinite"
+        return (str(int(value)), None) if value.is_integer() else (None, "a number with a fraction")
+    if isinstance(value, (list, tuple)):
+        if len(value) == 1 and not isinstance(value[0], (list, tuple, dict)):
+            return date_text(value[0])
+        return None, f"a list of {len(value)} values"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat(), None
+    if value != value:  # pandas.NaT and other NaN-like missing values
+        return None, None
+    return None, f"a {type(value).__name__}"
+
+
+def clean_dates(meta: dict[str, Any], location: str, errors: ErrorLog | None) -> None:
+    """Make the date fields of `meta` text or leave them out (noted); "published" defaults to "date"."""
+    for name in DATE_FIELDS:
+        if name not in meta:
+            continue
+        text, problem = date_text(meta[name])
+        if text is None:
+            del meta[name]
+            if problem and errors is not None:
+                errors.note(location, f"'{name}' that is {problem} is not a date: left out (documents kept)")
+        else:
+            meta[name] = text
+    if "published" not in meta and "date" in meta:
+        meta["published"] = meta["date"]
+
+
+def document_from_json_line(line: str, location: str, errors: ErrorLog | None = None) -> Document:
+    """One JSON Lines record ({"id": ..., "text": ..., other fields kept as meta}) as a document.
+
+    A date field that is not a date (NaN, a list...) is left out, with a note to `errors`.
+    """
     try:
         data = json.loads(line)
     except json.JSONDecodeError as err:
@@ -241,10 +293,7 @@ def document_from_json_line(line: str, location: str) -> Document:
     if not text.strip():
         raise InputError(location, f"record {doc_id!r} has an empty 'text'")
     meta = {k: v for k, v in data.items() if k not in ("id", "text")}
-    if "published" not in meta:
-        date = next((meta[f] for f in DATE_FIELDS if meta.get(f) is not None), None)
-        if date is not None:
-            meta["published"] = str(date)
+    clean_dates(meta, location, errors)
     return Document(doc_id=doc_id, text=text, meta=meta)
 
 
@@ -276,7 +325,7 @@ def iter_json_lines(stream: IO[bytes], name: str, errors: ErrorLog, first_line_n
                 continue
             counts["lines"] += 1
             try:
-                doc = document_from_json_line(decode_utf8(raw, location, line_offset), location)
+                doc = document_from_json_line(decode_utf8(raw, location, line_offset), location, errors)
             except InputError as err:
                 errors.skip_error(err)
                 continue

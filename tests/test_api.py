@@ -142,3 +142,12 @@ def test_missing_extractor_fails_once_and_clearly(monkeypatch):
     monkeypatch.delattr(extractors, "extract_mentions", raising=False)
     with pytest.raises(ExtractorMissing):
         list(iter_records(CORPUS, errors=ErrorLog(stream=None)))
+
+
+def test_published_is_never_a_nan_or_a_list():
+    from pipeline.api import published_of
+
+    assert published_of(Document("a", "x", meta={"published": float("nan"), "date": "2020-01-02"})) == "2020-01-02"
+    assert published_of(Document("b", "x", meta={"date": [2020]})) == "2020"
+    assert published_of(Document("c", "x", meta={"date": [2020, 2021]})) is None
+    assert published_of(Document("d", "x", meta={"date": float("nan")})) is None

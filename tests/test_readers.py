@@ -386,3 +386,30 @@ def test_links_are_followed_and_broken_ones_and_loops_reported(tmp_path):
     assert where[str(corpus / "gone.txt")].startswith("broken link")
     assert "loop" in where[str(corpus / "sub" / "up")]
     assert len(errors) == 2
+
+
+def test_dates_that_are_not_dates_are_left_out_with_a_note(tmp_path):
+    path = tmp_path / "dates.jsonl"
+    path.write_text("\n".join([
+        '{"id": "nan", "text": "x", "date": NaN}',
+        '{"id": "nan2", "text": "x", "date": NaN}',
+        '{"id": "one", "text": "x", "date": [2020]}',
+        '{"id": "two", "text": "x", "published": ["2020-01-01", "2021-01-01"], "date": "2020"}',
+        '{"id": "float", "text": "x", "date": 20201001.0}',
+        '{"id": "bool", "text": "x", "published": true}',
+        '{"id": "str", "text": "x", "date": "nan"}',
+    ]) + "\n", encoding="utf-8")
+    errors = ErrorLog(stream=io.StringIO())
+    docs = {d.doc_id: d.meta for d in read_documents([path], errors)}
+    assert len(docs) == 7 and len(errors) == 0  # every document is kept
+    assert "published" not in docs["nan"] and "date" not in docs["nan"]
+    assert docs["one"]["published"] == "2020"
+    assert docs["two"]["published"] == "2020"  # the list of two is left out, "date" is used
+    assert docs["float"]["published"] == "20201001"
+    assert "published" not in docs["bool"] and "published" not in docs["str"]
+    notes = errors.stream.getvalue().splitlines()
+    assert notes == [f"chiso: note {path}:1: 'date' that is NaN is not a date: left out (documents kept)",
+                     f"chiso: note {path}:4: 'published' that is a list of 2 values is not a date: "
+                     "left out (documents kept)",
+                     f"chiso: note {path}:6: 'published' that is a boolean is not a date: left out (documents kept)",
+                     f"chiso: note {path}:7: 'date' that is the text 'nan' is not a date: left out (documents kept)"]

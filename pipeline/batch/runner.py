@@ -90,6 +90,9 @@ def run_batch(inputs: Sequence[str | Path], out_dir: Path, *, workers: int = 1, 
                 for skip in result["skipped"]:
                     if errors is not None:
                         errors.skip(skip["location"], skip["reason"])
+                for note in result.get("notes", []):
+                    if errors is not None:
+                        errors.note(note["location"], note["reason"])
                 if not in_process:
                     bar.update(result["documents"])
                 bar.set_postfix(parts=f"{len(done)}/{len(shards)}", refresh=False)

@@ -81,6 +81,7 @@ def process_shard(shard: Shard, out_dir: str | Path, options: BatchOptions,
         "bytes": written["bytes"],
         "sha256": written["sha256"],
         "skipped": [{"location": s.location, "reason": s.reason} for s in errors.skipped],
+        "notes": [{"location": n.location, "reason": n.reason} for n in errors.notes],
         # [doc_id, location] of every document read: ids repeated across shards are found from these.
         "ids": [[doc_id, location] for doc_id, location in seen.first.items()],
         "seconds": round(time.perf_counter() - started, 3),
