@@ -5,11 +5,9 @@ is reported through an ErrorLog ("chiso: skipped FILE:LINE: reason") and skipped
 """
 from __future__ import annotations
 
-import datetime
 import gzip
 import io
 import json
-import math
 import os
 import sys
 import zlib
@@ -19,20 +17,21 @@ from typing import IO, Any, Iterable, Iterator
 
 from pipeline.document import Document, normalize_text
 from pipeline.errors import ErrorLog, InputError
+# DATE_FIELDS and date_text are re-exported: the API reads dates with the same rule.
+from pipeline.read_record import DATE_FIELDS, FieldNames, date_text, document_from_record  # noqa: F401
 
 STDIN = "-"
 
 # Input formats by file name ending (longest endings first, so ".jsonl.gz" wins over ".gz").
 FORMATS = (
-    (".jsonl.gz", "jsonl"), (".ndjson.gz", "jsonl"), (".warc.gz", "warc"),
-    (".jsonl", "jsonl"), (".ndjson", "jsonl"), (".txt", "text"),
-    (".html", "html"), (".htm", "html"), (".warc", "warc"),
+    (".jsonl.gz", "jsonl"), (".ndjson.gz", "jsonl"), (".warc.gz", "warc"), (".csv.gz", "table"),
+    (".tsv.gz", "table"), (".jsonl", "jsonl"), (".ndjson", "jsonl"), (".txt", "text"),
+    (".html", "html"), (".htm", "html"), (".warc", "warc"), (".csv", "table"), (".tsv", "table"),
+    (".parquet", "table"),
 )
 
 # The skip reason of a JSON Lines file without a single record.
 EMPTY_JSONL = "empty file (no JSON records)"
-# JSON fields that carry the publishing date, in order of preference.
-DATE_FIELDS = ("published", "date")
 # The largest document (or JSON line), in bytes once decompressed: a small .gz can expand to gigabytes.
 DEFAULT_MAX_DOC_BYTES = 50_000_000
 _SKIP_CHUNK = 1 << 20  # bytes read at a time while passing over an oversized line
@@ -40,9 +39,12 @@ _SKIP_CHUNK = 1 << 20  # bytes read at a time while passing over an oversized li
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """How inputs are read: the size limit of one document or line (bytes after decompression)."""
+    """How inputs are read: the size limit of one document or line (bytes after decompression), and the
+    fields (JSON Lines) or columns (tables) holding the id and the text (None: "id"/"text" or an alias)."""
 
     max_doc_bytes: int = DEFAULT_MAX_DOC_BYTES
+    id_field: str | None = None
+    text_field: str | None = None
 
     def too_big(self, what: str) -> str:
         """The skip reason of a `what` ("line", "page", "file") above the size limit."""
@@ -69,7 +71,10 @@ class SeenIds:
             self.first[doc_id] = location
             return None
         file, _, line = first.rpartition(":")
-        where = f"line {line}" if file and file == location.rpartition(":")[0] else first
+        if file and file == location.rpartition(":")[0]:  # same file: "line 5" (JSON Lines), "row 5" (a table)
+            where = f"line {line}" if line.isdigit() else line
+        else:
+            where = first
         return f"duplicate id {doc_id!r} (first at {where})"
 
     def admit(self, doc: Document, errors: ErrorLog, location: str | None = None) -> bool:
@@ -82,7 +87,7 @@ class SeenIds:
 
 
 def input_format(path: str | Path) -> str | None:
-    """The reader for `path` by its name ending: text, jsonl, html, warc, or None if unknown."""
+    """The reader for `path` by its name ending: text, jsonl, html, warc, table, or None if unknown."""
     name = str(path).lower()
     for ending, fmt in FORMATS:
         if name.endswith(ending):
@@ -221,57 +226,12 @@ def bounded_lines(stream: IO[bytes], limit: int, size: int | None = None) -> Ite
         yield raw, length
 
 
-def date_text(value: Any) -> tuple[str | None, str | None]:
-    """(the date as text, None) for a usable date value, else (None, what it is instead) or (None, None) if unset.
-
-    Text is kept as given; a whole number (20201001, 2020.0) and a date/datetime become text; a list of
-    one value is that value. NaN, other lists, objects, booleans and fractions are not dates.
-    """
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None, None
-    if isinstance(value, bool):
-        return None, "a boolean"
-    if isinstance(value, str):
-        if value.strip().lower() in ("nan", "nat", "none", "null"):
-            return None, f"the text {value.strip()!r}"
-        return value, None
-    if isinstance(value, int):
-        return str(value), None
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return None, "NaN" if math.isnan(value) else "infinite"
-        return (str(int(value)), None) if value.is_integer() else (None, "a number with a fraction")
-    if isinstance(value, (list, tuple)):
-        if len(value) == 1 and not isinstance(value[0], (list, tuple, dict)):
-            return date_text(value[0])
-        return None, f"a list of {len(value)} values"
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat(), None
-    if value != value:  # pandas.NaT and other NaN-like missing values
-        return None, None
-    return None, f"a {type(value).__name__}"
-
-
-def clean_dates(meta: dict[str, Any], location: str, errors: ErrorLog | None) -> None:
-    """Make the date fields of `meta` text or leave them out (noted); "published" defaults to "date"."""
-    for name in DATE_FIELDS:
-        if name not in meta:
-            continue
-        text, problem = date_text(meta[name])
-        if text is None:
-            del meta[name]
-            if problem and errors is not None:
-                errors.note(location, f"'{name}' that is {problem} is not a date: left out (documents kept)")
-        else:
-            meta[name] = text
-    if "published" not in meta and "date" in meta:
-        meta["published"] = meta["date"]
-
-
-def document_from_json_line(line: str, location: str, errors: ErrorLog | None = None) -> Document:
+def document_from_json_line(line: str, location: str, errors: ErrorLog | None = None,
+                            options: ReadOptions = DEFAULT_OPTIONS) -> Document:
     """One JSON Lines record ({"id": ..., "text": ..., other fields kept as meta}) as a document.
 
-    A date field that is not a date (NaN, a list...) is left out, with a note to `errors`.
+    The id and text fields are options.id_field / options.text_field, else "id" / "text", else a common
+    alias (article_id, content, body...) with a note. A date that is no date is left out with a note.
     """
     try:
         data = json.loads(line)
@@ -279,22 +239,8 @@ def document_from_json_line(line: str, location: str, errors: ErrorLog | None = 
         raise InputError(location, f"bad JSON ({err.msg} at column {err.colno})") from None
     if not isinstance(data, dict):
         raise InputError(location, f"a JSON object is required, got {type(data).__name__}")
-    doc_id = data.get("id")
-    if isinstance(doc_id, int) and not isinstance(doc_id, bool):
-        doc_id = str(doc_id)
-    if not isinstance(doc_id, str) or not doc_id.strip():
-        raise InputError(location, "missing or empty 'id' (a string is required)")
-    if "text" not in data:
-        raise InputError(location, f"record {doc_id!r} has no 'text'")
-    text = data["text"]
-    if not isinstance(text, str):
-        raise InputError(location, f"record {doc_id!r}: 'text' must be a string, got {type(text).__name__}")
-    text = normalize_text(text)
-    if not text.strip():
-        raise InputError(location, f"record {doc_id!r} has an empty 'text'")
-    meta = {k: v for k, v in data.items() if k not in ("id", "text")}
-    clean_dates(meta, location, errors)
-    return Document(doc_id=doc_id, text=text, meta=meta)
+    fields = FieldNames.of(data, options.id_field, options.text_field, location, errors)
+    return document_from_record(data, location, fields, errors)
 
 
 def iter_json_lines(stream: IO[bytes], name: str, errors: ErrorLog, first_line_number: int = 1,
@@ -325,7 +271,7 @@ def iter_json_lines(stream: IO[bytes], name: str, errors: ErrorLog, first_line_n
                 continue
             counts["lines"] += 1
             try:
-                doc = document_from_json_line(decode_utf8(raw, location, line_offset), location, errors)
+                doc = document_from_json_line(decode_utf8(raw, location, line_offset), location, errors, options)
             except InputError as err:
                 errors.skip_error(err)
                 continue
@@ -432,6 +378,12 @@ def _read_warc(path: Path, errors: ErrorLog, options: ReadOptions) -> Iterator[D
     yield from iter_warc(path, errors, options)
 
 
+def _read_table(path: Path, errors: ErrorLog, options: ReadOptions, seen: SeenIds) -> Iterator[Document]:
+    from pipeline.read_table import iter_table  # imported on first use: pandas is slow to load
+
+    yield from iter_table(path, errors, options, seen)
+
+
 def read_file(path: str | Path, errors: ErrorLog, options: ReadOptions = DEFAULT_OPTIONS,
               seen: SeenIds | None = None) -> Iterator[Document]:
     """The documents of one file, by its format; unreadable documents (and ids in `seen`) are reported and skipped."""
@@ -441,6 +393,9 @@ def read_file(path: str | Path, errors: ErrorLog, options: ReadOptions = DEFAULT
     try:
         if fmt == "jsonl":
             yield from read_jsonl_file(path, errors, options, seen)
+            return
+        if fmt == "table":
+            yield from _read_table(path, errors, options, seen)
             return
         if fmt == "text":
             documents: Iterable[Document] = [read_text_file(path, options)]

@@ -472,3 +472,22 @@ def test_batch_walk_problems_are_reported(tmp_path: Path):
     summary = _batch([d], tmp_path / "out", errors=log)
     assert summary.complete and summary.documents == 3
     assert [s.location for s in log.skipped] == [str(d / "gone.jsonl")]
+
+
+def test_article_tables_are_one_shard_each_with_the_named_columns(tmp_path: Path):
+    import pandas as pd
+
+    from pipeline.readers import ReadOptions
+
+    d = tmp_path / "in"
+    d.mkdir()
+    rows = [{"ma": f"t{i}", "noi_dung": f"Bài {i} có {i + 3} xã."} for i in range(7)]
+    pd.DataFrame(rows).to_parquet(d / "a.parquet")
+    pd.DataFrame(rows[:3]).to_csv(d / "b.csv", index=False)
+    plan = plan_shards(expand_inputs([d]), 2)
+    assert [(s.pieces[0].kind, s.docs) for s in plan] == [("table", 7), ("table", None)]
+    log = ErrorLog(stream=None)
+    summary = _batch([d], tmp_path / "out", shard_docs=2, errors=log,
+                     read_options=ReadOptions(id_field="ma", text_field="noi_dung"))
+    assert summary.complete and summary.documents == 7 and summary.skipped == 3  # b.csv repeats t0..t2
+    assert {r["doc_id"] for r in iter_output_rows(tmp_path / "out")} == {f"t{i}" for i in range(7)}

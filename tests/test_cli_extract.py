@@ -150,3 +150,16 @@ def test_max_doc_bytes_skips_a_decompression_bomb(tmp_path, capsys):
     assert "1 documents read" in err and "1 skipped" in err
     with pytest.raises(SystemExit):
         main(["extract", str(path), "--max-doc-bytes", "lots"])
+
+
+def test_id_and_text_fields_of_a_table(tmp_path, capsys):
+    import pandas as pd
+
+    path = tmp_path / "articles.csv"
+    pd.DataFrame({"ma": ["a1", "a2"], "noi_dung": ["Có 3 xã.", "Có 4 xã."]}).to_csv(path, index=False)
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(path), "-o", str(out), "--no-progress", "--id-field", "ma",
+                 "--text-field", "noi_dung"]) == 0
+    assert "2 documents read" in capsys.readouterr().err
+    assert main(["extract", str(path), "-o", str(out), "--no-progress"]) == 1  # no id/text column: nothing read
+    assert "name them with --id-field / --text-field" in capsys.readouterr().err

@@ -413,3 +413,79 @@ def test_dates_that_are_not_dates_are_left_out_with_a_note(tmp_path):
                      "left out (documents kept)",
                      f"chiso: note {path}:6: 'published' that is a boolean is not a date: left out (documents kept)",
                      f"chiso: note {path}:7: 'date' that is the text 'nan' is not a date: left out (documents kept)"]
+
+
+ARTICLES = [{"article_id": "007", "content": "Có 3 xã.", "date": "2020-01-01"},
+            {"article_id": "008", "content": "Hai 2 người", "date": ""},
+            {"article_id": "009", "content": "", "date": "2021"}]
+
+
+@pytest.mark.parametrize("name", ["a.csv", "a.tsv", "a.csv.gz", "a.parquet"])
+def test_article_tables_are_read_row_by_row(tmp_path, name):
+    import pandas as pd
+
+    frame = pd.DataFrame(ARTICLES)
+    path = tmp_path / name
+    if name.endswith(".parquet"):
+        frame.to_parquet(path)
+    else:
+        frame.to_csv(path, sep="\t" if ".tsv" in name else ",", index=False)
+    errors = ErrorLog(stream=io.StringIO())
+    docs = list(read_documents([path], errors))
+    assert [(d.doc_id, d.text) for d in docs] == [("007", "Có 3 xã."), ("008", "Hai 2 người")]  # "007" kept
+    assert docs[0].meta["published"] == "2020-01-01" and "published" not in docs[1].meta
+    assert [(s.location, s.reason) for s in errors.skipped] == [(f"{path}:row 3",
+                                                                 "record '009' has an empty 'content'")]
+    printed = errors.stream.getvalue()
+    assert f"chiso: note {path}: no 'id' field: 'article_id' is read as the id" in printed
+    assert "'content' is read as the text" in printed
+
+
+def test_table_reading_is_chunked(tmp_path, monkeypatch):
+    import pandas as pd
+
+    import pipeline.read_table
+
+    monkeypatch.setattr(pipeline.read_table, "ROWS_PER_CHUNK", 2)
+    rows = [{"id": f"d{i}", "text": f"Bài {i}"} for i in range(5)]
+    pd.DataFrame(rows).to_csv(tmp_path / "a.csv", index=False)
+    pd.DataFrame(rows).to_parquet(tmp_path / "b.parquet")
+    errors = quiet()
+    docs = list(read_documents([tmp_path / "a.csv"], errors)) + list(read_documents([tmp_path / "b.parquet"], errors))
+    assert [d.doc_id for d in docs] == [f"d{i}" for i in range(5)] * 2 and len(errors) == 0
+    assert docs[4].meta["source"] == f"{tmp_path / 'a.csv'}:row 5"
+
+
+def test_bad_tables_are_one_clear_skip(tmp_path):
+    import pandas as pd
+
+    pd.DataFrame({"title": ["x"], "url": ["u"]}).to_csv(tmp_path / "meta.csv", index=False)
+    (tmp_path / "empty.csv").write_text("id,text\n", encoding="utf-8")
+    (tmp_path / "fake.parquet").write_text("not parquet", encoding="utf-8")
+    (tmp_path / "latin1.csv").write_bytes(b"id,text\na,Gi\xe1 v\xe0ng\n")
+    pd.DataFrame({"doc_id": ["a"], "start": [0], "end": [1], "kind": ["count"], "text": ["1"]}).to_parquet(
+        tmp_path / "records.parquet")
+    errors = quiet()
+    assert list(read_documents([tmp_path], errors)) == []
+    where = {Path(s.location).name: s.reason for s in errors.skipped}
+    assert where["meta.csv"].startswith("no 'id' column and no 'text' column (columns: title, url)")
+    assert where["empty.csv"] == "empty table (no rows)"
+    assert "cannot read the table" in where["fake.parquet"]
+    assert "UTF-8" in where["latin1.csv"]
+    assert "chiso records" in where["records.parquet"]
+
+
+def test_id_and_text_fields_can_be_named(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text(jsonl({"ma": "x1", "noi_dung": "Một", "text": "không"}, {"ma": "x2", "text": "Hai"}),
+                    encoding="utf-8")
+    errors = quiet()
+    docs = list(read_documents([path], errors, ReadOptions(id_field="ma", text_field="noi_dung")))
+    assert [(d.doc_id, d.text) for d in docs] == [("x1", "Một")]
+    assert docs[0].meta == {"text": "không", "source": f"{path}:1"}
+    assert errors.skipped[0].reason == "record 'x2' has no 'noi_dung'"
+    aliased = tmp_path / "b.jsonl"
+    aliased.write_text(jsonl({"article_id": 5, "body": "Năm"}), encoding="utf-8")
+    errors = ErrorLog(stream=io.StringIO())
+    assert [(d.doc_id, d.text) for d in read_documents([aliased], errors)] == [("5", "Năm")]
+    assert "'body' is read as the text (choose with --text-field)" in errors.stream.getvalue()

@@ -20,7 +20,7 @@ class BatchInputError(ValueError):
 
 @dataclass(frozen=True)
 class InputFile:
-    """One input file: absolute path and how to read it (text, html, jsonl, jsonl.gz, warc)."""
+    """One input file: absolute path and how to read it (text, html, jsonl, jsonl.gz, warc, table)."""
 
     path: str
     kind: str

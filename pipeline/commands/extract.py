@@ -20,8 +20,11 @@ Extract indicator mentions from documents and write one record per mention.
 
 Inputs (any mix, several allowed):
   FILE.txt                 one article per file (doc_id = file name without .txt)
-  FILE.jsonl / .jsonl.gz   one JSON object per line with "id" and "text" (.ndjson too);
-                           "url" and "date"/"published" are kept as provenance
+  FILE.jsonl / .jsonl.gz   one JSON object per line with "id" and "text" (.ndjson too;
+                           other names: --id-field, --text-field); "url" and
+                           "date"/"published" are kept as provenance
+  FILE.csv / .tsv / .parquet  an article table, one row per document, with id and text
+                           columns as for JSON Lines (.csv.gz and .tsv.gz too)
   FILE.html / .htm         a saved news page (the article is extracted from the markup)
   FILE.warc / .warc.gz     web archive records
   DIRECTORY                every file of a known type below it, recursively, in sorted order
@@ -35,6 +38,7 @@ EPILOG = """\
 examples:
   chiso extract corpus/ -o out/records.jsonl        a directory of .txt files to JSON Lines
   chiso extract articles.jsonl.gz -o records.parquet
+  chiso extract articles.csv --id-field article_id --text-field noi_dung -o records.csv
   chiso extract page.html --no-clean -o -           print records of one page to stdout
   cat article.txt | chiso extract - -o records.csv
   chiso extract big.jsonl -o out/ --workers 4       batch mode: partitioned, resumable output
@@ -62,9 +66,7 @@ def register(sub) -> None:
     p.add_argument("--progress", dest="progress", action="store_true", default=None,
                    help="show a progress bar on stderr (default: only when stderr is a terminal)")
     p.add_argument("--no-progress", dest="progress", action="store_false", help="never show a progress bar")
-    p.add_argument("--max-doc-bytes", type=byte_size, default=DEFAULT_MAX_DOC_BYTES, metavar="SIZE",
-                   help="skip (and report) a document or JSON line larger than SIZE once decompressed, "
-                        "e.g. 200MB (default 50MB): a small .gz can expand to gigabytes")
+    add_reader_options(p)
     batch = p.add_argument_group(
         "batch mode", "used when --workers > 1, --engine dask, or OUT is a directory: the output is "
                       "OUT/part-NNNNN.<format> files, and an interrupted run resumes where it stopped")
@@ -101,9 +103,22 @@ def byte_size(text: str) -> int:
     return int(value)
 
 
+def add_reader_options(p) -> None:
+    """The options that say how inputs are read (shared by `extract` and `run`)."""
+    p.add_argument("--id-field", metavar="NAME",
+                   help="the JSON field or table column holding the document id (default: id, else "
+                        "article_id, doc_id, document_id or _id, with a note)")
+    p.add_argument("--text-field", metavar="NAME",
+                   help="the JSON field or table column holding the article text (default: text, else "
+                        "content, body, article or text_content, with a note)")
+    p.add_argument("--max-doc-bytes", type=byte_size, default=DEFAULT_MAX_DOC_BYTES, metavar="SIZE",
+                   help="skip (and report) a document or JSON line larger than SIZE once decompressed, "
+                        "e.g. 200MB (default 50MB): a small .gz can expand to gigabytes")
+
+
 def read_options(args) -> ReadOptions:
     """The reader options of the command line."""
-    return ReadOptions(max_doc_bytes=args.max_doc_bytes)
+    return ReadOptions(max_doc_bytes=args.max_doc_bytes, id_field=args.id_field, text_field=args.text_field)
 
 
 def _positive_int(text: str) -> int:
