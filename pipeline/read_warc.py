@@ -25,6 +25,10 @@ _BROKEN_ARCHIVE = (ArchiveLoadFailed, zlib.error, EOFError, OSError, ValueError,
                    KeyError, IndexError)
 
 
+class _LineTooLong(ValueError):
+    """A WARC or HTTP header line above the size limit: the archive is not read further."""
+
+
 def doc_id_for_url(url: str) -> str:
     """A stable document id for a page URL: the first 16 hex digits of its SHA-1."""
     return hashlib.sha1(url.encode("utf-8")).hexdigest()[:16]
@@ -47,6 +51,7 @@ def iter_warc(path: str | Path, errors: ErrorLog | None = None,
             return
         with path.open("rb") as fh:
             records = ArchiveIterator(fh)
+            _bound_header_lines(records.reader, options)
             for record in records:
                 # Start of this record (get_record_offset() would consume the payload first).
                 offset = records.offset
@@ -66,9 +71,39 @@ def iter_warc(path: str | Path, errors: ErrorLog | None = None,
             offset = records.offset
             if _has_unread_tail(fh, offset):
                 errors.skip(f"{path}#{offset}", "corrupt or truncated WARC: unreadable data at the end")
+    except _LineTooLong as err:
+        errors.skip(f"{path}#{offset}", f"{err}, rest of file skipped")
     except _BROKEN_ARCHIVE as err:
         errors.skip(f"{path}#{offset}", f"corrupt or truncated WARC, rest of file skipped: "
                                         f"{type(err).__name__}: {err}")
+
+
+def _bound_header_lines(reader, options: ReadOptions) -> None:
+    """Make warcio's reader refuse a line above the size limit.
+
+    warcio reads each WARC and HTTP header line whole, with no limit: a gzipped header line of
+    gigabytes would be held in memory. Every line read goes through `reader.readline` (the HTTP
+    headers through a LimitReader over it), so bounding it there bounds them all.
+    """
+    limit = options.max_doc_bytes
+    readline = reader.readline
+
+    def bounded(length=None):
+        if length is not None and 0 <= length <= limit:
+            return readline(length)
+        # Piece by piece: warcio's readline(n) may stop short of n bytes inside a long line.
+        parts, total = [], 0
+        while piece := readline(limit):
+            total += len(piece)
+            if total > limit:
+                raise _LineTooLong(f"a header line larger than {limit:,} bytes once decompressed "
+                                   "(limit: --max-doc-bytes)")
+            parts.append(piece)
+            if piece.endswith(b"\n"):
+                break
+        return b"".join(parts)
+
+    reader.readline = bounded
 
 
 def _is_truncated(record) -> bool:

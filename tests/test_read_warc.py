@@ -212,3 +212,20 @@ def test_malformed_record_headers_do_not_stop_the_run(tmp_path):
     errors = ErrorLog(stream=None)
     assert list(iter_warc(path, errors)) == []
     assert len(errors) == 1 and errors.skipped[0].location == f"{path}#0"
+
+
+@pytest.mark.parametrize("gz", [True, False])
+def test_header_line_above_the_size_limit_stops_the_file(tmp_path, gz):
+    from pipeline.readers import ReadOptions
+
+    path = tmp_path / ("long.warc.gz" if gz else "long.warc")
+    with path.open("wb") as fh:
+        _response(WARCWriter(fh, gzip=gz), "https://tin.example.vn/kinh-te/dien-1.html",
+                  article_page("Điện tăng", 4).encode())
+    bad = b"WARC/1.0\r\nWARC-Type: response\r\nX-Long: " + b"a" * 300_000 + b"\r\nContent-Length: 0\r\n\r\n\r\n\r\n"
+    with path.open("ab") as fh:
+        fh.write(gzip.compress(bad) if gz else bad)
+    errors = ErrorLog(stream=None)
+    docs = list(iter_warc(path, errors, ReadOptions(max_doc_bytes=100_000)))
+    assert len(docs) == 1
+    assert len(errors) == 1 and errors.skipped[0].reason.startswith("a header line larger than 100,000 bytes")
