@@ -64,9 +64,11 @@ def corpus(tmp_path: Path) -> Path:
 
 def test_shard_plan_is_deterministic_and_line_aligned(corpus: Path):
     files = expand_inputs([corpus])
+    repeats = ErrorLog(stream=None)
     again = expand_inputs([corpus / "t2.txt", corpus / "b.jsonl", corpus / "a.jsonl", corpus / "t0.txt",
-                           corpus / "t1.txt", corpus])
-    assert files == again  # order and duplicates of the inputs do not matter
+                           corpus / "t1.txt", corpus], repeats)
+    assert files == again  # order and duplicates of the inputs do not matter...
+    assert len(repeats) == 5  # ...and a file named twice is reported, then read once
     plan = plan_shards(files, 5)
     assert plan == plan_shards(files, 5)
     a_pieces = [s.pieces[0] for s in plan if s.pieces[0].path.endswith("a.jsonl")]

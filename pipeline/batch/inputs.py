@@ -43,6 +43,10 @@ def expand_inputs(inputs: Sequence[str | Path], errors: ErrorLog | None = None) 
     for given in inputs:
         for path in _expand_one(str(given), errors):
             resolved = str(Path(path).resolve())
+            if resolved in files:
+                if errors is not None:
+                    errors.skip(path, "the same file is already among the inputs (read once)")
+                continue
             files[resolved] = InputFile(resolved, kind_of(resolved))
     return [files[p] for p in sorted(files)]
 
