@@ -1,6 +1,7 @@
-"""Read documents from files, directories, JSON Lines (optionally gzipped), HTML, WARC or stdin.
+"""Read documents from files, directories, JSON Lines (optionally gzipped), HTML, WARC, tables or stdin.
 
-Everything streams: only one document is held in memory at a time. A document that cannot be read
+Everything streams: only one document is held in memory at a time, and none larger than
+ReadOptions.max_doc_bytes. A document that cannot be read, or whose id was already read in the run,
 is reported through an ErrorLog ("chiso: skipped FILE:LINE: reason") and skipped; the run goes on.
 """
 from __future__ import annotations
