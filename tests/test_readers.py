@@ -434,8 +434,8 @@ def test_article_tables_are_read_row_by_row(tmp_path, name):
     docs = list(read_documents([path], errors))
     assert [(d.doc_id, d.text) for d in docs] == [("007", "Có 3 xã."), ("008", "Hai 2 người")]  # "007" kept
     assert docs[0].meta["published"] == "2020-01-01" and "published" not in docs[1].meta
-    assert [(s.location, s.reason) for s in errors.skipped] == [(f"{path}:row 3",
-                                                                 "record '009' has an empty 'content'")]
+    row3 = f"{path}:row 3" if name.endswith(".parquet") else f"{path}:4"  # CSV: the line (after the header)
+    assert [(s.location, s.reason) for s in errors.skipped] == [(row3, "record '009' has an empty 'content'")]
     printed = errors.stream.getvalue()
     assert f"chiso: note {path}: no 'id' field: 'article_id' is read as the id" in printed
     assert "'content' is read as the text" in printed
@@ -446,14 +446,14 @@ def test_table_reading_is_chunked(tmp_path, monkeypatch):
 
     import pipeline.read_table
 
-    monkeypatch.setattr(pipeline.read_table, "ROWS_PER_CHUNK", 2)
+    monkeypatch.setattr(pipeline.read_table, "ROWS_PER_BATCH", 2)
     rows = [{"id": f"d{i}", "text": f"Bài {i}"} for i in range(5)]
     pd.DataFrame(rows).to_csv(tmp_path / "a.csv", index=False)
     pd.DataFrame(rows).to_parquet(tmp_path / "b.parquet")
     errors = quiet()
     docs = list(read_documents([tmp_path / "a.csv"], errors)) + list(read_documents([tmp_path / "b.parquet"], errors))
     assert [d.doc_id for d in docs] == [f"d{i}" for i in range(5)] * 2 and len(errors) == 0
-    assert docs[4].meta["source"] == f"{tmp_path / 'a.csv'}:row 5"
+    assert docs[4].meta["source"] == f"{tmp_path / 'a.csv'}:6" and docs[9].meta["source"].endswith("b.parquet:row 5")
 
 
 def test_bad_tables_are_one_clear_skip(tmp_path):
@@ -489,3 +489,25 @@ def test_id_and_text_fields_can_be_named(tmp_path):
     errors = ErrorLog(stream=io.StringIO())
     assert [(d.doc_id, d.text) for d in read_documents([aliased], errors)] == [("5", "Năm")]
     assert "'body' is read as the text (choose with --text-field)" in errors.stream.getvalue()
+
+
+def test_csv_cell_above_the_size_limit_is_refused_without_being_held(tmp_path):
+    # A gzipped CSV whose one quoted cell (many lines, no end quote) expands to 20 MB.
+    path = tmp_path / "bomb.csv.gz"
+    path.write_bytes(gzip.compress(b'id,text\na,"' + b"chu\n" * 5_000_000, 9))
+    errors = quiet()
+    docs = []
+    peak = _peak_bytes(lambda: docs.extend(read_documents([path], errors, ReadOptions(max_doc_bytes=1_000_000))))
+    assert docs == [] and len(errors) == 1
+    assert errors.skipped[0].location == f"{path}:2" and "cell larger than 1,000,000 bytes" in errors.skipped[0].reason
+    assert peak < 10_000_000
+
+
+def test_csv_rows_are_located_by_line_and_ragged_rows_skipped(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text('id,text\na,"Dòng một\nvà hai"\n\nb,Ba,thừa\nc,Bốn\n', encoding="utf-8")
+    errors = quiet()
+    docs = list(read_documents([path], errors))
+    assert [(d.doc_id, d.text, d.meta["source"]) for d in docs] == [("a", "Dòng một\nvà hai", f"{path}:2"),
+                                                                    ("c", "Bốn", f"{path}:6")]
+    assert [(s.location, s.reason) for s in errors.skipped] == [(f"{path}:5", "3 cells, but the header has 2")]
