@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from pipeline.errors import ErrorLog
+from pipeline.read_record import ID_ALIASES, TEXT_ALIASES
 from pipeline.readers import DEFAULT_MAX_DOC_BYTES, ReadOptions
 
 # How many skipped locations the summary line names.
@@ -31,7 +32,9 @@ Inputs (any mix, several allowed):
   -                        stdin: JSON Lines if it starts with "{", else one plain-text document
 
 A document that cannot be read (bad UTF-8, bad JSON line, missing id/text, duplicate id,
-empty file, larger than --max-doc-bytes once decompressed) is reported as "chiso: skipped FILE:LINE: reason" and skipped; the run goes on.
+empty file, larger than --max-doc-bytes once decompressed) is reported as
+"chiso: skipped FILE:LINE: reason" and skipped; the run goes on. So is what cannot be
+walked in a directory (unreadable directory, broken link, link loop) and a file named twice.
 """
 
 EPILOG = """\
@@ -107,10 +110,10 @@ def add_reader_options(p) -> None:
     """The options that say how inputs are read (shared by `extract` and `run`)."""
     p.add_argument("--id-field", metavar="NAME",
                    help="the JSON field or table column holding the document id (default: id, else "
-                        "article_id, doc_id, document_id or _id, with a note)")
+                        f"the first of {', '.join(ID_ALIASES)} present, with a note)")
     p.add_argument("--text-field", metavar="NAME",
                    help="the JSON field or table column holding the article text (default: text, else "
-                        "content, body, article or text_content, with a note)")
+                        f"the first of {', '.join(TEXT_ALIASES)} present, with a note)")
     p.add_argument("--max-doc-bytes", type=byte_size, default=DEFAULT_MAX_DOC_BYTES, metavar="SIZE",
                    help="skip (and report) a document or JSON line larger than SIZE once decompressed, "
                         "e.g. 200MB (default 50MB): a small .gz can expand to gigabytes")
