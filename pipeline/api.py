@@ -20,7 +20,7 @@ from pipeline.clean_text import find_body
 from pipeline.document import Document, normalize_text
 from pipeline.errors import ErrorLog, InputError, exception_text
 from pipeline.overlay import check_overlay, rules_in_force, under_rules
-from pipeline.readers import DATE_FIELDS, read_documents
+from pipeline.readers import DATE_FIELDS, DEFAULT_OPTIONS, ReadOptions, date_text, read_documents
 from pipeline.records import Record, RecordError
 
 __all__ = ["extract", "extract_document", "extract_corpus", "iter_records", "normalize_text", "published_of",
@@ -45,11 +45,14 @@ class ExtractStats:
 
 
 def published_of(doc: Document) -> str | None:
-    """The document's publishing date from its metadata ("published", else "date"), as a string."""
+    """The document's publishing date from its metadata ("published", else "date"), as a string.
+
+    A value that is no date (NaN, a list of several...) is passed over, never written as "nan".
+    """
     for key in DATE_FIELDS:
-        value = doc.meta.get(key)
-        if value not in (None, ""):
-            return str(value)
+        text, _problem = date_text(doc.meta.get(key))
+        if text is not None:
+            return text
     return None
 
 
@@ -162,15 +165,17 @@ def iter_documents_records(documents: Iterable[Document], clean: bool = True, er
 
 def iter_records(inputs: Inputs, clean: bool = True, errors: ErrorLog | None = None, progress: bool = False,
                  stats: ExtractStats | None = None, *, text_column: str = "text",
-                 id_column: str | None = None, rules=None) -> Iterator[Record]:
+                 id_column: str | None = None, rules=None,
+                 read_options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Record]:
     """Stream the records of files, directories, JSON Lines or "-" (stdin), or of a pandas DataFrame / Series
     (see read_frame.frame_documents for `text_column` and `id_column`); bad input is skipped and reported.
 
-    RULES: rule directories laid over the built-in rules, checked before any document is read.
+    RULES: rule directories laid over the built-in rules, checked before any document is read. `read_options`
+    (pipeline.readers.ReadOptions) sets the size limit of a document and the JSON field names.
     """
     errors = errors if errors is not None else ErrorLog()
     check_overlay(rules)
-    documents, total = _documents(inputs, errors, text_column, id_column, count=progress)
+    documents, total = _documents(inputs, errors, text_column, id_column, read_options, count=progress)
     if progress:
         from pipeline.progress import progress_bar
 
@@ -181,22 +186,23 @@ def iter_records(inputs: Inputs, clean: bool = True, errors: ErrorLog | None = N
 
 
 def _documents(inputs: Inputs, errors: ErrorLog, text_column: str, id_column: str | None,
-               count: bool) -> tuple[Iterable[Document], int | None]:
+               read_options: ReadOptions, count: bool) -> tuple[Iterable[Document], int | None]:
     """The documents of the inputs, and (when `count`) how many there are if that is cheap to know."""
     from pipeline.read_frame import frame_documents, is_frame
 
     if is_frame(inputs):
         return frame_documents(inputs, errors, text_column, id_column), len(inputs)
     if not count:
-        return read_documents(inputs, errors), None
+        return read_documents(inputs, errors, read_options), None
     from pipeline.progress import count_documents
 
     inputs = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
-    return read_documents(inputs, errors), count_documents(inputs)
+    return read_documents(inputs, errors, read_options), count_documents(inputs)
 
 
 def extract_corpus(inputs: Inputs, clean: bool = True, errors: ErrorLog | None = None, progress: bool = False, *,
-                   text_column: str = "text", id_column: str | None = None, rules=None):
+                   text_column: str = "text", id_column: str | None = None, rules=None,
+                   read_options: ReadOptions = DEFAULT_OPTIONS):
     """The records of a corpus as a pandas DataFrame with the columns pipeline.records.COLUMNS (RULES: as
     iter_records).
 
@@ -207,4 +213,5 @@ def extract_corpus(inputs: Inputs, clean: bool = True, errors: ErrorLog | None =
     from pipeline.writers import records_frame
 
     return records_frame(iter_records(inputs, clean=clean, errors=errors, progress=progress,
-                                      text_column=text_column, id_column=id_column, rules=rules))
+                                      text_column=text_column, id_column=id_column, rules=rules,
+                                      read_options=read_options))

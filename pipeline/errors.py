@@ -54,6 +54,8 @@ class ErrorLog:
     skipped: list[Skipped] = field(default_factory=list)
     failures: TextIO | None = field(default_factory=lambda: sys.stderr)
     failed: list[Failed] = field(default_factory=list)
+    # Notes: something read differently than given (a field left out, another field name used); not skips.
+    notes: list[Skipped] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def skip(self, location: str, reason: str) -> None:
@@ -62,6 +64,15 @@ class ErrorLog:
             self.skipped.append(Skipped(location, reason))
         if self.stream is not None:
             print(f"chiso: skipped {location}: {reason}", file=self.stream, flush=True)
+
+    def note(self, location: str, message: str) -> None:
+        """Tell once per run that `message` applies (first at `location`); the document itself is kept."""
+        with self._lock:
+            if any(n.reason == message for n in self.notes):
+                return
+            self.notes.append(Skipped(location, message))
+        if self.stream is not None:
+            print(f"chiso: note {location}: {message}", file=self.stream, flush=True)
 
     def skip_error(self, error: InputError) -> None:
         """Record an InputError as a skip."""

@@ -8,6 +8,7 @@ from typing import Any
 from pipeline.document import Document, normalize_text
 from pipeline.errors import InputError
 from pipeline.html import Article, UndecodableError, clean_html, decode_html
+from pipeline.readers import DEFAULT_OPTIONS, ReadOptions, read_bounded
 
 # Tags of common HTML elements (opening, closing or self-closing): "<" in plain text ("tăng <5%") is not one.
 _HTML_TAG = re.compile(r"</?(?:html|head|body|div|p|span|a|br|hr|img|meta|link|script|style|article|section|"
@@ -23,11 +24,12 @@ def article_document(doc_id: str, article: Article, **meta: Any) -> Document:
     return Document(doc_id=doc_id, text=normalize_text(article.text), meta=info)
 
 
-def read_html_file(path: str | Path) -> Document:
-    """The article of an HTML file; InputError if it cannot be decoded or is not an article."""
+def read_html_file(path: str | Path, options: ReadOptions = DEFAULT_OPTIONS) -> Document:
+    """The article of an HTML file; InputError if it cannot be decoded, is too big or is not an article."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            data = read_bounded(fh, options, str(path))
     except OSError as err:
         raise InputError(str(path), f"cannot read: {err.strerror or err}") from err
     try:

@@ -15,12 +15,18 @@ from pipeline.errors import ErrorLog
 from pipeline.html import UndecodableError, clean_html, decode_html
 from pipeline.html.decode import CHOSEN_CHARSET_HEADER
 from pipeline.read_html import article_document
-from pipeline.readers import GZIP_MAGIC
+from pipeline.readers import DEFAULT_OPTIONS, GZIP_MAGIC, ReadOptions
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _DRAIN_BYTES = 1 << 16
-# Errors that mean the archive itself is broken from here on (truncated gzip, bad record header).
-_BROKEN_ARCHIVE = (ArchiveLoadFailed, zlib.error, EOFError, OSError, ValueError)
+# Errors that mean the archive itself is broken from here on (truncated gzip, bad record header; warcio
+# raises AttributeError/TypeError on some malformed headers, e.g. a response without WARC-Target-URI).
+_BROKEN_ARCHIVE = (ArchiveLoadFailed, zlib.error, EOFError, OSError, ValueError, AttributeError, TypeError,
+                   KeyError, IndexError)
+
+
+class _LineTooLong(ValueError):
+    """A WARC or HTTP header line above the size limit: the archive is not read further."""
 
 
 def doc_id_for_url(url: str) -> str:
@@ -28,11 +34,13 @@ def doc_id_for_url(url: str) -> str:
     return hashlib.sha1(url.encode("utf-8")).hexdigest()[:16]
 
 
-def iter_warc(path: str | Path, errors: ErrorLog | None = None) -> Iterator[Document]:
+def iter_warc(path: str | Path, errors: ErrorLog | None = None,
+              options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Document]:
     """Article Documents of the HTML 200 responses in a WARC; broken records are reported and skipped.
 
     Non-HTML, non-200 and non-article records are skipped silently. A corrupt or truncated archive
-    is reported once and ends this file without raising.
+    is reported once and ends this file without raising. A page larger than `options.max_doc_bytes`
+    once decompressed (HTTP gzip inside a gzipped WARC can expand a few kilobytes to gigabytes) is skipped.
     """
     path = Path(path)
     errors = errors if errors is not None else ErrorLog()
@@ -43,11 +51,17 @@ def iter_warc(path: str | Path, errors: ErrorLog | None = None) -> Iterator[Docu
             return
         with path.open("rb") as fh:
             records = ArchiveIterator(fh)
+            _bound_header_lines(records.reader, options)
             for record in records:
                 # Start of this record (get_record_offset() would consume the payload first).
                 offset = records.offset
                 location = f"{path}#{offset}"
-                doc = _record_document(record, path, offset, location, errors)
+                if record.rec_type is None or record.length is None:
+                    # Garbage after a WARC/ line parses as a record without headers: the framing is lost.
+                    errors.skip(location, "corrupt WARC: a record without WARC-Type or Content-Length, "
+                                          "rest of file skipped")
+                    return
+                doc = _record_document(record, path, offset, location, errors, options)
                 if _is_truncated(record):
                     errors.skip(location, "corrupt or truncated WARC: record shorter than its Content-Length, "
                                           "rest of file skipped")
@@ -57,8 +71,39 @@ def iter_warc(path: str | Path, errors: ErrorLog | None = None) -> Iterator[Docu
             offset = records.offset
             if _has_unread_tail(fh, offset):
                 errors.skip(f"{path}#{offset}", "corrupt or truncated WARC: unreadable data at the end")
+    except _LineTooLong as err:
+        errors.skip(f"{path}#{offset}", f"{err}, rest of file skipped")
     except _BROKEN_ARCHIVE as err:
-        errors.skip(f"{path}#{offset}", f"corrupt or truncated WARC, rest of file skipped: {err}")
+        errors.skip(f"{path}#{offset}", f"corrupt or truncated WARC, rest of file skipped: "
+                                        f"{type(err).__name__}: {err}")
+
+
+def _bound_header_lines(reader, options: ReadOptions) -> None:
+    """Make warcio's reader refuse a line above the size limit.
+
+    warcio reads each WARC and HTTP header line whole, with no limit: a gzipped header line of
+    gigabytes would be held in memory. Every line read goes through `reader.readline` (the HTTP
+    headers through a LimitReader over it), so bounding it there bounds them all.
+    """
+    limit = options.max_doc_bytes
+    readline = reader.readline
+
+    def bounded(length=None):
+        if length is not None and 0 <= length <= limit:
+            return readline(length)
+        # Piece by piece: warcio's readline(n) may stop short of n bytes inside a long line.
+        parts, total = [], 0
+        while piece := readline(limit):
+            total += len(piece)
+            if total > limit:
+                raise _LineTooLong(f"a header line larger than {limit:,} bytes once decompressed "
+                                   "(limit: --max-doc-bytes)")
+            parts.append(piece)
+            if piece.endswith(b"\n"):
+                break
+        return b"".join(parts)
+
+    reader.readline = bounded
 
 
 def _is_truncated(record) -> bool:
@@ -91,7 +136,8 @@ def _starts_like_warc(path: Path) -> bool:
         return fh.read(5) == b"WARC/"
 
 
-def _record_document(record, path: Path, offset: int, location: str, errors: ErrorLog) -> Document | None:
+def _record_document(record, path: Path, offset: int, location: str, errors: ErrorLog,
+                     options: ReadOptions) -> Document | None:
     """The Document of one WARC record, or None when it is not an HTML article."""
     if record.rec_type != "response" or record.http_headers is None:
         return None
@@ -101,7 +147,10 @@ def _record_document(record, path: Path, offset: int, location: str, errors: Err
     if content_type.lower().split(";")[0].strip() not in _HTML_TYPES:
         return None
     url = record.rec_headers.get_header("WARC-Target-URI")
-    data = record.content_stream().read()
+    data = record.content_stream().read(options.max_doc_bytes + 1)
+    if len(data) > options.max_doc_bytes:
+        errors.skip(location, options.too_big("page"))
+        return None
     try:
         # The crawler's own charset decision (WARC-Chiso-Charset) first, then the same rules it applied.
         html = decode_html(data, content_type=content_type,

@@ -315,3 +315,12 @@ def test_progress_bar_has_a_total(extractor, tmp_path, bars):
     list(iter_records(pd.DataFrame({"text": ["Có 5 người.", "Có 6 người."]}), progress=True))
     list(iter_records([tmp_path / "a.txt"]))  # no bar unless asked
     assert bars == [4, 2]
+
+
+def test_published_is_never_a_nan_or_a_list():
+    from pipeline.api import published_of
+
+    assert published_of(Document("a", "x", meta={"published": float("nan"), "date": "2020-01-02"})) == "2020-01-02"
+    assert published_of(Document("b", "x", meta={"date": [2020]})) == "2020"
+    assert published_of(Document("c", "x", meta={"date": [2020, 2021]})) is None
+    assert published_of(Document("d", "x", meta={"date": float("nan")})) is None

@@ -65,9 +65,11 @@ def corpus(tmp_path: Path) -> Path:
 
 def test_shard_plan_is_deterministic_and_line_aligned(corpus: Path):
     files = expand_inputs([corpus])
+    repeats = ErrorLog(stream=None)
     again = expand_inputs([corpus / "t2.txt", corpus / "b.jsonl", corpus / "a.jsonl", corpus / "t0.txt",
-                           corpus / "t1.txt", corpus])
-    assert files == again  # order and duplicates of the inputs do not matter
+                           corpus / "t1.txt", corpus], repeats)
+    assert files == again  # order and duplicates of the inputs do not matter...
+    assert len(repeats) == 5  # ...and a file named twice is reported, then read once
     plan = plan_shards(files, 5)
     assert plan == plan_shards(files, 5)
     a_pieces = [s.pieces[0] for s in plan if s.pieces[0].path.endswith("a.jsonl")]
@@ -479,3 +481,75 @@ def test_a_bad_rules_file_stops_the_batch_before_any_document(tmp_path: Path):
     with pytest.raises(RuleError, match="R001 unknown key 'unitz'"):
         _batch([_write_jsonl(tmp_path / "a.jsonl", 3)], tmp_path / "out", rules=[bad])
     assert not (tmp_path / "out").exists()
+
+
+def test_oversized_lines_are_skipped_in_shards_with_their_whole_file_location(tmp_path: Path):
+    from pipeline.readers import ReadOptions
+
+    path = _write_jsonl(tmp_path / "a.jsonl", 8)
+    lines = path.read_bytes().splitlines(keepends=True)
+    lines[5] = json.dumps({"id": "big", "text": "x" * 5000}).encode() + b"\n"
+    path.write_bytes(b"".join(lines))
+    summary = _batch([path], tmp_path / "out", shard_docs=3, read_options=ReadOptions(max_doc_bytes=1000))
+    assert summary.complete and summary.documents == 7 and summary.skipped == 1
+    error = json.loads((tmp_path / "out" / "_errors.jsonl").read_text())
+    assert error["location"] == f"{path.resolve()}:6" and "--max-doc-bytes" in error["reason"]
+    manifest = json.loads((tmp_path / "out" / "_manifest.json").read_text())
+    assert manifest["options"]["read"]["max_doc_bytes"] == 1000  # a resume with another limit is refused
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl"])
+def test_ids_repeated_across_shards_keep_the_first(tmp_path: Path, fmt: str):
+    d = tmp_path / "in"
+    d.mkdir()
+    _write_jsonl(d / "a.jsonl", 6)
+    _write_jsonl(d / "b.jsonl", 4, start=4)  # doc-0004 and doc-0005 again, in other shards
+    (d / "doc-0001.txt").write_text("Văn bản có 99 người.", encoding="utf-8")  # a file named like an id
+    log = ErrorLog(stream=None)
+    out = tmp_path / "out"
+    summary = _batch([d], out, shard_docs=2, fmt=fmt, errors=log)
+    assert summary.complete and summary.documents == 8 and summary.skipped == 3 and len(log) == 3
+    errors = [json.loads(x) for x in (out / "_errors.jsonl").read_text().splitlines()]
+    a, b = (d / "a.jsonl").resolve(), (d / "b.jsonl").resolve()
+    assert sorted((e["location"], e["reason"]) for e in errors) == [
+        (f"{b}:1", f"duplicate id 'doc-0004' (first at {a}:5)"),
+        (f"{b}:2", f"duplicate id 'doc-0005' (first at {a}:6)"),
+        (str((d / "doc-0001.txt").resolve()), f"duplicate id 'doc-0001' (first at {a}:2)")]
+    rows = list(iter_output_rows(out))
+    spans = [(r["doc_id"], r["start"], r["end"]) for r in rows]
+    assert len(spans) == len(set(spans))  # the records of one document per id, never two mixed
+    assert "99" not in {r["text"] for r in rows if r["doc_id"] == "doc-0001"}
+    assert sorted({r["doc_id"] for r in rows}) == [f"doc-{i:04d}" for i in range(8)]
+    again = _batch([d], out, shard_docs=2, fmt=fmt)  # a resume reuses the rewritten parts as they are
+    assert again.parts_reused == again.parts_total and again.skipped == 3 and _rows(out) == sorted(
+        json.dumps(r, sort_keys=True, ensure_ascii=False) for r in rows)
+
+
+def test_batch_walk_problems_are_reported(tmp_path: Path):
+    d = tmp_path / "in"
+    d.mkdir()
+    _write_jsonl(d / "a.jsonl", 3)
+    (d / "gone.jsonl").symlink_to(tmp_path / "missing.jsonl")
+    log = ErrorLog(stream=None)
+    summary = _batch([d], tmp_path / "out", errors=log)
+    assert summary.complete and summary.documents == 3
+    assert [s.location for s in log.skipped] == [str(d / "gone.jsonl")]
+
+
+def test_article_tables_are_one_shard_each_with_the_named_columns(tmp_path: Path):
+    import pandas as pd
+
+    from pipeline.readers import ReadOptions
+
+    d = tmp_path / "in"
+    d.mkdir()
+    rows = [{"ma": f"t{i}", "noi_dung": f"Bài {i} có {i + 3} xã."} for i in range(7)]
+    pd.DataFrame(rows).to_parquet(d / "a.parquet")
+    pd.DataFrame(rows[:3]).to_csv(d / "b.csv", index=False)
+    plan = plan_shards(expand_inputs([d]), 2)
+    assert [(s.pieces[0].kind, s.docs) for s in plan] == [("table", 7), ("table", None)]
+    log = ErrorLog(stream=None)
+    summary = _batch([d], tmp_path / "out", shard_docs=2, errors=log,
+                     read_options=ReadOptions(id_field="ma", text_field="noi_dung"))
+    assert summary.complete and summary.documents == 7 and summary.skipped == 3  # b.csv repeats t0..t2
+    assert {r["doc_id"] for r in iter_output_rows(tmp_path / "out")} == {f"t{i}" for i in range(7)}

@@ -235,3 +235,31 @@ def test_a_broken_pipe_that_is_not_stdout_is_an_error(monkeypatch):
     monkeypatch.setattr(score_command, "_run", broken)
     with pytest.raises(BrokenPipeError):
         main(["score", "gold", "pred.jsonl"])
+
+
+def test_max_doc_bytes_skips_a_decompression_bomb(tmp_path, capsys):
+    import gzip
+
+    path = tmp_path / "bomb.jsonl.gz"
+    lines = json.dumps({"id": "big", "text": "x" * 3_000_000}) + "\n" + json.dumps({"id": "ok", "text": "Có 3 xã."})
+    path.write_bytes(gzip.compress(lines.encode()))
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(path), "-o", str(out), "--no-progress", "--max-doc-bytes", "1MB"]) == 0
+    err = capsys.readouterr().err
+    assert f"chiso: skipped {path}:1: line larger than 1,000,000 bytes" in err
+    assert "1 documents read" in err and "1 skipped" in err
+    with pytest.raises(SystemExit):
+        main(["extract", str(path), "--max-doc-bytes", "lots"])
+
+
+def test_id_and_text_fields_of_a_table(tmp_path, capsys):
+    import pandas as pd
+
+    path = tmp_path / "articles.csv"
+    pd.DataFrame({"ma": ["a1", "a2"], "noi_dung": ["Có 3 xã.", "Có 4 xã."]}).to_csv(path, index=False)
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(path), "-o", str(out), "--no-progress", "--id-field", "ma",
+                 "--text-field", "noi_dung"]) == 0
+    assert "2 documents read" in capsys.readouterr().err
+    assert main(["extract", str(path), "-o", str(out), "--no-progress"]) == 1  # no id/text column: nothing read
+    assert "name them with --id-field / --text-field" in capsys.readouterr().err

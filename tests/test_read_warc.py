@@ -158,3 +158,74 @@ def test_reader_dispatch_reads_warc(tmp_path, gz):
     docs = list(readers.read_file(path, errors))
     assert [d.meta["url"] for d in docs] == good
     assert len(errors) == 1
+
+
+def test_page_above_the_size_limit_is_skipped_without_being_held(tmp_path):
+    # An HTTP gzip body inside a gzipped WARC: 120 MB of page from a few kilobytes (a decompression bomb).
+    import zlib
+
+    from pipeline.readers import ReadOptions
+
+    packer = zlib.compressobj(1, zlib.DEFLATED, 31)  # gzip framing, fed in chunks to keep this test small
+    bomb = packer.compress(b"<html><body><p>") + b"".join(packer.compress(b"a" * 1_000_000) for _ in range(120))
+    bomb += packer.compress(b"</p></body></html>") + packer.flush()
+    path = tmp_path / "bomb.warc.gz"
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8"),
+                                              ("Content-Encoding", "gzip"), ("Content-Length", str(len(bomb)))],
+                                   protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record("https://tin.example.vn/bom.html", "response",
+                                                      payload=io.BytesIO(bomb), http_headers=headers))
+        _response(writer, "https://tin.example.vn/kinh-te/dien-1.html", article_page("Điện tăng", 4).encode())
+    errors = ErrorLog(stream=None)
+    docs = []
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        docs.extend(iter_warc(path, errors, ReadOptions(max_doc_bytes=1_000_000)))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [d.meta["url"] for d in docs] == ["https://tin.example.vn/kinh-te/dien-1.html"]
+    assert len(errors) == 1 and "larger than 1,000,000 bytes" in errors.skipped[0].reason
+    assert errors.skipped[0].location.startswith(f"{path}#")
+    # warcio inflates a 16 KB block at a time (at most ~17 MB): bounded, far below the page's 120 MB.
+    assert peak < 80_000_000
+
+
+@pytest.mark.parametrize("gz", [True, False])
+def test_garbage_after_the_first_line_is_reported(tmp_path, gz):
+    data = b"WARC/1.0\r\nthis is not a header\x00\x01\nnor this\n" + bytes(range(256)) * 4
+    path = tmp_path / ("junk.warc.gz" if gz else "junk.warc")
+    path.write_bytes(gzip.compress(data) if gz else data)
+    errors = ErrorLog(stream=None)
+    assert list(iter_warc(path, errors)) == []
+    assert len(errors) == 1 and errors.skipped[0].reason.startswith("corrupt WARC")
+
+
+def test_malformed_record_headers_do_not_stop_the_run(tmp_path):
+    # A response without WARC-Target-URI makes warcio raise AttributeError: a located skip, not a crash.
+    path = tmp_path / "nouri.warc"
+    path.write_bytes(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 5\r\n\r\nhello\r\n\r\n")
+    errors = ErrorLog(stream=None)
+    assert list(iter_warc(path, errors)) == []
+    assert len(errors) == 1 and errors.skipped[0].location == f"{path}#0"
+
+
+@pytest.mark.parametrize("gz", [True, False])
+def test_header_line_above_the_size_limit_stops_the_file(tmp_path, gz):
+    from pipeline.readers import ReadOptions
+
+    path = tmp_path / ("long.warc.gz" if gz else "long.warc")
+    with path.open("wb") as fh:
+        _response(WARCWriter(fh, gzip=gz), "https://tin.example.vn/kinh-te/dien-1.html",
+                  article_page("Điện tăng", 4).encode())
+    bad = b"WARC/1.0\r\nWARC-Type: response\r\nX-Long: " + b"a" * 300_000 + b"\r\nContent-Length: 0\r\n\r\n\r\n\r\n"
+    with path.open("ab") as fh:
+        fh.write(gzip.compress(bad) if gz else bad)
+    errors = ErrorLog(stream=None)
+    docs = list(iter_warc(path, errors, ReadOptions(max_doc_bytes=100_000)))
+    assert len(docs) == 1
+    assert len(errors) == 1 and errors.skipped[0].reason.startswith("a header line larger than 100,000 bytes")

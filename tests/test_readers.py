@@ -14,8 +14,8 @@ import pytest
 from conftest import CORPUS
 from pipeline.document import Document
 from pipeline.errors import ErrorLog, InputError
-from pipeline.readers import (document_from_json_line, input_format, iter_json_lines, read_documents, read_stdin,
-                              read_text_file)
+from pipeline.readers import (ReadOptions, document_from_json_line, input_format, iter_json_lines, read_documents,
+                              read_stdin, read_text_file)
 
 NFD_TEXT = unicodedata.normalize("NFD", "Đắk Lắk có 1.426 tổ.\r\nDòng hai.\rDòng ba.")
 
@@ -208,9 +208,9 @@ def test_html_and_warc_dispatch_to_their_readers(tmp_path, monkeypatch):
     warc = tmp_path / "crawl.warc.gz"
     warc.write_bytes(b"")
     fake_html = types.ModuleType("pipeline.read_html")
-    fake_html.read_html_file = lambda path: Document(doc_id=Path(path).stem, text="Trang HTML")
+    fake_html.read_html_file = lambda path, options=None: Document(doc_id=Path(path).stem, text="Trang HTML")
     fake_warc = types.ModuleType("pipeline.read_warc")
-    fake_warc.iter_warc = lambda path, errors: iter([Document("w1", "Một"), Document("w2", "Hai")])
+    fake_warc.iter_warc = lambda path, errors, options=None: iter([Document("w1", "Một"), Document("w2", "Hai")])
     monkeypatch.setitem(sys.modules, "pipeline.read_html", fake_html)
     monkeypatch.setitem(sys.modules, "pipeline.read_warc", fake_warc)
     assert [d.doc_id for d in read_documents([tmp_path], quiet())] == ["w1", "w2", "page"]
@@ -269,3 +269,245 @@ def test_not_really_gzipped_is_one_clear_error(tmp_path):
     errors = quiet()
     assert list(read_documents([path], errors)) == []
     assert len(errors) == 1 and "gzip" in errors.skipped[0].reason.lower()
+
+
+def _peak_bytes(run) -> int:
+    """Peak of Python allocations (bytes) while `run()` executes."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        run()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_gzipped_line_above_the_size_limit_is_skipped_without_being_held(tmp_path):
+    # 20 MB of one line gzips to ~20 KB: the reader must pass over it, not hold it (a decompression bomb).
+    path = tmp_path / "bomb.jsonl.gz"
+    huge = b'{"id": "huge", "text": "' + b"a" * 20_000_000 + b'"}\n'
+    path.write_bytes(gzip.compress(huge + jsonl({"id": "after", "text": "Sau"}).encode(), 9))
+    errors = quiet()
+    options = ReadOptions(max_doc_bytes=1_000_000)
+    docs = []
+    peak = _peak_bytes(lambda: docs.extend(read_documents([path], errors, options)))
+    assert [d.doc_id for d in docs] == ["after"]
+    assert [s.location for s in errors.skipped] == [f"{path}:1"]
+    assert "larger than 1,000,000 bytes" in errors.skipped[0].reason
+    assert peak < 5_000_000
+
+
+def test_files_and_stdin_above_the_size_limit_are_skipped(tmp_path, monkeypatch):
+    options = ReadOptions(max_doc_bytes=1000)
+    big = tmp_path / "big.txt"
+    big.write_text("chữ " * 1000, encoding="utf-8")
+    (tmp_path / "small.txt").write_text("Nhỏ", encoding="utf-8")
+    errors = quiet()
+    assert [d.doc_id for d in read_documents([tmp_path], errors, options)] == ["small"]
+    assert [s.location for s in errors.skipped] == [str(big)] and "--max-doc-bytes" in errors.skipped[0].reason
+    _stdin(monkeypatch, b"\n" + b"x" * 2000)
+    errors = quiet()
+    assert list(read_documents(["-"], errors, options)) == []
+    assert [s.location for s in errors.skipped] == ["<stdin>"]
+    _stdin(monkeypatch, b"\n" + jsonl({"id": "a", "text": "x" * 2000}, {"id": "b", "text": "Hai"}).encode())
+    errors = quiet()
+    assert [d.doc_id for d in read_documents(["-"], errors, options)] == ["b"]
+    assert [s.location for s in errors.skipped] == ["<stdin>:2"]
+
+
+def test_duplicate_ids_across_files_keep_the_first(tmp_path):
+    # page.html and expected/page.txt both give "page"; a JSON Lines id may repeat a file's id.
+    (tmp_path / "a.jsonl").write_text(jsonl({"id": "page", "text": "Một"}, {"id": "j2", "text": "Hai"}),
+                                      encoding="utf-8")
+    (tmp_path / "expected").mkdir()
+    (tmp_path / "expected" / "page.txt").write_text("Ba", encoding="utf-8")
+    (tmp_path / "z.jsonl").write_text(jsonl({"id": "j2", "text": "Bốn"}, {"id": "z1", "text": "Năm"}),
+                                      encoding="utf-8")
+    errors = quiet()
+    docs = list(read_documents([tmp_path], errors))
+    assert [(d.doc_id, d.text) for d in docs] == [("page", "Một"), ("j2", "Hai"), ("z1", "Năm")]
+    where = {s.location: s.reason for s in errors.skipped}
+    assert where == {str(tmp_path / "expected" / "page.txt"): f"duplicate id 'page' (first at {tmp_path}/a.jsonl:1)",
+                     f"{tmp_path}/z.jsonl:1": f"duplicate id 'j2' (first at {tmp_path}/a.jsonl:2)"}
+
+
+def test_a_file_named_twice_is_read_once(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text(jsonl({"id": "a1", "text": "Một"}, {"id": "a2", "text": "Hai"}), encoding="utf-8")
+    errors = quiet()
+    docs = list(read_documents([path, tmp_path, tmp_path / "." / "a.jsonl"], errors))
+    assert [d.doc_id for d in docs] == ["a1", "a2"]
+    assert len(errors) == 2 and all("already among the inputs" in s.reason for s in errors.skipped)
+
+
+def _deny(monkeypatch, denied: Path) -> None:
+    """os.scandir raises PermissionError for `denied` (tests run as root, where chmod denies nothing)."""
+    import os
+
+    real = os.scandir
+
+    def scandir(path="."):
+        if Path(path) == denied:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_unreadable_directories_are_reported(tmp_path, monkeypatch):
+    (tmp_path / "ok.txt").write_text("Một", encoding="utf-8")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "hidden-from-us.txt").write_text("Hai", encoding="utf-8")
+    _deny(monkeypatch, locked)
+    errors = quiet()
+    assert [d.doc_id for d in read_documents([tmp_path], errors)] == ["ok"]
+    assert [(s.location, s.reason) for s in errors.skipped] == [
+        (str(locked), "cannot read directory: Permission denied")]
+    errors = quiet()
+    assert list(read_documents([locked], errors)) == [] and len(errors) == 1  # named directly: not "0 skipped"
+
+
+def test_links_are_followed_and_broken_ones_and_loops_reported(tmp_path):
+    corpus, elsewhere = tmp_path / "corpus", tmp_path / "elsewhere"
+    (corpus / "sub").mkdir(parents=True)
+    elsewhere.mkdir()
+    (corpus / "sub" / "a.txt").write_text("Một", encoding="utf-8")
+    (elsewhere / "b.txt").write_text("Hai", encoding="utf-8")
+    (corpus / "linked").symlink_to(elsewhere)               # a linked directory is read
+    (tmp_path / "single.txt").write_text("Ba", encoding="utf-8")
+    (corpus / "c.txt").symlink_to(tmp_path / "single.txt")   # a linked file too
+    (corpus / "gone.txt").symlink_to(tmp_path / "missing.txt")
+    (corpus / "sub" / "up").symlink_to(corpus)               # a loop
+    errors = quiet()
+    assert [d.doc_id for d in read_documents([corpus], errors)] == ["c", "b", "a"]
+    where = {s.location: s.reason for s in errors.skipped}
+    assert where[str(corpus / "gone.txt")].startswith("broken link")
+    assert "loop" in where[str(corpus / "sub" / "up")]
+    assert len(errors) == 2
+
+
+def test_dates_that_are_not_dates_are_left_out_with_a_note(tmp_path):
+    path = tmp_path / "dates.jsonl"
+    path.write_text("\n".join([
+        '{"id": "nan", "text": "x", "date": NaN}',
+        '{"id": "nan2", "text": "x", "date": NaN}',
+        '{"id": "one", "text": "x", "date": [2020]}',
+        '{"id": "two", "text": "x", "published": ["2020-01-01", "2021-01-01"], "date": "2020"}',
+        '{"id": "float", "text": "x", "date": 20201001.0}',
+        '{"id": "bool", "text": "x", "published": true}',
+        '{"id": "str", "text": "x", "date": "nan"}',
+    ]) + "\n", encoding="utf-8")
+    errors = ErrorLog(stream=io.StringIO())
+    docs = {d.doc_id: d.meta for d in read_documents([path], errors)}
+    assert len(docs) == 7 and len(errors) == 0  # every document is kept
+    assert "published" not in docs["nan"] and "date" not in docs["nan"]
+    assert docs["one"]["published"] == "2020"
+    assert docs["two"]["published"] == "2020"  # the list of two is left out, "date" is used
+    assert docs["float"]["published"] == "20201001"
+    assert "published" not in docs["bool"] and "published" not in docs["str"]
+    notes = errors.stream.getvalue().splitlines()
+    assert notes == [f"chiso: note {path}:1: 'date' that is NaN is not a date: left out (documents kept)",
+                     f"chiso: note {path}:4: 'published' that is a list of 2 values is not a date: "
+                     "left out (documents kept)",
+                     f"chiso: note {path}:6: 'published' that is a boolean is not a date: left out (documents kept)",
+                     f"chiso: note {path}:7: 'date' that is the text 'nan' is not a date: left out (documents kept)"]
+
+
+ARTICLES = [{"article_id": "007", "content": "Có 3 xã.", "date": "2020-01-01"},
+            {"article_id": "008", "content": "Hai 2 người", "date": ""},
+            {"article_id": "009", "content": "", "date": "2021"}]
+
+
+@pytest.mark.parametrize("name", ["a.csv", "a.tsv", "a.csv.gz", "a.parquet"])
+def test_article_tables_are_read_row_by_row(tmp_path, name):
+    import pandas as pd
+
+    frame = pd.DataFrame(ARTICLES)
+    path = tmp_path / name
+    if name.endswith(".parquet"):
+        frame.to_parquet(path)
+    else:
+        frame.to_csv(path, sep="\t" if ".tsv" in name else ",", index=False)
+    errors = ErrorLog(stream=io.StringIO())
+    docs = list(read_documents([path], errors))
+    assert [(d.doc_id, d.text) for d in docs] == [("007", "Có 3 xã."), ("008", "Hai 2 người")]  # "007" kept
+    assert docs[0].meta["published"] == "2020-01-01" and "published" not in docs[1].meta
+    row3 = f"{path}:row 3" if name.endswith(".parquet") else f"{path}:4"  # CSV: the line (after the header)
+    assert [(s.location, s.reason) for s in errors.skipped] == [(row3, "record '009' has an empty 'content'")]
+    printed = errors.stream.getvalue()
+    assert f"chiso: note {path}: no 'id' field: 'article_id' is read as the id" in printed
+    assert "'content' is read as the text" in printed
+
+
+def test_table_reading_is_chunked(tmp_path, monkeypatch):
+    import pandas as pd
+
+    import pipeline.read_table
+
+    monkeypatch.setattr(pipeline.read_table, "ROWS_PER_BATCH", 2)
+    rows = [{"id": f"d{i}", "text": f"Bài {i}"} for i in range(5)]
+    pd.DataFrame(rows).to_csv(tmp_path / "a.csv", index=False)
+    pd.DataFrame(rows).to_parquet(tmp_path / "b.parquet")
+    errors = quiet()
+    docs = list(read_documents([tmp_path / "a.csv"], errors)) + list(read_documents([tmp_path / "b.parquet"], errors))
+    assert [d.doc_id for d in docs] == [f"d{i}" for i in range(5)] * 2 and len(errors) == 0
+    assert docs[4].meta["source"] == f"{tmp_path / 'a.csv'}:6" and docs[9].meta["source"].endswith("b.parquet:row 5")
+
+
+def test_bad_tables_are_one_clear_skip(tmp_path):
+    import pandas as pd
+
+    pd.DataFrame({"title": ["x"], "url": ["u"]}).to_csv(tmp_path / "meta.csv", index=False)
+    (tmp_path / "empty.csv").write_text("id,text\n", encoding="utf-8")
+    (tmp_path / "fake.parquet").write_text("not parquet", encoding="utf-8")
+    (tmp_path / "latin1.csv").write_bytes(b"id,text\na,Gi\xe1 v\xe0ng\n")
+    pd.DataFrame({"doc_id": ["a"], "start": [0], "end": [1], "kind": ["count"], "text": ["1"]}).to_parquet(
+        tmp_path / "records.parquet")
+    errors = quiet()
+    assert list(read_documents([tmp_path], errors)) == []
+    where = {Path(s.location).name: s.reason for s in errors.skipped}
+    assert where["meta.csv"].startswith("no 'id' column and no 'text' column (columns: title, url)")
+    assert where["empty.csv"] == "empty table (no rows)"
+    assert "cannot read the table" in where["fake.parquet"]
+    assert "UTF-8" in where["latin1.csv"]
+    assert "chiso records" in where["records.parquet"]
+
+
+def test_id_and_text_fields_can_be_named(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text(jsonl({"ma": "x1", "noi_dung": "Một", "text": "không"}, {"ma": "x2", "text": "Hai"}),
+                    encoding="utf-8")
+    errors = quiet()
+    docs = list(read_documents([path], errors, ReadOptions(id_field="ma", text_field="noi_dung")))
+    assert [(d.doc_id, d.text) for d in docs] == [("x1", "Một")]
+    assert docs[0].meta == {"text": "không", "source": f"{path}:1"}
+    assert errors.skipped[0].reason == "record 'x2' has no 'noi_dung'"
+    aliased = tmp_path / "b.jsonl"
+    aliased.write_text(jsonl({"article_id": 5, "body": "Năm"}), encoding="utf-8")
+    errors = ErrorLog(stream=io.StringIO())
+    assert [(d.doc_id, d.text) for d in read_documents([aliased], errors)] == [("5", "Năm")]
+    assert "'body' is read as the text (choose with --text-field)" in errors.stream.getvalue()
+
+
+def test_csv_cell_above_the_size_limit_is_refused_without_being_held(tmp_path):
+    # A gzipped CSV whose one quoted cell (many lines, no end quote) expands to 20 MB.
+    path = tmp_path / "bomb.csv.gz"
+    path.write_bytes(gzip.compress(b'id,text\na,"' + b"chu\n" * 5_000_000, 9))
+    errors = quiet()
+    docs = []
+    peak = _peak_bytes(lambda: docs.extend(read_documents([path], errors, ReadOptions(max_doc_bytes=1_000_000))))
+    assert docs == [] and len(errors) == 1
+    assert errors.skipped[0].location == f"{path}:2" and "cell larger than 1,000,000 bytes" in errors.skipped[0].reason
+    assert peak < 10_000_000
+
+
+def test_csv_rows_are_located_by_line_and_ragged_rows_skipped(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text('id,text\na,"Dòng một\nvà hai"\n\nb,Ba,thừa\nc,Bốn\n', encoding="utf-8")
+    errors = quiet()
+    docs = list(read_documents([path], errors))
+    assert [(d.doc_id, d.text, d.meta["source"]) for d in docs] == [("a", "Dòng một\nvà hai", f"{path}:2"),
+                                                                    ("c", "Bốn", f"{path}:6")]
+    assert [(s.location, s.reason) for s in errors.skipped] == [(f"{path}:5", "3 cells, but the header has 2")]

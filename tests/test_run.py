@@ -107,3 +107,17 @@ def test_gold_of_other_documents_is_not_scored(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "evaluation: skipped, no document in common" in out and "the corpus has 1 document(s) (bai-1)" in out
     assert "value (headline)" not in out and not (tmp_path / "out" / "scores.json").exists()
+
+
+def test_run_reads_a_table_with_named_fields(tmp_path, capsys):
+    corpus = tmp_path / "articles.csv"
+    text = (CORPUS / "000_a8f219603fd09c33.txt").read_text(encoding="utf-8")
+    import csv
+
+    with open(corpus, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([["ma", "noi_dung"], ["a1", text]])
+    out = tmp_path / "o"
+    assert main(["run", "--corpus", str(corpus), "--gold", str(tmp_path / "g"), "--out", str(out),
+                 "--id-field", "ma", "--text-field", "noi_dung"]) == 0
+    assert "1 documents read" in capsys.readouterr().err
+    assert {r.doc_id for r in read_records(out / "records.jsonl")} == {"a1"}

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from pipeline.errors import ErrorLog
 from pipeline.readers import directory_inputs, input_format
 
 # Kinds whose file holds one document (several such files are grouped into one shard).
@@ -19,7 +20,7 @@ class BatchInputError(ValueError):
 
 @dataclass(frozen=True)
 class InputFile:
-    """One input file: absolute path and how to read it (text, html, jsonl, jsonl.gz, warc)."""
+    """One input file: absolute path and how to read it (text, html, jsonl, jsonl.gz, warc, table)."""
 
     path: str
     kind: str
@@ -33,21 +34,28 @@ def kind_of(path: str | Path) -> str:
     return fmt
 
 
-def expand_inputs(inputs: Sequence[str | Path]) -> list[InputFile]:
-    """Sorted, deduplicated input files; raises BatchInputError for a missing path (a typo should not cost a run)."""
+def expand_inputs(inputs: Sequence[str | Path], errors: ErrorLog | None = None) -> list[InputFile]:
+    """Sorted, deduplicated input files; raises BatchInputError for a missing path (a typo should not cost a run).
+
+    What a directory walk cannot read (an unreadable directory, a broken link, a loop) goes to `errors`.
+    """
     files: dict[str, InputFile] = {}
     for given in inputs:
-        for path in _expand_one(str(given)):
+        for path in _expand_one(str(given), errors):
             resolved = str(Path(path).resolve())
+            if resolved in files:
+                if errors is not None:
+                    errors.skip(path, "the same file is already among the inputs (read once)")
+                continue
             files[resolved] = InputFile(resolved, kind_of(resolved))
     return [files[p] for p in sorted(files)]
 
 
-def _expand_one(given: str) -> Iterable[str]:
+def _expand_one(given: str, errors: ErrorLog | None) -> Iterable[str]:
     path = Path(given)
     if path.is_dir():
         # The same files as `chiso extract DIR` without --workers reads.
-        return [str(p) for p in directory_inputs(path)]
+        return [str(p) for p in directory_inputs(path, errors)]
     if path.is_file():
         return [given]
     if given == "-":

@@ -12,6 +12,7 @@ from typing import Any, Iterator, Sequence
 
 from tqdm import tqdm
 
+from pipeline.batch.duplicates import drop_repeated_ids
 from pipeline.batch.engines import ENGINES, run_engine
 from pipeline.batch.inputs import expand_inputs
 from pipeline.batch.manifest import MANIFEST, ManifestMismatch, build_manifest, check_restart
@@ -20,6 +21,7 @@ from pipeline.batch.shards import Shard, part_name, plan_shards
 from pipeline.batch.worker import DEFAULT_EXTRACTOR, BatchOptions, marker_path
 from pipeline.errors import ErrorLog
 from pipeline.overlay import check_overlay, overlay_dirs
+from pipeline.readers import ReadOptions
 
 ERRORS_FILE = "_errors.jsonl"
 SUCCESS_FILE = "_SUCCESS"
@@ -61,11 +63,13 @@ class BatchSummary:
 def run_batch(inputs: Sequence[str | Path], out_dir: Path, *, workers: int = 1, engine: str = "local",
               scheduler: str | None = None, fmt: str = "parquet", progress: bool = True,
               errors: ErrorLog | None = None, clean: bool = True, shard_docs: int = 1000,
-              overwrite: bool = False, extractor: str = DEFAULT_EXTRACTOR, rules=None) -> BatchSummary:
+              overwrite: bool = False, extractor: str = DEFAULT_EXTRACTOR, rules=None,
+              read_options: ReadOptions | None = None) -> BatchSummary:
     """Extract every document of `inputs` into OUT/part-NNNNN.<fmt>, resuming a previous run of the same job.
 
     `rules`: rule directories laid over the built-in rules in every worker (default: the overlay in force),
-    checked before any document is read (rules.RuleError).
+    checked before any document is read (rules.RuleError). `read_options`: how inputs are read (size limit,
+    field names).
     """
     started = time.perf_counter()
     if fmt not in FORMATS:
@@ -75,9 +79,9 @@ def run_batch(inputs: Sequence[str | Path], out_dir: Path, *, workers: int = 1, 
                          f" scheduler={scheduler!r} (only with engine 'dask')")
     out_dir = Path(out_dir)
     options = BatchOptions(fmt=fmt, clean=clean, shard_docs=shard_docs, extractor=extractor,
-                           rules=overlay_dirs(rules))
+                           rules=overlay_dirs(rules), read=read_options or ReadOptions())
     check_overlay(options.rules)
-    files = expand_inputs(inputs)
+    files = expand_inputs(inputs, errors)
     shards = plan_shards(files, shard_docs)
     manifest = build_manifest(files, shards, options)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -97,9 +101,14 @@ def run_batch(inputs: Sequence[str | Path], out_dir: Path, *, workers: int = 1, 
                         errors.skip(skip["location"], skip["reason"])
                     for failure in result.get("failed", []):
                         errors.fail(failure["doc_id"], failure["error"], failure["location"])
+                for note in result.get("notes", []):
+                    if errors is not None:
+                        errors.note(note["location"], note["reason"])
                 if not in_process:
                     bar.update(result["documents"])
                 bar.set_postfix(parts=f"{len(done)}/{len(shards)}", refresh=False)
+            if len(done) == len(shards):
+                drop_repeated_ids(out_dir, done, fmt, errors)  # an id repeated across shards: keep the first
         finally:
             bar.close()
             _write_errors(out_dir, done)

@@ -4,7 +4,8 @@
 - a plain JSON Lines file is cut into byte ranges of `shard_docs` lines, aligned on line boundaries
   (one fast pass over the bytes counts the newlines; it also gives the exact document total);
 - a .jsonl.gz file is one shard (gzip cannot be entered in the middle; its lines are counted in a
-  streaming pass for the progress total), and so is a WARC file (its record count is unknown).
+  streaming pass for the progress total), and so is a WARC file (its record count is unknown) and an
+  article table (.csv, .tsv, .parquet: Parquet gives its row count for the progress total).
 Small inputs are cut finer, so that parallel workers have work to share: a file (or the set of
 single-document files) of n documents gets shards of min(shard_docs, max(MIN_SHARD_DOCS, ceil(n / TARGET_SHARDS)))
 documents. Shard i is written to part i: the mapping only depends on the inputs and `shard_docs`.
@@ -95,6 +96,8 @@ def plan_shards(files: Sequence[InputFile], shard_docs: int) -> list[Shard]:
             groups.extend((p,) for p in _jsonl_pieces(f.path, size))
         elif f.kind == "jsonl.gz":
             groups.append((Piece(f.path, f.kind, docs=_count_gz_lines(f.path)),))
+        elif f.kind == "table":
+            groups.append((Piece(f.path, f.kind, docs=_count_table_rows(f.path)),))
         else:
             groups.append((Piece(f.path, f.kind),))
     flush()
@@ -152,6 +155,18 @@ def _count_gz_lines(path: str) -> int | None:
     except (OSError, EOFError):
         return None
     return count + (0 if last == b"\n" else 1)
+
+
+def _count_table_rows(path: str) -> int | None:
+    """Rows of a Parquet table (from its footer), None for CSV/TSV or an unreadable file."""
+    if not path.lower().endswith(".parquet"):
+        return None
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.ParquetFile(path).metadata.num_rows
+    except (OSError, ValueError):
+        return None
 
 
 def fingerprint(path: str) -> dict[str, Any]:

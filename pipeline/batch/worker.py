@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import importlib
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
@@ -13,6 +13,7 @@ from pipeline.batch.read_shard import iter_shard
 from pipeline.batch.shards import Shard, part_name
 from pipeline.document import Document
 from pipeline.errors import ErrorLog, exception_text
+from pipeline.readers import ReadOptions, SeenIds
 from rules import use_rules
 
 # pipeline.api.extract_document, lenient: an invalid record is dropped, not the whole document.
@@ -28,6 +29,7 @@ class BatchOptions:
     shard_docs: int = 1000
     extractor: str = DEFAULT_EXTRACTOR  # "module:function", called as function(doc, clean=clean)
     rules: tuple[str, ...] = ()  # absolute paths of the rule directories laid over rules/ (--rules DIR)
+    read: ReadOptions = field(default_factory=ReadOptions)  # how inputs are read (size limit, field names)
 
     def to_dict(self) -> dict[str, Any]:
         """The options as a JSON-ready dict."""
@@ -62,10 +64,11 @@ def process_shard(shard: Shard, out_dir: str | Path, options: BatchOptions,
     errors = ErrorLog(stream=None, failures=None)  # skips and failures travel back in the result
     writer = PartWriter(out_dir / part_name(shard.index, options.fmt), options.fmt)
     documents = 0
+    seen = SeenIds()
     try:
         # The run's rule directories, in this process too (a pool worker or a Dask worker starts without them).
         with use_rules(options.rules):
-            for doc in iter_shard(shard, errors):
+            for doc in iter_shard(shard, errors, options.read, seen):
                 documents += 1
                 writer.write(_extract_valid(extract, doc, options.clean, errors))
                 if on_document is not None:
@@ -83,6 +86,9 @@ def process_shard(shard: Shard, out_dir: str | Path, options: BatchOptions,
         "sha256": written["sha256"],
         "skipped": [{"location": s.location, "reason": s.reason} for s in errors.skipped],
         "failed": [{"doc_id": f.doc_id, "location": f.location, "error": f.error} for f in errors.failed],
+        "notes": [{"location": n.location, "reason": n.reason} for n in errors.notes],
+        # [doc_id, location] of every document read: ids repeated across shards are found from these.
+        "ids": [[doc_id, location] for doc_id, location in seen.first.items()],
         "seconds": round(time.perf_counter() - started, 3),
     }
     # The marker comes after the part: a marker on disk always means a complete part.

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from pipeline.errors import ErrorLog
 from pipeline.overlay import add_rules_argument, rules_in_force
+from pipeline.read_record import ID_ALIASES, TEXT_ALIASES
+from pipeline.readers import DEFAULT_MAX_DOC_BYTES, ReadOptions
 
 # How many skipped locations the summary line names.
 SHOWN_SKIPS = 3
@@ -20,15 +22,20 @@ Extract indicator mentions from documents and write one record per mention.
 
 Inputs (any mix, several allowed):
   FILE.txt                 one article per file (doc_id = file name without .txt)
-  FILE.jsonl / .jsonl.gz   one JSON object per line with "id" and "text" (.ndjson too);
-                           "url" and "date"/"published" are kept as provenance
+  FILE.jsonl / .jsonl.gz   one JSON object per line with "id" and "text" (.ndjson too;
+                           other names: --id-field, --text-field); "url" and
+                           "date"/"published" are kept as provenance
+  FILE.csv / .tsv / .parquet  an article table, one row per document, with id and text
+                           columns as for JSON Lines (.csv.gz and .tsv.gz too)
   FILE.html / .htm         a saved news page (the article is extracted from the markup)
   FILE.warc / .warc.gz     web archive records
   DIRECTORY                every file of a known type below it, recursively, in sorted order
   -                        stdin: JSON Lines if it starts with "{", else one plain-text document
 
 A document that cannot be read (bad UTF-8, bad JSON line, missing id/text, duplicate id,
-empty file) is reported as "chiso: skipped FILE:LINE: reason" and skipped; the run goes on.
+empty file, larger than --max-doc-bytes once decompressed) is reported as
+"chiso: skipped FILE:LINE: reason" and skipped; the run goes on. So is what cannot be
+walked in a directory (unreadable directory, broken link, link loop) and a file named twice.
 A document the extractor raises on (a bug) is reported as "chiso: failed DOC_ID: Error: message",
 left out and counted as failed in the summary; the run goes on.
 """
@@ -37,6 +44,7 @@ EPILOG = """\
 examples:
   chiso extract corpus/ -o out/records.jsonl        a directory of .txt files to JSON Lines
   chiso extract articles.jsonl.gz -o records.parquet
+  chiso extract articles.csv --id-field article_id --text-field noi_dung -o records.csv
   chiso extract page.html --no-clean -o -           print records of one page to stdout
   cat article.txt | chiso extract - -o records.csv
   chiso extract big.jsonl -o out/ --workers 4       batch mode: partitioned, resumable output
@@ -68,6 +76,7 @@ def register(sub) -> None:
                    help="show a progress bar on stderr (default: only when stderr is a terminal)")
     p.add_argument("--no-progress", dest="progress", action="store_false", help="never show a progress bar")
     add_rules_argument(p)
+    add_reader_options(p)
     batch = p.add_argument_group(
         "batch mode", "used when --workers > 1, --engine dask, or OUT is a directory: the output is "
                       "OUT/part-NNNNN.<format> files, and an interrupted run resumes where it stopped")
@@ -84,6 +93,42 @@ def register(sub) -> None:
     batch.add_argument("--overwrite", action="store_true",
                        help="replace a previous batch run in OUT instead of resuming it")
     p.set_defaults(func=run)
+
+
+_SIZE_UNITS = {"": 1, "B": 1, "KB": 1000, "MB": 1000 ** 2, "GB": 1000 ** 3, "K": 1000, "M": 1000 ** 2,
+               "G": 1000 ** 3, "KIB": 1024, "MIB": 1024 ** 2, "GIB": 1024 ** 3}
+
+
+def byte_size(text: str) -> int:
+    """A size in bytes from "50000000", "50MB", "50M" or "2GiB" (KB/MB/GB are powers of 1000)."""
+    number = text.strip()
+    digits = number.rstrip("kKmMgGiIbB ")
+    unit = number[len(digits):].strip().upper()
+    try:
+        value = float(digits) * _SIZE_UNITS[unit]
+    except (ValueError, KeyError):
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (e.g. 50MB, 2GB, 1000000)") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1 byte")
+    return int(value)
+
+
+def add_reader_options(p) -> None:
+    """The options that say how inputs are read (shared by `extract` and `run`)."""
+    p.add_argument("--id-field", metavar="NAME",
+                   help="the JSON field or table column holding the document id (default: id, else "
+                        f"the first of {', '.join(ID_ALIASES)} present, with a note)")
+    p.add_argument("--text-field", metavar="NAME",
+                   help="the JSON field or table column holding the article text (default: text, else "
+                        f"the first of {', '.join(TEXT_ALIASES)} present, with a note)")
+    p.add_argument("--max-doc-bytes", type=byte_size, default=DEFAULT_MAX_DOC_BYTES, metavar="SIZE",
+                   help="skip (and report) a document or JSON line larger than SIZE once decompressed, "
+                        "e.g. 200MB (default 50MB): a small .gz can expand to gigabytes")
+
+
+def read_options(args) -> ReadOptions:
+    """The reader options of the command line."""
+    return ReadOptions(max_doc_bytes=args.max_doc_bytes, id_field=args.id_field, text_field=args.text_field)
 
 
 def _positive_int(text: str) -> int:
@@ -160,7 +205,7 @@ def run(args) -> int:
     try:
         with rules_in_force(args.rules):
             written = write_records(iter_records(args.inputs, clean=args.clean, errors=errors, progress=progress,
-                                                 stats=stats), args.output)
+                                                 stats=stats, read_options=read_options(args)), args.output)
     except BrokenPipeError:
         # The reader of stdout went away (`chiso extract ... | head`): stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -187,7 +232,7 @@ def _run_batch(args, errors: ErrorLog, progress: bool) -> int:
         summary = run_batch(args.inputs, Path(args.output), workers=args.workers, engine=args.engine,
                             scheduler=args.scheduler, fmt=args.fmt, progress=progress, errors=errors,
                             clean=args.clean, overwrite=args.overwrite, shard_docs=args.shard_docs,
-                            rules=args.rules)
+                            rules=args.rules, read_options=read_options(args))
     except (BatchInputError, ManifestMismatch, ExtractorMissing, BrokenProcessPool, ImportError) as err:
         # Finished parts stay on disk with their done-markers: a rerun resumes from them.
         print(f"chiso extract: {err}", file=sys.stderr)

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from pipeline.commands.extract import exit_code, summary_line
+from pipeline.commands.extract import add_reader_options, exit_code, read_options, summary_line
 from pipeline.errors import ErrorLog
 from pipeline.overlay import add_rules_argument, rules_in_force
 
@@ -45,17 +45,21 @@ def register(sub) -> None:
     p.add_argument("--no-clean", dest="clean", action="store_false",
                    help="extract from the whole text, page furniture included")
     add_rules_argument(p)
+    add_reader_options(p)
     p.set_defaults(func=run)
 
 
-def extract_corpus_texts(corpus: Path, clean: bool, errors: ErrorLog):
-    """Records of every corpus document and the texts they point into, by doc_id."""
+def extract_corpus_texts(corpus: Path, clean: bool, errors: ErrorLog, options=None):
+    """Records of every corpus document and the texts they point into, by doc_id (`options`: ReadOptions)."""
     from pipeline.api import ExtractStats, iter_documents_records
     from pipeline.readers import read_documents
 
     texts: dict[str, str] = {}
     records = []
-    for doc, doc_records in iter_documents_records(read_documents([corpus], errors), clean=clean, errors=errors):
+    from pipeline.readers import DEFAULT_OPTIONS
+
+    documents = read_documents([corpus], errors, options or DEFAULT_OPTIONS)
+    for doc, doc_records in iter_documents_records(documents, clean=clean, errors=errors):
         if doc.doc_id in texts:
             # Evaluation keys everything by doc_id: a second document with the same id would be ambiguous.
             errors.skip(doc.location, f"duplicate id {doc.doc_id!r} in the corpus")
@@ -126,7 +130,7 @@ def run(args) -> int:
     errors = ErrorLog()
     try:
         with rules_in_force(args.rules):
-            records, texts, stats = extract_corpus_texts(args.corpus, args.clean, errors)
+            records, texts, stats = extract_corpus_texts(args.corpus, args.clean, errors, read_options(args))
     except ExtractorMissing as err:
         print(f"chiso run: {err}", file=sys.stderr)
         return 1
