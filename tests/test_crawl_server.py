@@ -315,17 +315,76 @@ def test_ctrl_c_stops_cleanly_and_the_next_run_resumes(server, tmp_path):
     assert_each_once(server, server.site.crawlable_paths() - {"/robots.txt"})
 
 
-def test_robots_redirect_is_followed_and_5xx_robots_blocks_the_origin(server, tmp_path):
+def test_robots_redirect_is_followed(server, tmp_path):
     server.fault("/robots.txt", "redirect", location="/real-robots.txt", status=301)
     server.page("/real-robots.txt", "User-agent: *\nDisallow: /kinh-doanh\n", {"Content-Type": "text/plain"})
     crawl([server.url("/kinh-doanh.htm"), server.url("/xa-hoi.htm")], tmp_path / "a", max_depth=0, **FAST)
     assert server.count("/real-robots.txt") == 1
     assert server.count("/kinh-doanh.htm") == 0 and server.count("/xa-hoi.htm") == 1
-    server.reset_counts()
+
+
+def test_5xx_robots_keeps_urls_queued_and_a_later_run_fetches_them(server, tmp_path, capsys):
+    from pipeline.cli import main
     server.fault("/robots.txt", "status", status=503)
-    summary = crawl([server.url("/xa-hoi.htm")], tmp_path / "b", max_depth=0, **{**FAST, "retries": 0})
-    assert server.count("/xa-hoi.htm") == 0 and summary.disallowed == 1
-    assert "everything disallowed" in summary.report()
+    seeds = [server.url("/xa-hoi.htm"), server.url("/kinh-doanh.htm")]
+    summary = crawl(seeds, tmp_path, max_depth=0, **{**FAST, "retries": 0})
+    assert server.count("/xa-hoi.htm") == 0 and server.count("/kinh-doanh.htm") == 0  # disallowed for now
+    assert summary.disallowed == 0 and summary.queued_left == 2
+    assert summary.robots_waiting == {server.base_url: 2}
+    report = summary.report()
+    assert "HTTP 503" in report and "2 URLs wait in the queue" in report and "later" in report
+    assert json.loads((tmp_path / "summary.json").read_text())["robots_waiting"] == {server.base_url: 2}
+    # the CLI says so too, and exits 1: nothing was fetched
+    assert main(["crawl", *seeds, "--out", str(tmp_path), "--no-progress", "--delay", "0", "--retries", "0",
+                 "--site", "fixture"]) == 1
+    assert "2 URLs wait in the queue" in capsys.readouterr().err
+    del server.faults["/robots.txt"]  # the site is back
+    summary = crawl(seeds, tmp_path, max_depth=0, **FAST)
+    assert summary.ok == 2 and summary.queued_left == 0 and not summary.robots_waiting
+    assert server.count("/xa-hoi.htm") == 1 and server.count("/kinh-doanh.htm") == 1
+
+
+def test_unreachable_robots_is_asked_again_later_in_the_run(server, tmp_path):
+    with FaultServer() as other:  # a second origin whose slow pages keep the crawl running meanwhile
+        for a in other.site.articles[:4]:
+            other.fault(a.path, "slow", seconds=0.2)
+        server.fault("/robots.txt", "status", status=503, times=1)
+        seeds = [server.url("/xa-hoi.htm")] + [other.url(a.path) for a in other.site.articles[:4]]
+        summary = crawl(seeds, tmp_path, max_depth=0, hosts=("127.0.0.1",),
+                        **{**FAST, "retries": 0, "per_host": 1, "robots_retry": 0.2})
+    assert server.count("/robots.txt") == 2 and server.count("/xa-hoi.htm") == 1
+    assert summary.ok == 5 and summary.queued_left == 0 and not summary.robots_waiting
+
+
+def test_robots_refused_connection_keeps_urls_queued(tmp_path):
+    import socket
+    with socket.socket() as sock:  # a port nobody listens on: connection refused
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    summary = crawl([f"http://127.0.0.1:{port}/a.htm"], tmp_path, max_depth=0, **{**FAST, "retries": 0})
+    assert summary.fetched == 0 and summary.disallowed == 0 and summary.failed == 0
+    assert summary.robots_waiting == {f"http://127.0.0.1:{port}": 1}
+    assert "connection error" in summary.report()
+
+
+def test_huge_robots_txt_is_read_up_to_the_limit(server, tmp_path):
+    from pipeline.crawl.robots import ROBOTS_MAX_BYTES
+    filler = "# " + "x" * 78 + "\n"
+    body = "User-agent: *\nDisallow: /kinh-doanh\n" + filler * (ROBOTS_MAX_BYTES // len(filler) + 10)
+    server.page("/robots.txt", body + "Disallow: /xa-hoi\n", {"Content-Type": "text/plain"})
+    summary = crawl([server.url("/kinh-doanh.htm"), server.url("/xa-hoi.htm")], tmp_path, max_depth=0, **FAST)
+    assert server.count("/kinh-doanh.htm") == 0 and summary.disallowed == 1  # the rule in the first 500 KiB holds
+    assert server.count("/xa-hoi.htm") == 1  # the one past the limit is ignored (RFC 9309, section 2.5)
+    assert not summary.robots_waiting
+
+
+def test_a_url_disallowed_once_is_checked_again_by_the_next_run(server, tmp_path):
+    server.page("/robots.txt", "User-agent: *\nDisallow: /xa-hoi\n", {"Content-Type": "text/plain"})
+    first = crawl([server.url("/xa-hoi.htm")], tmp_path, max_depth=0, **FAST)
+    assert first.disallowed == 1 and server.count("/xa-hoi.htm") == 0
+    server.page("/robots.txt", "User-agent: *\nDisallow: /private/\n", {"Content-Type": "text/plain"})
+    second = crawl([server.url("/xa-hoi.htm")], tmp_path, max_depth=0, **FAST)
+    assert second.ok == 1 and server.count("/xa-hoi.htm") == 1
 
 
 def test_last_modified_recrawl_and_http_errors_in_index(server, tmp_path):

@@ -258,3 +258,30 @@ def test_fractional_crawl_delay_and_agent_groups():
     assert fractional_crawl_delay(text, "chiso/0.1 (+research crawler)") == 3.0
     assert fractional_crawl_delay(text, "otherbot/1.0") == 0.5
     assert fractional_crawl_delay("User-agent: *\nDisallow: /x\n", "chiso/0.1") is None
+
+
+def test_robots_cache_follows_rfc9309_for_failed_fetches():
+    import asyncio
+    from pipeline.crawl.robots import ALLOW, MAX_TRIES_PER_RUN, WAIT, RobotsCache
+    answers = {"http://a.vn": [(404, "", None)], "http://b.vn": [(None, "", "timeout")] * 5}
+    calls = []
+    now = [0.0]
+
+    async def fetch(url):
+        origin = url[: -len("/robots.txt")]
+        calls.append(origin)
+        return answers[origin].pop(0)
+
+    async def run():
+        cache = RobotsCache("chiso/0.1", fetch, retry_delay=10.0, clock=lambda: now[0])
+        assert await cache.verdict("http://a.vn/x") == ALLOW  # 4xx: unavailable, everything allowed
+        assert await cache.verdict("http://b.vn/x") == WAIT  # unreachable: disallowed for now
+        assert cache.deferred() == {"http://b.vn"}
+        assert await cache.verdict("http://b.vn/y") == WAIT and calls.count("http://b.vn") == 1  # not yet due
+        for _ in range(MAX_TRIES_PER_RUN + 2):
+            now[0] += 1000.0
+            assert await cache.verdict("http://b.vn/x") == WAIT
+        assert calls.count("http://b.vn") == MAX_TRIES_PER_RUN  # bounded within a run
+        assert "timeout" in cache.unreachable()["http://b.vn"].note
+
+    asyncio.run(run())

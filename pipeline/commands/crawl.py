@@ -107,4 +107,5 @@ def _run(args) -> int:
         return 2
     if summary.interrupted:
         return 130
-    return 1 if summary.failed and not summary.ok else 0
+    nothing_fetched = not summary.ok and not summary.not_modified
+    return 1 if nothing_fetched and (summary.failed or summary.robots_waiting) else 0

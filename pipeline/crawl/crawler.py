@@ -18,7 +18,7 @@ from .fetch import Fetched, Fetcher, FetchOptions
 from .links import html_links, maybe_gunzip, xml_links
 from .options import CrawlOptions, Seed
 from .politeness import HostGate
-from .robots import RobotsCache
+from .robots import ALLOW, DISALLOW, ROBOTS_MAX_BYTES, WAIT, RobotsCache, RobotsEntry, cut_to_limit
 from .scope import Scope
 from .state import CrawlState, Pending
 from .summary import CrawlSummary
@@ -41,7 +41,8 @@ class _Crawl:
         self.state = CrawlState(out_dir / "state.sqlite")
         self.warc = WarcSink(out_dir / "warc", opts.warc_max_bytes, software=opts.user_agent.split(" ")[0])
         self.index = open(out_dir / "index.jsonl", "a", encoding="utf-8")
-        self.robots = RobotsCache(opts.user_agent, self._fetch_robots, opts.obey_robots)
+        self.robots = RobotsCache(opts.user_agent, self._fetch_robots, opts.obey_robots, opts.robots_retry)
+        self.robots_seen: dict[str, RobotsEntry] = {}  # the robots entry each origin's notes were taken from
         self.gate = HostGate(opts.per_host, self._delay_for)
         self.crawl_delays: dict[str, float] = {}
         self.fetcher = Fetcher(client, FetchOptions(opts.timeout, opts.retries, opts.max_bytes, opts.backoff_base,
@@ -60,6 +61,8 @@ class _Crawl:
                 self.state.requeue_seed(url)
         if opts.recrawl:
             self.state.requeue_for_recrawl()
+        if opts.obey_robots:
+            self.state.requeue_disallowed()
 
     # ------------------------------------------------------------------ politeness
     def _delay_for(self, origin: str) -> float:
@@ -69,27 +72,36 @@ class _Crawl:
         """(status, text, error) of an origin's robots.txt, following redirects; recorded in the WARC."""
         url = robots_url
         for _ in range(5):  # RFC 9309: follow at least five redirects (http -> https, www.)
-            result = await self.fetcher.get(url)
+            result = await self.fetcher.get(url, max_bytes=ROBOTS_MAX_BYTES, truncate=True)
             if result.status is not None and result.error is None:
                 self._write_warc(result, url, None)
             location = result.header("Location")
             if result.error is not None or result.status not in REDIRECTS or not location:
                 break
             url = urljoin(url, location)
-        text = decode_page(result.body, "text/plain").text if result.status == 200 else ""
+        text = ""
+        if result.status == 200 and result.error is None:
+            text = cut_to_limit(decode_page(result.body, "text/plain").text, result.truncated)
+            if result.truncated:
+                self._warn(f"{url}: robots.txt is larger than {ROBOTS_MAX_BYTES} bytes; only its first "
+                           f"{ROBOTS_MAX_BYTES} bytes are read (RFC 9309)")
         return result.status if result.error is None else None, text, result.error
 
-    async def _robots_check(self, url: str) -> bool:
-        """True when robots.txt allows `url`; the first check of an origin also learns its Crawl-delay."""
-        allowed = await self.robots.allowed(url)
+    async def _robots_verdict(self, url: str) -> str:
+        """ALLOW, DISALLOW or WAIT for `url`; each new robots.txt of an origin also gives its note and Crawl-delay."""
+        verdict = await self.robots.verdict(url)
         origin = origin_of(url)
-        if origin not in self.summary.robots_notes and self.opts.obey_robots:
-            self.summary.robots_notes[origin] = self.robots.entries[origin].note
+        entry = self.robots.entries.get(origin)
+        if entry is not None and self.robots_seen.get(origin) is not entry:
+            self.robots_seen[origin] = entry
+            self.summary.robots_notes[origin] = entry.note
+            if entry.unreachable:
+                self._warn(f"robots.txt of {origin} {entry.note}: its URLs wait in the queue")
             delay = await self.robots.crawl_delay(url)
             if delay:
                 self.crawl_delays[origin] = delay
                 self.gate.hold_off(url, self._delay_for(origin))  # the robots.txt request itself counts
-        return allowed
+        return verdict
 
     # ------------------------------------------------------------------ main loop
     async def run(self) -> CrawlSummary:
@@ -104,7 +116,7 @@ class _Crawl:
                 if budget is not None:
                     room = min(room, budget - self.summary.fetched - len(pending))
                 if room > 0 and not self.stopping.is_set():
-                    for item in self.state.next_batch(room, self.inflight):
+                    for item in self.state.next_batch(room, self.inflight, self.robots.deferred()):
                         self.state.claim(item.url)
                         self.inflight.add(item.url)
                         pending.add(asyncio.create_task(self._process(item)))
@@ -142,6 +154,10 @@ class _Crawl:
     def _close(self, start: float) -> None:
         self.summary.elapsed = time.monotonic() - start
         self.summary.queued_left = self.state.queued() + len(self.inflight)
+        for origin, entry in self.robots.unreachable().items():
+            waiting = self.state.queued_under(origin)
+            if waiting:
+                self.summary.robots_waiting[origin] = waiting
         self.summary.interrupted = self.summary.interrupted or self.stopping.is_set()
         self.summary.warc_files = list(self.warc.files)
         self.warc.close()
@@ -170,7 +186,11 @@ class _Crawl:
             self._tick()
 
     async def _crawl_one(self, item: Pending) -> None:
-        if not await self._robots_check(item.url):
+        verdict = await self._robots_verdict(item.url)
+        if verdict == WAIT:  # robots.txt unreachable (RFC 9309): nothing fetched now, the URL stays queued
+            self.state.requeue(item.url)
+            return
+        if verdict == DISALLOW:
             self.state.finish(item.url, "disallowed", error="disallowed by robots.txt")
             self.summary.disallowed += 1
             self.summary.disallowed_urls.append(item.url)
@@ -207,10 +227,13 @@ class _Crawl:
             if problem:
                 return self._fail(item.url, current, problem, result)
             known = "fetching" if target in self.inflight else self.state.state_of(target)
-            if known not in (None, "queued") or not await self._robots_check(target):
-                # Another task has (or will have) fetched that page, or we may not: record the redirect only.
-                if known in (None, "queued"):
+            verdict = await self._robots_verdict(target) if known in (None, "queued") else None
+            if verdict != ALLOW:
+                # Another task has (or will have) fetched that page, or we may not (yet): record the redirect only;
+                # a target waiting for its robots.txt stays queued.
+                if verdict is not None:
                     self.state.add(target, item.depth, item.kind, item.url)
+                if verdict == DISALLOW:
                     self.state.finish(target, "disallowed", error="disallowed by robots.txt")
                 self.state.finish(item.url, "done", http_status=result.status, final_url=target,
                                   fetched_at=result.fetched_at)

@@ -25,6 +25,7 @@ class CrawlOptions:
     max_redirects: int = 10
     user_agent: str = DEFAULT_USER_AGENT
     obey_robots: bool = True
+    robots_retry: float = 60.0  # an unreachable robots.txt is asked again after this many seconds (doubling)
     site: str | None = None
     allow: tuple[str, ...] = ()
     deny: tuple[str, ...] = ()

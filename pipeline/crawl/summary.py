@@ -24,6 +24,7 @@ class CrawlSummary:
     failures: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
     disallowed_urls: list[str] = field(default_factory=list)
     robots_notes: dict[str, str] = field(default_factory=dict)
+    robots_waiting: dict[str, int] = field(default_factory=dict)  # origin -> URLs kept queued (robots.txt unreachable)
     warc_files: list[str] = field(default_factory=list)
 
     def report(self) -> str:
@@ -35,10 +36,15 @@ class CrawlSummary:
         if self.interrupted:
             lines.append(f"stopped before the end: {self.queued_left} URLs still queued; run the same command "
                          "again to resume")
-        elif self.queued_left:
-            lines.append(f"{self.queued_left} URLs still queued (page limit reached); run again to continue")
+        elif self.queued_left > sum(self.robots_waiting.values()):
+            lines.append(f"{self.queued_left - sum(self.robots_waiting.values())} URLs still queued "
+                         "(page limit reached); run again to continue")
         for origin, note in sorted(self.robots_notes.items()):
-            if note != "ok":
+            if origin in self.robots_waiting:
+                lines.append(f"robots.txt of {origin}: {note}: {self.robots_waiting[origin]} URLs wait in the queue "
+                             "(RFC 9309: nothing is fetched while robots.txt cannot be read); run the same command "
+                             "later to fetch them")
+            elif note != "ok":
                 lines.append(f"robots.txt of {origin}: {note}")
         if self.failures:
             lines.append(f"failed ({len(self.failures)}):")
