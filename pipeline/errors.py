@@ -30,6 +30,7 @@ class ErrorLog:
 
     stream: TextIO | None = field(default_factory=lambda: sys.stderr)
     skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[Skipped] = field(default_factory=list)  # read, but something in it had to be repaired
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def skip(self, location: str, reason: str) -> None:
@@ -38,6 +39,13 @@ class ErrorLog:
             self.skipped.append(Skipped(location, reason))
         if self.stream is not None:
             print(f"chiso: skipped {location}: {reason}", file=self.stream, flush=True)
+
+    def warn(self, location: str, reason: str) -> None:
+        """Record that the document at `location` was read but needed a repair (`reason`); it is not skipped."""
+        with self._lock:
+            self.warnings.append(Skipped(location, reason))
+        if self.stream is not None:
+            print(f"chiso: warning {location}: {reason}", file=self.stream, flush=True)
 
     def skip_error(self, error: InputError) -> None:
         """Record an InputError as a skip."""

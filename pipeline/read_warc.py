@@ -105,7 +105,8 @@ def _record_document(record, path: Path, offset: int, location: str, errors: Err
     try:
         # The crawler's own charset decision (WARC-Chiso-Charset) first, then the same rules it applied.
         html = decode_html(data, content_type=content_type,
-                           chosen_charset=record.rec_headers.get_header(CHOSEN_CHARSET_HEADER))
+                           chosen_charset=record.rec_headers.get_header(CHOSEN_CHARSET_HEADER),
+                           on_warning=lambda reason: errors.warn(location, reason))
     except UndecodableError as err:
         errors.skip(location, f"cannot decode page: {err}")
         return None

@@ -184,10 +184,15 @@ def test_charsets_are_decoded_right(server, tmp_path):
                 {"Content-Type": "text/html; charset=iso-8859-1"})
     server.page("/bom.htm", b"\xef\xbb\xbf" + f"<p>{text}</p>".encode(),
                 {"Content-Type": "text/html; charset=windows-1258"})
+    utf8 = f"<p>{text}</p>".encode()
+    server.page("/one-bad-byte.htm", utf8[:10] + utf8[11:], {"Content-Type": "text/html; charset=utf-8"})
     seeds = [server.url(p) for p in ("/cp1258.htm", "/latin1-header.htm", "/bom.htm")]
-    crawl(seeds, tmp_path, max_depth=0, **FAST)
+    crawl(seeds + [server.url("/one-bad-byte.htm")], tmp_path, max_depth=0, **FAST)
     by_url = {e["url"]: e for e in read_index(tmp_path)}
     assert [by_url[u]["charset"] for u in seeds] == ["cp1258", "utf-8", "utf-8"]
+    assert not any(by_url[u].get("charset_warning") for u in seeds)
+    bad = by_url[server.url("/one-bad-byte.htm")]
+    assert bad["charset"] == "utf-8" and "1 invalid UTF-8" in bad["charset_warning"]
     from pipeline.html.decode import decode_page
     for url in seeds:
         e = by_url[url]

@@ -124,10 +124,57 @@ def test_strict_decode_refuses_what_the_lenient_one_guesses():
     assert decode_page(garbage).source == "fallback"  # the crawler still gets text for link discovery
     with pytest.raises(UndecodableError):
         decode_html(garbage)
-    broken_bom = b"\xef\xbb\xbf" + TEXT.encode() + b"\xff"
+    broken_bom = b"\xef\xbb\xbf" + encode_cp1258(TEXT)  # says UTF-8, is not: refused, not repaired
     assert not decode_page(broken_bom).exact
     with pytest.raises(UndecodableError, match="not utf-8"):
         decode_html(broken_bom)
+    nearly = b"\xef\xbb\xbf" + TEXT.encode() + b"\xff"  # UTF-8 but for one stray byte: repaired
+    assert decode_page(nearly).repaired and decode_html(nearly) == TEXT + "\ufffd"
+
+
+def test_charset_one_truncated_utf8_sequence_keeps_the_page_utf8():
+    page = f'<meta charset="utf-8"><p>{TEXT}</p>'.encode()
+    cut = page.index("Đắk".encode()) + 1  # drop the second byte of "Đ": a truncated sequence
+    broken = page[:cut] + page[cut + 1:]
+    for content_type in ("text/html; charset=utf-8", "text/html"):
+        d = decode_page(broken, content_type)
+        assert (d.charset, d.exact, d.repaired) == ("utf-8", False, True)
+        assert "1 invalid UTF-8" in d.warning
+        assert d.text.count("\ufffd") == 1 and "ắk Lắk, Nguyễn Văn Ước" in d.text
+    warnings = []
+    assert "Nguyễn Văn Ước" in decode_html(broken, "utf-8", on_warning=warnings.append)
+    assert len(warnings) == 1 and "U+FFFD" in warnings[0]
+    with pytest.raises(UndecodableError):  # declared UTF-8 but really another charset: refused, not repaired
+        decode_html(b"\xef\xbb\xbf" + encode_cp1258(f"<p>{TEXT}</p>"))
+
+
+@pytest.mark.parametrize("text", ["Sáng nay 23/4, Ngân hàng TMCP Tiên Phong", "Người dân Đắk Lắk",
+                                  "Giá xăng tăng", TEXT])
+def test_charset_undeclared_windows_1258_is_tried_first(text):
+    d = decode_page(encode_cp1258(f"<html><body><p>{text}</p></body></html>"), "text/html")
+    assert d.charset == "cp1258" and text in d.text
+
+
+@pytest.mark.parametrize("label", ["windows-1251", "koi8-r", "iso-8859-15", "unicode_escape", "windows-1258"])
+def test_charset_valid_utf8_beats_any_declaration(label):
+    page = f'<html><head><meta charset="{label}"></head><p>{TEXT}</p></html>'.encode()
+    for d in (decode_page(page, "text/html"), decode_page(page, f"text/html; charset={label}")):
+        assert d.charset == "utf-8" and TEXT in d.text and "wrong" in d.source
+
+
+@pytest.mark.parametrize("label", ["unicode_escape", "raw_unicode_escape", "utf-7", "punycode", "base64", "rot13",
+                                   "cp037"])
+def test_charset_only_real_text_encodings_are_accepted(label):
+    page = f'<meta charset="{label}"><p>caf\\u00e9 +AGEAYgBj- Z2Fy</p>'.encode()
+    d = decode_page(page, f"text/html; charset={label}")
+    assert d.charset in ("utf-8", "ascii") and d.text == page.decode("ascii")
+
+
+@pytest.mark.parametrize("codec, text", [("cp1251", "Съешь же ещё этих мягких французских булок, да выпей чаю"),
+                                         ("cp1250", "Příliš žluťoučký kůň úpěl ďábelské ódy, zažółć gęślą jaźń")])
+def test_charset_other_legacy_pages_are_still_detected(codec, text):
+    d = decode_page(f"<p>{text}</p>".encode(codec), "text/html")
+    assert text in d.text and d.charset != "cp1258"
 
 
 @pytest.mark.parametrize("text", ["Việt Nam phát triển",

@@ -293,6 +293,8 @@ class _Crawl:
             self.state.finish(url, "done" if ok else "failed", **fields)
         if decoded is not None:
             entry_extra["charset_source"] = decoded.source
+            if decoded.warning:
+                entry_extra["charset_warning"] = decoded.warning
         self._index(item, result, final, warc=warc, sha1=sha1, charset=decoded.charset if decoded else None,
                     error=fields["error"], extra=entry_extra)
         if ok and first is None and body:
