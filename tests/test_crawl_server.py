@@ -114,6 +114,38 @@ def test_deny_pattern_and_max_depth(server, tmp_path):
     assert server.count("/kinh-doanh/trang-2.htm") == 0  # two hops from the seed
 
 
+# ---------------------------------------------------------------------------------------------- default bounds
+def test_calendar_trap_is_bounded_by_default(server, tmp_path):
+    server.calendar("/lich/")
+    summary = crawl([server.url("/lich/2024/05")], tmp_path, **FAST)  # no limit given: the defaults hold
+    months = [p for p in server.counts if p.startswith("/lich/")]
+    assert len(months) == 21  # the seed and 10 months each way (--max-same-shape 10)
+    assert summary.traps == 2 and summary.queued_left == 0
+    assert "look like a crawler trap" in summary.report() and "/lich/#/#" in summary.report()
+
+
+def test_depth_has_a_default_limit(server, tmp_path):
+    server.calendar("/lich/")
+    crawl([server.url("/lich/2024/05")], tmp_path, **{**FAST, "max_same_shape": 0})  # trap guard off
+    depths = [e["depth"] for e in read_index(tmp_path)]
+    assert max(depths) == 20 and len(depths) == 41
+
+
+def test_repeated_path_segments_are_not_followed(server, tmp_path):
+    server.page("/loop.htm", '<a href="/a/b/a/b/a/b/a/b/x.htm">x</a><a href="/xa-hoi.htm">ok</a>')
+    summary = crawl([server.url("/loop.htm")], tmp_path, max_depth=1, **FAST)
+    assert server.count("/a/b/a/b/a/b/a/b/x.htm") == 0 and server.count("/xa-hoi.htm") == 1
+    assert summary.traps == 1 and "repeated 4 times" in summary.trap_examples[0][1]
+
+
+def test_max_pages_per_host_leaves_the_rest_queued(server, tmp_path):
+    first = crawl([server.url("/")], tmp_path, max_per_host=5, **FAST)
+    assert first.fetched == 5 and first.host_limited == {f"127.0.0.1:{server.port}": first.queued_left}
+    assert "max 5 pages per host" in first.report()
+    second = crawl([server.url("/")], tmp_path, max_per_host=5, **FAST)
+    assert second.fetched == 5 and len({e["url"] for e in read_index(tmp_path)}) == 10
+
+
 # ------------------------------------------------------------------------------------------------------ faults
 def test_faults_are_reported_with_reasons(server, tmp_path):
     page = server.pages["/kinh-doanh.htm"][2]
@@ -287,7 +319,9 @@ def test_cli_crawl_and_help(server, tmp_path, capsys):
     from pipeline.cli import main
     with pytest.raises(SystemExit):
         main(["crawl", "--help"])
-    assert "--max-pages" in capsys.readouterr().out
+    help_text = capsys.readouterr().out
+    assert "--max-pages" in help_text and "--max-per-host" in help_text and "--max-same-shape" in help_text
+    assert "default 20" in help_text and "default 10000" in help_text
     code = main(["crawl", server.url("/"), "--out", str(tmp_path), "--delay", "0", "--per-host", "4",
                  "--site", "fixture", "--no-progress", "--max-pages", "5"])
     assert code == 0 and len(read_index(tmp_path)) == 5

@@ -332,3 +332,18 @@ def test_robots_cache_follows_rfc9309_for_failed_fetches():
         assert "timeout" in cache.unreachable()["http://b.vn"].note
 
     asyncio.run(run())
+
+
+def test_trap_checks_on_urls_and_link_chains():
+    from pipeline.crawl.traps import TrapLimits, same_shape_run, static_trap, url_shape
+    assert url_shape("https://x.vn/lich/2024/05?d=1&m=2") == url_shape("https://x.vn/lich/1999/12?m=7&d=30")
+    assert url_shape("https://x.vn/a-123.htm") != url_shape("https://x.vn/b-123.htm")  # slugs keep articles apart
+    limits = TrapLimits()
+    assert static_trap("https://x.vn/kinh-doanh/2024/05/05/a.htm", limits) is None
+    assert "repeated" in static_trap("https://x.vn/a/b/a/b/a/b/a/b/", limits)
+    assert "segments" in static_trap("https://x.vn/" + "/".join(f"s{i}" for i in range(25)), limits)
+    assert "longer" in static_trap("https://x.vn/?q=" + "x" * 2100, limits)
+    parents = {f"https://x.vn/lich/{m}": f"https://x.vn/lich/{m - 1}" for m in range(2, 30)}
+    parents["https://x.vn/lich/1"] = "https://x.vn/"
+    assert same_shape_run("https://x.vn/lich/5", parents.get, 10) == 4
+    assert same_shape_run("https://x.vn/lich/29", parents.get, 10) == 11  # stops counting past the limit

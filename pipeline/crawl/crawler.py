@@ -7,6 +7,7 @@ import json
 import signal
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -22,7 +23,8 @@ from .robots import ALLOW, DISALLOW, ROBOTS_MAX_BYTES, WAIT, RobotsCache, Robots
 from .scope import Scope
 from .state import CrawlState, Pending
 from .summary import CrawlSummary
-from .urls import canonicalize, origin_of
+from .traps import TrapLimits, same_shape_run, static_trap, url_shape
+from .urls import canonicalize, netloc_of, origin_of
 from .warc import WarcSink, payload_digest, warc_date
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -45,6 +47,9 @@ class _Crawl:
         self.robots_seen: dict[str, RobotsEntry] = {}  # the robots entry each origin's notes were taken from
         self.gate = HostGate(opts.per_host, self._delay_for)
         self.crawl_delays: dict[str, float] = {}
+        self.host_pages: Counter[str] = Counter()  # pages fetched per host:port in this run (max_per_host)
+        self.trap_limits = TrapLimits(max_same_shape=opts.max_same_shape)
+        self.summary.max_per_host = opts.max_per_host
         self.fetcher = Fetcher(client, FetchOptions(opts.timeout, opts.retries, opts.max_bytes, opts.backoff_base,
                                                     max_retry_after=opts.max_retry_after),
                                self.gate.slot, self.gate.hold_off)
@@ -116,7 +121,7 @@ class _Crawl:
                 if budget is not None:
                     room = min(room, budget - self.summary.fetched - len(pending))
                 if room > 0 and not self.stopping.is_set():
-                    for item in self.state.next_batch(room, self.inflight, self.robots.deferred()):
+                    for item in self.state.next_batch(room, self.inflight, self._held_origins()):
                         self.state.claim(item.url)
                         self.inflight.add(item.url)
                         pending.add(asyncio.create_task(self._process(item)))
@@ -139,6 +144,15 @@ class _Crawl:
             self._close(start)
         return self.summary
 
+    def _held_origins(self) -> set[str]:
+        """Origins whose URLs are not fetched now: robots.txt unreachable, or their host reached max_per_host."""
+        held = self.robots.deferred()
+        limit = self.opts.max_per_host
+        if limit is not None:
+            held |= {f"{scheme}://{host}" for host, n in self.host_pages.items() if n >= limit
+                     for scheme in ("http", "https")}
+        return held
+
     async def _drain(self, pending: set[asyncio.Task], grace: float | None = None) -> None:
         """Wait up to `grace` seconds for fetches in flight, then cancel the rest (they are queued again)."""
         pending = {t for t in pending if not t.done()}
@@ -158,6 +172,11 @@ class _Crawl:
             waiting = self.state.queued_under(origin)
             if waiting:
                 self.summary.robots_waiting[origin] = waiting
+        if self.opts.max_per_host is not None:
+            for host, n in self.host_pages.items():
+                left = sum(self.state.queued_under(f"{s}://{host}") for s in ("http", "https"))
+                if n >= self.opts.max_per_host and left:
+                    self.summary.host_limited[host] = left
         self.summary.interrupted = self.summary.interrupted or self.stopping.is_set()
         self.summary.warc_files = list(self.warc.files)
         self.warc.close()
@@ -195,6 +214,11 @@ class _Crawl:
             self.summary.disallowed += 1
             self.summary.disallowed_urls.append(item.url)
             return
+        host = netloc_of(item.url)
+        if self.opts.max_per_host is not None and self.host_pages[host] >= self.opts.max_per_host:
+            self.state.requeue(item.url)  # left for the next run, like pages past --max-pages
+            return
+        self.host_pages[host] += 1
         self.summary.fetched += 1
         headers = {}
         if item.etag:
@@ -315,6 +339,7 @@ class _Crawl:
         elif "html" in content_type.lower() or text.lstrip()[:1] == "<":
             if self.opts.max_depth is None or item.depth < self.opts.max_depth:
                 found = [(u, item.depth + 1, "page") for u in html_links(text, url)]
+        run: int | None = None  # same-shape links in a row that led to this page, computed when first needed
         for raw, depth, kind in found:
             link = canonicalize(raw, self.scope.strip_params)
             if link is None:
@@ -322,7 +347,24 @@ class _Crawl:
             if self.scope.why_out(link) and kind != "sitemap":
                 self.summary.out_of_scope += 1
                 continue
+            if kind == "page" and self.state.state_of(link) is None:
+                if run is None:
+                    run = same_shape_run(url, self.state.parent_of, self.trap_limits.max_same_shape)
+                why = self._trap(link, url, run)
+                if why:
+                    self.summary.traps += 1
+                    if len(self.summary.trap_examples) < 20:
+                        self.summary.trap_examples.append((link, why))
+                    continue
             self.state.add(link, depth, kind, url)
+
+    def _trap(self, link: str, parent: str, run: int) -> str | None:
+        """Why a newly found link looks like a crawler trap, or None."""
+        why = static_trap(link, self.trap_limits)
+        limit = self.trap_limits.max_same_shape
+        if why is None and limit and url_shape(link) == url_shape(parent) and run + 1 > limit:
+            why = f"{run + 1} links in a row between URLs shaped like {url_shape(link)} (over {limit})"
+        return why
 
     # ------------------------------------------------------------------ output
     def _write_warc(self, result: Fetched, url: str, charset: str | None, revisit=None) -> tuple[str, int]:

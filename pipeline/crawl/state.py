@@ -132,6 +132,11 @@ class CrawlState:
         cols = ["state=?"] + [f"{k}=?" for k in fields]
         self.db.execute(f"UPDATE urls SET {', '.join(cols)} WHERE url=?", (state, *fields.values(), url))
 
+    def parent_of(self, url: str) -> str | None:
+        """The page on which `url` was found (None for seeds and unknown URLs)."""
+        row = self.db.execute("SELECT parent FROM urls WHERE url=?", (url,)).fetchone()
+        return row[0] if row else None
+
     def stored(self, url: str) -> tuple[str | None, str | None]:
         """(sha1, fetched_at) recorded for a URL (Nones when unknown)."""
         row = self.db.execute("SELECT sha1, fetched_at FROM urls WHERE url=?", (url,)).fetchone()

@@ -49,6 +49,11 @@ def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
+def netloc_of(url: str) -> str:
+    """host[:port] of a URL, as it is spelled in the (canonical) URL."""
+    return urlsplit(url).netloc
+
+
 def origin_of(url: str) -> str:
     """scheme://host[:port] of a URL (robots.txt and politeness are per origin)."""
     p = urlsplit(url)
