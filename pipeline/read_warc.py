@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import sqlite3
 import zlib
 from pathlib import Path
 from typing import Iterator
@@ -21,6 +22,9 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _DRAIN_BYTES = 1 << 16
 # Errors that mean the archive itself is broken from here on (truncated gzip, bad record header).
 _BROKEN_ARCHIVE = (ArchiveLoadFailed, zlib.error, EOFError, OSError, ValueError)
+# How `chiso crawl` names its WARC files (OUT/warc/chiso-00001.warc.gz) and its state file (OUT/state.sqlite).
+_CRAWL_WARC_PREFIX = "chiso-"
+_CRAWL_STATE = "state.sqlite"
 
 
 def doc_id_for_url(url: str) -> str:
@@ -32,7 +36,9 @@ def iter_warc(path: str | Path, errors: ErrorLog | None = None) -> Iterator[Docu
     """Article Documents of the HTML 200 responses in a WARC; broken records are reported and skipped.
 
     Non-HTML, non-200 and non-article records are skipped silently. A corrupt or truncated archive
-    is reported once and ends this file without raising.
+    is reported once and ends this file without raising. In a `chiso crawl` output directory only the latest
+    capture of each URL is read (an older one, stored before `--recrawl` found the page changed, is skipped), so
+    that a doc_id stands for one page.
     """
     path = Path(path)
     errors = errors if errors is not None else ErrorLog()
@@ -41,13 +47,15 @@ def iter_warc(path: str | Path, errors: ErrorLog | None = None) -> Iterator[Docu
         if not _starts_like_warc(path):
             errors.skip(f"{path}#0", "not a WARC file (no WARC/ version line at the start)")
             return
+        latest = latest_captures(path)
         with path.open("rb") as fh:
             records = ArchiveIterator(fh)
             for record in records:
                 # Start of this record (get_record_offset() would consume the payload first).
                 offset = records.offset
                 location = f"{path}#{offset}"
-                doc = _record_document(record, path, offset, location, errors)
+                superseded = latest is not None and offset not in latest
+                doc = None if superseded else _record_document(record, path, offset, location, errors)
                 if _is_truncated(record):
                     errors.skip(location, "corrupt or truncated WARC: record shorter than its Content-Length, "
                                           "rest of file skipped")
@@ -59,6 +67,27 @@ def iter_warc(path: str | Path, errors: ErrorLog | None = None) -> Iterator[Docu
                 errors.skip(f"{path}#{offset}", "corrupt or truncated WARC: unreadable data at the end")
     except _BROKEN_ARCHIVE as err:
         errors.skip(f"{path}#{offset}", f"corrupt or truncated WARC, rest of file skipped: {err}")
+
+
+def latest_captures(path: Path) -> set[int] | None:
+    """Offsets of the records in `path` that are the latest capture of their URL, per the state of the crawl
+    that wrote it (OUT/state.sqlite beside OUT/warc/); None when `path` is not part of a crawl output directory."""
+    state = path.parent.parent / _CRAWL_STATE
+    if path.parent.name != "warc" or not path.name.startswith(_CRAWL_WARC_PREFIX) or not state.is_file():
+        return None
+    # Read-only; `immutable` as a fallback for a state file on read-only storage (no -shm file can be made there).
+    for mode in ("mode=ro", "immutable=1"):
+        try:
+            db = sqlite3.connect(f"{state.resolve().as_uri()}?{mode}", uri=True)
+            try:
+                rows = db.execute("SELECT warc_offset FROM urls WHERE warc_file=? AND warc_offset IS NOT NULL",
+                                  (path.name,)).fetchall()
+            finally:
+                db.close()
+            return {row[0] for row in rows}
+        except sqlite3.Error:
+            continue
+    return None
 
 
 def _is_truncated(record) -> bool:

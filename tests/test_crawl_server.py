@@ -315,6 +315,26 @@ def test_recrawl_uses_etags_and_gets_304(server, tmp_path):
     assert stored and all(e["warc_file"].endswith("00001.warc.gz") for e in stored)
 
 
+def test_recrawl_of_a_changed_page_reads_back_as_one_document(server, tmp_path):
+    from pipeline.errors import ErrorLog
+    from pipeline.readers import read_documents
+    article = server.site.articles[0]
+    _, headers, body = server.pages[article.path]
+    seeds = [server.url(a.path) for a in server.site.articles[:3]]
+    crawl(seeds, tmp_path, max_depth=0, **FAST)
+    changed = body.replace(article.title.encode(), "Tin đã cập nhật".encode())
+    server.page(article.path, changed, {**headers, "ETag": '"v2"'})
+    summary = crawl(seeds, tmp_path, max_depth=0, recrawl=True, **FAST)
+    assert summary.ok == 1 and summary.not_modified == 2  # the changed page is stored again
+    assert len(list((tmp_path / "warc").glob("*.warc.gz"))) == 2
+    errors = ErrorLog(stream=None)
+    docs = list(read_documents([tmp_path / "warc"], errors))
+    ids = [d.doc_id for d in docs]
+    assert len(ids) == len(set(ids)) == 3 and len(errors) == 0
+    latest = next(d for d in docs if d.meta["url"] == server.url(article.path))
+    assert latest.text.startswith("Tin đã cập nhật") and latest.meta["warc_file"].endswith("chiso-00002.warc.gz")
+
+
 def test_cli_crawl_and_help(server, tmp_path, capsys):
     from pipeline.cli import main
     with pytest.raises(SystemExit):
