@@ -199,6 +199,14 @@ def test_retry_after_too_long_gives_up(server, tmp_path):
     assert "Retry-After 3600" in summary.failures[0][1] and server.count("/later.htm") == 1
 
 
+def test_encoded_dot_segments_do_not_fetch_a_page_twice(server, tmp_path):
+    server.page("/dots.htm", '<a href="/%2e%2e/xa-hoi.htm">a</a> <a href="/tin/%2E%2E/xa-hoi.htm">b</a> '
+                             '<a href="/xa-hoi.htm">c</a> <a href="/./%78a-hoi.htm">d</a>')
+    crawl([server.url("/dots.htm")], tmp_path, max_depth=1, **FAST)
+    assert server.count("/xa-hoi.htm") == 1
+    assert not [p for p in server.counts if "%" in p or ".." in p]
+
+
 def test_redirect_is_followed_once(server, tmp_path):
     server.fault("/old-url.htm", "redirect", location="/kinh-doanh.htm?utm_source=redirect", status=301)
     crawl([server.url("/old-url.htm")], tmp_path, max_depth=0, **FAST)

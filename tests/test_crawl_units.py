@@ -28,6 +28,14 @@ STRIP = ("utm_*", "fbclid")
     ("mailto:toasoan@dantri.com.vn", None),
     ("javascript:void(0)", None),
     ("http:///nohost", None),
+    # RFC 3986: percent-encoded dots are dots, decoded before dot segments are removed
+    ("http://x.vn/%2e%2e/x", "http://x.vn/x"),
+    ("http://x.vn/a/%2E%2E/b", "http://x.vn/b"),
+    ("http://x.vn/a/.%2e/b/%2e/c", "http://x.vn/b/c"),
+    ("http://x.vn/a/b/..", "http://x.vn/a/"),
+    ("http://x.vn/%7euser/t%c3%acm", "http://x.vn/~user/t%C3%ACm"),
+    ("http://x.vn/a%2fb/50%", "http://x.vn/a%2Fb/50%25"),  # an encoded slash is not a separator
+    ("http://x.vn/%E1p", "http://x.vn/%E1p"),  # not UTF-8: kept as it is, not replaced
 ])
 def test_canonicalize(raw, expected):
     assert canonicalize(raw, STRIP) == expected
