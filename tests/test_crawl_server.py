@@ -452,6 +452,9 @@ def test_a_url_disallowed_once_is_checked_again_by_the_next_run(server, tmp_path
     server.page("/robots.txt", "User-agent: *\nDisallow: /private/\n", {"Content-Type": "text/plain"})
     second = crawl([server.url("/xa-hoi.htm")], tmp_path, max_depth=0, **FAST)
     assert second.ok == 1 and server.count("/xa-hoi.htm") == 1
+    crawl([server.url("/private/noi-bo.htm")], tmp_path / "b", max_depth=0, **FAST)
+    crawl([server.url("/private/noi-bo.htm")], tmp_path / "b", max_depth=0, obey_robots=False, **FAST)
+    assert server.count("/private/noi-bo.htm") == 1  # --no-robots on a directory that had it disallowed
 
 
 def test_last_modified_recrawl_and_http_errors_in_index(server, tmp_path):

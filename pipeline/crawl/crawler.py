@@ -66,8 +66,7 @@ class _Crawl:
                 self.state.requeue_seed(url)
         if opts.recrawl:
             self.state.requeue_for_recrawl()
-        if opts.obey_robots:
-            self.state.requeue_disallowed()
+        self.state.requeue_disallowed()  # robots.txt is read afresh each run (and --no-robots ignores it)
 
     # ------------------------------------------------------------------ politeness
     def _delay_for(self, origin: str) -> float:
