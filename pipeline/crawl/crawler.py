@@ -281,20 +281,19 @@ class _Crawl:
     async def _record(self, item: Pending, final: str, chain: list[str], result: Fetched) -> None:
         entry_extra: dict = {}
         if result.status == 304 and item.warc_file:
-            self.summary.not_modified += 1
-            for url in chain:
-                self.state.finish(url, "done", fetched_at=result.fetched_at)
-            extra = {"not_modified": True}
-            sha1, _ = self.state.stored(item.url)
-            first = self.state.seen_hash(sha1, item.url) if sha1 else None
-            if first:
-                extra["duplicate_of"] = first  # the stored copy is a revisit record of that page
-            return self._index(item, result, final, warc=(item.warc_file, item.warc_offset), sha1=sha1, extra=extra)
+            return self._keep_stored(item, final, chain, result)
         body = result.body
         content_type = result.header("Content-Type") or ""
         textual = not content_type or any(t in content_type.lower() for t in TEXT_TYPES)
         decoded = decode_page(body, content_type) if textual and body else None
         sha1 = hashlib.sha1(body).hexdigest()
+        stored_sha1, stored_at = self.state.stored(item.url) if item.warc_file else (None, None)
+        if stored_sha1 == sha1 and 200 <= (result.status or 0) < 300 and body:
+            # Re-crawled without validators, same bytes: a revisit record notes the visit, the stored copy stays
+            # the page's one capture (so that reading the WARCs back gives it once).
+            self._write_warc(result, final, decoded.charset if decoded else None,
+                             (final, warc_date(stored_at), payload_digest(body)))
+            return self._keep_stored(item, final, chain, result, {"same_content": True})
         first = self.state.seen_hash(sha1, item.url) if 200 <= (result.status or 0) < 300 and body else None
         revisit = None
         if first is not None:
@@ -322,6 +321,19 @@ class _Crawl:
                     error=fields["error"], extra=entry_extra)
         if ok and first is None and body:
             self._discover(item, final, body, decoded.text if decoded else "", content_type)
+
+    def _keep_stored(self, item: Pending, final: str, chain: list[str], result: Fetched,
+                     extra: dict | None = None) -> None:
+        """Record a re-crawled page that did not change (304, or the same bytes): its stored copy stays."""
+        self.summary.not_modified += 1
+        for url in chain:
+            self.state.finish(url, "done", fetched_at=result.fetched_at)
+        extra = {"not_modified": True, **(extra or {})}
+        sha1, _ = self.state.stored(item.url)
+        first = self.state.seen_hash(sha1, item.url) if sha1 else None
+        if first:
+            extra["duplicate_of"] = first  # the stored copy is a revisit record of that page
+        self._index(item, result, final, warc=(item.warc_file, item.warc_offset), sha1=sha1, extra=extra)
 
     def _discover(self, item: Pending, url: str, body: bytes, text: str, content_type: str) -> None:
         found: list[tuple[str, int, str]] = []
