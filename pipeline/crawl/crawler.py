@@ -192,8 +192,9 @@ class _Crawl:
 
     # ------------------------------------------------------------------ one URL
     async def _process(self, item: Pending) -> None:
+        handled = True
         try:
-            await self._crawl_one(item)
+            handled = await self._crawl_one(item)
         except asyncio.CancelledError:
             self.state.requeue(item.url)  # nothing was recorded for it: the next run fetches it
             raise
@@ -201,22 +202,24 @@ class _Crawl:
             self._fail(item.url, item.url, f"internal error: {e!r}", None)
         finally:
             self.inflight.discard(item.url)
-            self._tick()
+            if handled:
+                self._tick()
 
-    async def _crawl_one(self, item: Pending) -> None:
+    async def _crawl_one(self, item: Pending) -> bool:
+        """Fetch and record one URL; False when it was put back in the queue instead (robots.txt, host limit)."""
         verdict = await self._robots_verdict(item.url)
         if verdict == WAIT:  # robots.txt unreachable (RFC 9309): nothing fetched now, the URL stays queued
             self.state.requeue(item.url)
-            return
+            return False
         if verdict == DISALLOW:
             self.state.finish(item.url, "disallowed", error="disallowed by robots.txt")
             self.summary.disallowed += 1
             self.summary.disallowed_urls.append(item.url)
-            return
+            return True
         host = netloc_of(item.url)
         if self.opts.max_per_host is not None and self.host_pages[host] >= self.opts.max_per_host:
             self.state.requeue(item.url)  # left for the next run, like pages past --max-pages
-            return
+            return False
         self.host_pages[host] += 1
         self.summary.fetched += 1
         headers = {}
@@ -233,6 +236,7 @@ class _Crawl:
             raise
         finally:
             self.inflight.difference_update(chain[1:])
+        return True
 
     async def _follow(self, item: Pending, chain: list[str], headers: dict[str, str]) -> None:
         """Fetch item.url, following redirects by hand (scope, robots, loops and already-known targets)."""
