@@ -159,7 +159,7 @@ def decode_page(body: bytes, content_type: str | None = None, *, chosen_charset:
             return _done(text, codec, source)
     for codec in filter(None, map(_codec, _VIETNAMESE_LABELS)):
         text = _strict(body, codec)
-        if text is not None and looks_vietnamese(unicodedata.normalize("NFC", text)):
+        if text is not None and looks_vietnamese(unicodedata.normalize("NFC", text[:_DETECT_BYTES])):
             return _done(text, codec, "detected")
     if weak is not None and (text := _strict(body, weak[0])) is not None:
         return _done(text, *weak)
