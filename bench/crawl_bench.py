@@ -49,7 +49,8 @@ def main() -> None:
         add_bench_pages(server, args.pages)
         start = time.perf_counter()
         summary = crawl([server.url("/")], out, delay=0.0, concurrency=args.concurrency,
-                        per_host=args.concurrency, obey_robots=False, site="fixture", retries=0)
+                        per_host=args.concurrency, obey_robots=False, site="fixture", retries=0,
+                        max_per_host=None)  # the default per-host cap would end a --pages 20000 run early
         elapsed = time.perf_counter() - start
         warc_bytes = sum(p.stat().st_size for p in (Path(out) / "warc").glob("*.warc.gz"))
     print(f"pages: {summary.fetched} ({summary.ok} ok, {summary.failed} failed) in {elapsed:.2f} s")

@@ -56,6 +56,7 @@ class ErrorLog:
     failed: list[Failed] = field(default_factory=list)
     # Notes: something read differently than given (a field left out, another field name used); not skips.
     notes: list[Skipped] = field(default_factory=list)
+    warnings: list[Skipped] = field(default_factory=list)  # read, but something in it had to be repaired
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def skip(self, location: str, reason: str) -> None:
@@ -73,6 +74,13 @@ class ErrorLog:
             self.notes.append(Skipped(location, message))
         if self.stream is not None:
             print(f"chiso: note {location}: {message}", file=self.stream, flush=True)
+
+    def warn(self, location: str, reason: str) -> None:
+        """Record that the document at `location` was read but needed a repair (`reason`); it is not skipped."""
+        with self._lock:
+            self.warnings.append(Skipped(location, reason))
+        if self.stream is not None:
+            print(f"chiso: warning {location}: {reason}", file=self.stream, flush=True)
 
     def skip_error(self, error: InputError) -> None:
         """Record an InputError as a skip."""

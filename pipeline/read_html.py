@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,8 @@ def read_html_file(path: str | Path, options: ReadOptions = DEFAULT_OPTIONS) -> 
     except OSError as err:
         raise InputError(str(path), f"cannot read: {err.strerror or err}") from err
     try:
-        html = decode_html(data)
+        # A few bad bytes in a UTF-8 page are replaced, not fatal: say so on stderr like the other readers.
+        html = decode_html(data, on_warning=lambda reason: print(f"chiso: warning {path}: {reason}", file=sys.stderr))
     except UndecodableError as err:
         raise InputError(str(path), f"cannot decode page: {err}") from err
     return html_document(path.stem, html, str(path))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import sqlite3
 import zlib
 from pathlib import Path
 from typing import Iterator
@@ -25,6 +26,11 @@ _BROKEN_ARCHIVE = (ArchiveLoadFailed, zlib.error, EOFError, OSError, ValueError,
                    KeyError, IndexError)
 
 
+# How `chiso crawl` names its WARC files (OUT/warc/chiso-00001.warc.gz) and its state file (OUT/state.sqlite).
+_CRAWL_WARC_PREFIX = "chiso-"
+_CRAWL_STATE = "state.sqlite"
+
+
 class _LineTooLong(ValueError):
     """A WARC or HTTP header line above the size limit: the archive is not read further."""
 
@@ -41,6 +47,9 @@ def iter_warc(path: str | Path, errors: ErrorLog | None = None,
     Non-HTML, non-200 and non-article records are skipped silently. A corrupt or truncated archive
     is reported once and ends this file without raising. A page larger than `options.max_doc_bytes`
     once decompressed (HTTP gzip inside a gzipped WARC can expand a few kilobytes to gigabytes) is skipped.
+    In a `chiso crawl` output directory only the latest
+    capture of each URL is read (an older one, stored before `--recrawl` found the page changed, is skipped), so
+    that a doc_id stands for one page.
     """
     path = Path(path)
     errors = errors if errors is not None else ErrorLog()
@@ -49,6 +58,7 @@ def iter_warc(path: str | Path, errors: ErrorLog | None = None,
         if not _starts_like_warc(path):
             errors.skip(f"{path}#0", "not a WARC file (no WARC/ version line at the start)")
             return
+        latest = latest_captures(path)
         with path.open("rb") as fh:
             records = ArchiveIterator(fh)
             _bound_header_lines(records.reader, options)
@@ -61,7 +71,8 @@ def iter_warc(path: str | Path, errors: ErrorLog | None = None,
                     errors.skip(location, "corrupt WARC: a record without WARC-Type or Content-Length, "
                                           "rest of file skipped")
                     return
-                doc = _record_document(record, path, offset, location, errors, options)
+                superseded = latest is not None and offset not in latest
+                doc = None if superseded else _record_document(record, path, offset, location, errors, options)
                 if _is_truncated(record):
                     errors.skip(location, "corrupt or truncated WARC: record shorter than its Content-Length, "
                                           "rest of file skipped")
@@ -104,6 +115,27 @@ def _bound_header_lines(reader, options: ReadOptions) -> None:
         return b"".join(parts)
 
     reader.readline = bounded
+
+
+def latest_captures(path: Path) -> set[int] | None:
+    """Offsets of the records in `path` that are the latest capture of their URL, per the state of the crawl
+    that wrote it (OUT/state.sqlite beside OUT/warc/); None when `path` is not part of a crawl output directory."""
+    state = path.parent.parent / _CRAWL_STATE
+    if path.parent.name != "warc" or not path.name.startswith(_CRAWL_WARC_PREFIX) or not state.is_file():
+        return None
+    # Read-only; `immutable` as a fallback for a state file on read-only storage (no -shm file can be made there).
+    for mode in ("mode=ro", "immutable=1"):
+        try:
+            db = sqlite3.connect(f"{state.resolve().as_uri()}?{mode}", uri=True)
+            try:
+                rows = db.execute("SELECT warc_offset FROM urls WHERE warc_file=? AND warc_offset IS NOT NULL",
+                                  (path.name,)).fetchall()
+            finally:
+                db.close()
+            return {row[0] for row in rows}
+        except sqlite3.Error:
+            continue
+    return None
 
 
 def _is_truncated(record) -> bool:
@@ -154,7 +186,8 @@ def _record_document(record, path: Path, offset: int, location: str, errors: Err
     try:
         # The crawler's own charset decision (WARC-Chiso-Charset) first, then the same rules it applied.
         html = decode_html(data, content_type=content_type,
-                           chosen_charset=record.rec_headers.get_header(CHOSEN_CHARSET_HEADER))
+                           chosen_charset=record.rec_headers.get_header(CHOSEN_CHARSET_HEADER),
+                           on_warning=lambda reason: errors.warn(location, reason))
     except UndecodableError as err:
         errors.skip(location, f"cannot decode page: {err}")
         return None

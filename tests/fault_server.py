@@ -14,6 +14,8 @@ Fault kinds (each applies to one path, query string ignored):
   redirect    302 to `location` (two paths redirecting to each other make a loop)
   huge        stream `size` bytes of HTML (chunked, no Content-Length), stopping if the client goes away
   bomb        a gzip body that is small on the wire and `size` bytes once decompressed (Content-Encoding: gzip)
+`calendar(prefix)` serves an endless calendar under a path prefix (a crawler trap): PREFIX/YYYY/MM links to the
+previous and the next month, forever.
 Pages can also be added or replaced with `page(path, body, headers, status)` (e.g. a page in windows-1258 or a
 robots.txt with Crawl-delay). Conditional requests (If-None-Match / If-Modified-Since) get 304 when they match.
 Every request is counted per path (`count`, `counts`) and logged with its time (`log`); `max_inflight` is the
@@ -48,6 +50,7 @@ class FaultServer:
         self.site: Site = site_builder(self.base_url)
         self.pages = dict(self.site.pages)
         self.faults: dict[str, dict] = {}
+        self.calendars: list[str] = []
         self.counts: Counter[str] = Counter()
         self.log: list[tuple[float, str, str, dict[str, str]]] = []
         self.inflight = 0
@@ -88,6 +91,10 @@ class FaultServer:
         """Add or replace a page."""
         data = body.encode("utf-8") if isinstance(body, str) else body
         self.pages[path] = (status, headers or {"Content-Type": "text/html; charset=utf-8"}, data)
+
+    def calendar(self, prefix: str = "/lich/") -> None:
+        """Serve an endless month-by-month calendar under `prefix` (see the module docstring)."""
+        self.calendars.append(prefix)
 
     def count(self, path: str) -> int:
         """How many requests `path` received."""
@@ -145,7 +152,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._stream_huge(fault.get("size", 10_000_000))
         elif kind == "bomb":
             return self._bomb(fault.get("size", 50_000_000))
-        page = srv.pages.get(path)
+        page = srv.pages.get(path) or _calendar_page(srv, path)
         if page is None:
             return self._send(404, {"Content-Type": "text/html; charset=utf-8"}, b"<h1>404</h1>")
         status, headers, body = page
@@ -209,6 +216,19 @@ class _Handler(BaseHTTPRequestHandler):
     def _bomb(self, size: int) -> None:
         body = _bomb_bytes(size)
         self._send(200, {"Content-Type": "text/html; charset=utf-8", "Content-Encoding": "gzip"}, body)
+
+
+def _calendar_page(srv: FaultServer, path: str) -> tuple[int, dict[str, str], bytes] | None:
+    """The month page of a calendar trap, or None when `path` is not one."""
+    prefix = next((p for p in srv.calendars if path.startswith(p)), None)
+    parts = path[len(prefix):].strip("/").split("/") if prefix else []
+    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        return None
+    month = int(parts[0]) * 12 + int(parts[1]) - 1
+    links = "".join(f'<a href="{prefix}{m // 12}/{m % 12 + 1:02d}">{m // 12}-{m % 12 + 1}</a> '
+                    for m in (month - 1, month + 1))
+    body = f"<html><body><h1>Lịch tháng {parts[1]}/{parts[0]}</h1>{links}</body></html>".encode()
+    return 200, {"Content-Type": "text/html; charset=utf-8"}, body
 
 
 _BOMBS: dict[int, bytes] = {}

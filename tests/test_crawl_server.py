@@ -114,6 +114,38 @@ def test_deny_pattern_and_max_depth(server, tmp_path):
     assert server.count("/kinh-doanh/trang-2.htm") == 0  # two hops from the seed
 
 
+# ---------------------------------------------------------------------------------------------- default bounds
+def test_calendar_trap_is_bounded_by_default(server, tmp_path):
+    server.calendar("/lich/")
+    summary = crawl([server.url("/lich/2024/05")], tmp_path, **FAST)  # no limit given: the defaults hold
+    months = [p for p in server.counts if p.startswith("/lich/")]
+    assert len(months) == 21  # the seed and 10 months each way (--max-same-shape 10)
+    assert summary.traps == 2 and summary.queued_left == 0
+    assert "look like a crawler trap" in summary.report() and "/lich/#/#" in summary.report()
+
+
+def test_depth_has_a_default_limit(server, tmp_path):
+    server.calendar("/lich/")
+    crawl([server.url("/lich/2024/05")], tmp_path, **{**FAST, "max_same_shape": 0})  # trap guard off
+    depths = [e["depth"] for e in read_index(tmp_path)]
+    assert max(depths) == 20 and len(depths) == 41
+
+
+def test_repeated_path_segments_are_not_followed(server, tmp_path):
+    server.page("/loop.htm", '<a href="/a/b/a/b/a/b/a/b/x.htm">x</a><a href="/xa-hoi.htm">ok</a>')
+    summary = crawl([server.url("/loop.htm")], tmp_path, max_depth=1, **FAST)
+    assert server.count("/a/b/a/b/a/b/a/b/x.htm") == 0 and server.count("/xa-hoi.htm") == 1
+    assert summary.traps == 1 and "repeated 4 times" in summary.trap_examples[0][1]
+
+
+def test_max_pages_per_host_leaves_the_rest_queued(server, tmp_path):
+    first = crawl([server.url("/")], tmp_path, max_per_host=5, **FAST)
+    assert first.fetched == 5 and first.host_limited == {f"127.0.0.1:{server.port}": first.queued_left}
+    assert "max 5 pages per host" in first.report()
+    second = crawl([server.url("/")], tmp_path, max_per_host=5, **FAST)
+    assert second.fetched == 5 and len({e["url"] for e in read_index(tmp_path)}) == 10
+
+
 # ------------------------------------------------------------------------------------------------------ faults
 def test_faults_are_reported_with_reasons(server, tmp_path):
     page = server.pages["/kinh-doanh.htm"][2]
@@ -167,6 +199,14 @@ def test_retry_after_too_long_gives_up(server, tmp_path):
     assert "Retry-After 3600" in summary.failures[0][1] and server.count("/later.htm") == 1
 
 
+def test_encoded_dot_segments_do_not_fetch_a_page_twice(server, tmp_path):
+    server.page("/dots.htm", '<a href="/%2e%2e/xa-hoi.htm">a</a> <a href="/tin/%2E%2E/xa-hoi.htm">b</a> '
+                             '<a href="/xa-hoi.htm">c</a> <a href="/./%78a-hoi.htm">d</a>')
+    crawl([server.url("/dots.htm")], tmp_path, max_depth=1, **FAST)
+    assert server.count("/xa-hoi.htm") == 1
+    assert not [p for p in server.counts if "%" in p or ".." in p]
+
+
 def test_redirect_is_followed_once(server, tmp_path):
     server.fault("/old-url.htm", "redirect", location="/kinh-doanh.htm?utm_source=redirect", status=301)
     crawl([server.url("/old-url.htm")], tmp_path, max_depth=0, **FAST)
@@ -184,10 +224,15 @@ def test_charsets_are_decoded_right(server, tmp_path):
                 {"Content-Type": "text/html; charset=iso-8859-1"})
     server.page("/bom.htm", b"\xef\xbb\xbf" + f"<p>{text}</p>".encode(),
                 {"Content-Type": "text/html; charset=windows-1258"})
+    utf8 = f"<p>{text}</p>".encode()
+    server.page("/one-bad-byte.htm", utf8[:10] + utf8[11:], {"Content-Type": "text/html; charset=utf-8"})
     seeds = [server.url(p) for p in ("/cp1258.htm", "/latin1-header.htm", "/bom.htm")]
-    crawl(seeds, tmp_path, max_depth=0, **FAST)
+    crawl(seeds + [server.url("/one-bad-byte.htm")], tmp_path, max_depth=0, **FAST)
     by_url = {e["url"]: e for e in read_index(tmp_path)}
     assert [by_url[u]["charset"] for u in seeds] == ["cp1258", "utf-8", "utf-8"]
+    assert not any(by_url[u].get("charset_warning") for u in seeds)
+    bad = by_url[server.url("/one-bad-byte.htm")]
+    assert bad["charset"] == "utf-8" and "1 invalid UTF-8" in bad["charset_warning"]
     from pipeline.html.decode import decode_page
     for url in seeds:
         e = by_url[url]
@@ -263,7 +308,8 @@ def test_recrawl_uses_etags_and_gets_304(server, tmp_path):
     server.reset_counts()
     summary = crawl([server.url("/")], tmp_path, recrawl=True, **FAST)
     with_etag = [p for p, (_, h, _) in server.pages.items() if "ETag" in h and p in server.site.crawlable_paths()]
-    assert summary.not_modified == len(with_etag) and summary.ok == 1  # only "/" has no validators
+    # "/" has no validators: fetched in full, it has the same bytes, so its stored copy stays too
+    assert summary.not_modified == len(with_etag) + 1 and summary.ok == 0
     for _, _, path, headers in server.log:
         if path in with_etag:
             assert headers.get("If-None-Match") == server.pages[path][1]["ETag"]
@@ -276,13 +322,40 @@ def test_recrawl_uses_etags_and_gets_304(server, tmp_path):
             assert payload == server.pages[e["final_url"][len(server.base_url):]][2]
     stored = [e for e in entries if e.get("not_modified")]
     assert stored and all(e["warc_file"].endswith("00001.warc.gz") for e in stored)
+    home = next(e for e in entries if e["url"] == server.url("/"))
+    assert home["same_content"] and home["status"] == 200
+    with open(next((tmp_path / "warc").glob("*00002.warc.gz")), "rb") as fh:
+        second = [(r.rec_type, r.rec_headers.get_header("WARC-Target-URI")) for r in ArchiveIterator(fh)]
+    assert ("revisit", server.url("/")) in second and ("response", server.url("/")) not in second
+
+
+def test_recrawl_of_a_changed_page_reads_back_as_one_document(server, tmp_path):
+    from pipeline.errors import ErrorLog
+    from pipeline.readers import read_documents
+    article = server.site.articles[0]
+    _, headers, body = server.pages[article.path]
+    seeds = [server.url(a.path) for a in server.site.articles[:3]]
+    crawl(seeds, tmp_path, max_depth=0, **FAST)
+    changed = body.replace(article.title.encode(), "Tin đã cập nhật".encode())
+    server.page(article.path, changed, {**headers, "ETag": '"v2"'})
+    summary = crawl(seeds, tmp_path, max_depth=0, recrawl=True, **FAST)
+    assert summary.ok == 1 and summary.not_modified == 2  # the changed page is stored again
+    assert len(list((tmp_path / "warc").glob("*.warc.gz"))) == 2
+    errors = ErrorLog(stream=None)
+    docs = list(read_documents([tmp_path / "warc"], errors))
+    ids = [d.doc_id for d in docs]
+    assert len(ids) == len(set(ids)) == 3 and len(errors) == 0
+    latest = next(d for d in docs if d.meta["url"] == server.url(article.path))
+    assert latest.text.startswith("Tin đã cập nhật") and latest.meta["warc_file"].endswith("chiso-00002.warc.gz")
 
 
 def test_cli_crawl_and_help(server, tmp_path, capsys):
     from pipeline.cli import main
     with pytest.raises(SystemExit):
         main(["crawl", "--help"])
-    assert "--max-pages" in capsys.readouterr().out
+    help_text = capsys.readouterr().out
+    assert "--max-pages" in help_text and "--max-per-host" in help_text and "--max-same-shape" in help_text
+    assert "default 20" in help_text and "default 10000" in help_text
     code = main(["crawl", server.url("/"), "--out", str(tmp_path), "--delay", "0", "--per-host", "4",
                  "--site", "fixture", "--no-progress", "--max-pages", "5"])
     assert code == 0 and len(read_index(tmp_path)) == 5
@@ -315,17 +388,79 @@ def test_ctrl_c_stops_cleanly_and_the_next_run_resumes(server, tmp_path):
     assert_each_once(server, server.site.crawlable_paths() - {"/robots.txt"})
 
 
-def test_robots_redirect_is_followed_and_5xx_robots_blocks_the_origin(server, tmp_path):
+def test_robots_redirect_is_followed(server, tmp_path):
     server.fault("/robots.txt", "redirect", location="/real-robots.txt", status=301)
     server.page("/real-robots.txt", "User-agent: *\nDisallow: /kinh-doanh\n", {"Content-Type": "text/plain"})
     crawl([server.url("/kinh-doanh.htm"), server.url("/xa-hoi.htm")], tmp_path / "a", max_depth=0, **FAST)
     assert server.count("/real-robots.txt") == 1
     assert server.count("/kinh-doanh.htm") == 0 and server.count("/xa-hoi.htm") == 1
-    server.reset_counts()
+
+
+def test_5xx_robots_keeps_urls_queued_and_a_later_run_fetches_them(server, tmp_path, capsys):
+    from pipeline.cli import main
     server.fault("/robots.txt", "status", status=503)
-    summary = crawl([server.url("/xa-hoi.htm")], tmp_path / "b", max_depth=0, **{**FAST, "retries": 0})
-    assert server.count("/xa-hoi.htm") == 0 and summary.disallowed == 1
-    assert "everything disallowed" in summary.report()
+    seeds = [server.url("/xa-hoi.htm"), server.url("/kinh-doanh.htm")]
+    summary = crawl(seeds, tmp_path, max_depth=0, **{**FAST, "retries": 0})
+    assert server.count("/xa-hoi.htm") == 0 and server.count("/kinh-doanh.htm") == 0  # disallowed for now
+    assert summary.disallowed == 0 and summary.queued_left == 2
+    assert summary.robots_waiting == {server.base_url: 2}
+    report = summary.report()
+    assert "HTTP 503" in report and "2 URLs wait in the queue" in report and "later" in report
+    assert json.loads((tmp_path / "summary.json").read_text())["robots_waiting"] == {server.base_url: 2}
+    # the CLI says so too, and exits 1: nothing was fetched
+    assert main(["crawl", *seeds, "--out", str(tmp_path), "--no-progress", "--delay", "0", "--retries", "0",
+                 "--site", "fixture"]) == 1
+    assert "2 URLs wait in the queue" in capsys.readouterr().err
+    del server.faults["/robots.txt"]  # the site is back
+    summary = crawl(seeds, tmp_path, max_depth=0, **FAST)
+    assert summary.ok == 2 and summary.queued_left == 0 and not summary.robots_waiting
+    assert server.count("/xa-hoi.htm") == 1 and server.count("/kinh-doanh.htm") == 1
+
+
+def test_unreachable_robots_is_asked_again_later_in_the_run(server, tmp_path):
+    with FaultServer() as other:  # a second origin whose slow pages keep the crawl running meanwhile
+        for a in other.site.articles[:4]:
+            other.fault(a.path, "slow", seconds=0.2)
+        server.fault("/robots.txt", "status", status=503, times=1)
+        seeds = [server.url("/xa-hoi.htm")] + [other.url(a.path) for a in other.site.articles[:4]]
+        summary = crawl(seeds, tmp_path, max_depth=0, hosts=("127.0.0.1",),
+                        **{**FAST, "retries": 0, "per_host": 1, "robots_retry": 0.2})
+    assert server.count("/robots.txt") == 2 and server.count("/xa-hoi.htm") == 1
+    assert summary.ok == 5 and summary.queued_left == 0 and not summary.robots_waiting
+
+
+def test_robots_refused_connection_keeps_urls_queued(tmp_path):
+    import socket
+    with socket.socket() as sock:  # a port nobody listens on: connection refused
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    summary = crawl([f"http://127.0.0.1:{port}/a.htm"], tmp_path, max_depth=0, **{**FAST, "retries": 0})
+    assert summary.fetched == 0 and summary.disallowed == 0 and summary.failed == 0
+    assert summary.robots_waiting == {f"http://127.0.0.1:{port}": 1}
+    assert "connection error" in summary.report()
+
+
+def test_huge_robots_txt_is_read_up_to_the_limit(server, tmp_path):
+    from pipeline.crawl.robots import ROBOTS_MAX_BYTES
+    filler = "# " + "x" * 78 + "\n"
+    body = "User-agent: *\nDisallow: /kinh-doanh\n" + filler * (ROBOTS_MAX_BYTES // len(filler) + 10)
+    server.page("/robots.txt", body + "Disallow: /xa-hoi\n", {"Content-Type": "text/plain"})
+    summary = crawl([server.url("/kinh-doanh.htm"), server.url("/xa-hoi.htm")], tmp_path, max_depth=0, **FAST)
+    assert server.count("/kinh-doanh.htm") == 0 and summary.disallowed == 1  # the rule in the first 500 KiB holds
+    assert server.count("/xa-hoi.htm") == 1  # the one past the limit is ignored (RFC 9309, section 2.5)
+    assert not summary.robots_waiting
+
+
+def test_a_url_disallowed_once_is_checked_again_by_the_next_run(server, tmp_path):
+    server.page("/robots.txt", "User-agent: *\nDisallow: /xa-hoi\n", {"Content-Type": "text/plain"})
+    first = crawl([server.url("/xa-hoi.htm")], tmp_path, max_depth=0, **FAST)
+    assert first.disallowed == 1 and server.count("/xa-hoi.htm") == 0
+    server.page("/robots.txt", "User-agent: *\nDisallow: /private/\n", {"Content-Type": "text/plain"})
+    second = crawl([server.url("/xa-hoi.htm")], tmp_path, max_depth=0, **FAST)
+    assert second.ok == 1 and server.count("/xa-hoi.htm") == 1
+    crawl([server.url("/private/noi-bo.htm")], tmp_path / "b", max_depth=0, **FAST)
+    crawl([server.url("/private/noi-bo.htm")], tmp_path / "b", max_depth=0, obey_robots=False, **FAST)
+    assert server.count("/private/noi-bo.htm") == 1  # --no-robots on a directory that had it disallowed
 
 
 def test_last_modified_recrawl_and_http_errors_in_index(server, tmp_path):

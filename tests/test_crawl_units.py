@@ -28,6 +28,14 @@ STRIP = ("utm_*", "fbclid")
     ("mailto:toasoan@dantri.com.vn", None),
     ("javascript:void(0)", None),
     ("http:///nohost", None),
+    # RFC 3986: percent-encoded dots are dots, decoded before dot segments are removed
+    ("http://x.vn/%2e%2e/x", "http://x.vn/x"),
+    ("http://x.vn/a/%2E%2E/b", "http://x.vn/b"),
+    ("http://x.vn/a/.%2e/b/%2e/c", "http://x.vn/b/c"),
+    ("http://x.vn/a/b/..", "http://x.vn/a/"),
+    ("http://x.vn/%7euser/t%c3%acm", "http://x.vn/~user/t%C3%ACm"),
+    ("http://x.vn/a%2fb/50%", "http://x.vn/a%2Fb/50%25"),  # an encoded slash is not a separator
+    ("http://x.vn/%E1p", "http://x.vn/%E1p"),  # not UTF-8: kept as it is, not replaced
 ])
 def test_canonicalize(raw, expected):
     assert canonicalize(raw, STRIP) == expected
@@ -124,10 +132,57 @@ def test_strict_decode_refuses_what_the_lenient_one_guesses():
     assert decode_page(garbage).source == "fallback"  # the crawler still gets text for link discovery
     with pytest.raises(UndecodableError):
         decode_html(garbage)
-    broken_bom = b"\xef\xbb\xbf" + TEXT.encode() + b"\xff"
+    broken_bom = b"\xef\xbb\xbf" + encode_cp1258(TEXT)  # says UTF-8, is not: refused, not repaired
     assert not decode_page(broken_bom).exact
     with pytest.raises(UndecodableError, match="not utf-8"):
         decode_html(broken_bom)
+    nearly = b"\xef\xbb\xbf" + TEXT.encode() + b"\xff"  # UTF-8 but for one stray byte: repaired
+    assert decode_page(nearly).repaired and decode_html(nearly) == TEXT + "\ufffd"
+
+
+def test_charset_one_truncated_utf8_sequence_keeps_the_page_utf8():
+    page = f'<meta charset="utf-8"><p>{TEXT}</p>'.encode()
+    cut = page.index("Đắk".encode()) + 1  # drop the second byte of "Đ": a truncated sequence
+    broken = page[:cut] + page[cut + 1:]
+    for content_type in ("text/html; charset=utf-8", "text/html"):
+        d = decode_page(broken, content_type)
+        assert (d.charset, d.exact, d.repaired) == ("utf-8", False, True)
+        assert "1 invalid UTF-8" in d.warning
+        assert d.text.count("\ufffd") == 1 and "ắk Lắk, Nguyễn Văn Ước" in d.text
+    warnings = []
+    assert "Nguyễn Văn Ước" in decode_html(broken, "utf-8", on_warning=warnings.append)
+    assert len(warnings) == 1 and "U+FFFD" in warnings[0]
+    with pytest.raises(UndecodableError):  # declared UTF-8 but really another charset: refused, not repaired
+        decode_html(b"\xef\xbb\xbf" + encode_cp1258(f"<p>{TEXT}</p>"))
+
+
+@pytest.mark.parametrize("text", ["Sáng nay 23/4, Ngân hàng TMCP Tiên Phong", "Người dân Đắk Lắk",
+                                  "Giá xăng tăng", TEXT])
+def test_charset_undeclared_windows_1258_is_tried_first(text):
+    d = decode_page(encode_cp1258(f"<html><body><p>{text}</p></body></html>"), "text/html")
+    assert d.charset == "cp1258" and text in d.text
+
+
+@pytest.mark.parametrize("label", ["windows-1251", "koi8-r", "iso-8859-15", "unicode_escape", "windows-1258"])
+def test_charset_valid_utf8_beats_any_declaration(label):
+    page = f'<html><head><meta charset="{label}"></head><p>{TEXT}</p></html>'.encode()
+    for d in (decode_page(page, "text/html"), decode_page(page, f"text/html; charset={label}")):
+        assert d.charset == "utf-8" and TEXT in d.text and "wrong" in d.source
+
+
+@pytest.mark.parametrize("label", ["unicode_escape", "raw_unicode_escape", "utf-7", "punycode", "base64", "rot13",
+                                   "cp037"])
+def test_charset_only_real_text_encodings_are_accepted(label):
+    page = f'<meta charset="{label}"><p>caf\\u00e9 +AGEAYgBj- Z2Fy</p>'.encode()
+    d = decode_page(page, f"text/html; charset={label}")
+    assert d.charset in ("utf-8", "ascii") and d.text == page.decode("ascii")
+
+
+@pytest.mark.parametrize("codec, text", [("cp1251", "Съешь же ещё этих мягких французских булок, да выпей чаю"),
+                                         ("cp1250", "Příliš žluťoučký kůň úpěl ďábelské ódy, zažółć gęślą jaźń")])
+def test_charset_other_legacy_pages_are_still_detected(codec, text):
+    d = decode_page(f"<p>{text}</p>".encode(codec), "text/html")
+    assert text in d.text and d.charset != "cp1258"
 
 
 @pytest.mark.parametrize("text", ["Việt Nam phát triển",
@@ -258,3 +313,45 @@ def test_fractional_crawl_delay_and_agent_groups():
     assert fractional_crawl_delay(text, "chiso/0.1 (+research crawler)") == 3.0
     assert fractional_crawl_delay(text, "otherbot/1.0") == 0.5
     assert fractional_crawl_delay("User-agent: *\nDisallow: /x\n", "chiso/0.1") is None
+
+
+def test_robots_cache_follows_rfc9309_for_failed_fetches():
+    import asyncio
+    from pipeline.crawl.robots import ALLOW, MAX_TRIES_PER_RUN, WAIT, RobotsCache
+    answers = {"http://a.vn": [(404, "", None)], "http://b.vn": [(None, "", "timeout")] * 5}
+    calls = []
+    now = [0.0]
+
+    async def fetch(url):
+        origin = url[: -len("/robots.txt")]
+        calls.append(origin)
+        return answers[origin].pop(0)
+
+    async def run():
+        cache = RobotsCache("chiso/0.1", fetch, retry_delay=10.0, clock=lambda: now[0])
+        assert await cache.verdict("http://a.vn/x") == ALLOW  # 4xx: unavailable, everything allowed
+        assert await cache.verdict("http://b.vn/x") == WAIT  # unreachable: disallowed for now
+        assert cache.deferred() == {"http://b.vn"}
+        assert await cache.verdict("http://b.vn/y") == WAIT and calls.count("http://b.vn") == 1  # not yet due
+        for _ in range(MAX_TRIES_PER_RUN + 2):
+            now[0] += 1000.0
+            assert await cache.verdict("http://b.vn/x") == WAIT
+        assert calls.count("http://b.vn") == MAX_TRIES_PER_RUN  # bounded within a run
+        assert "timeout" in cache.unreachable()["http://b.vn"].note
+
+    asyncio.run(run())
+
+
+def test_trap_checks_on_urls_and_link_chains():
+    from pipeline.crawl.traps import TrapLimits, same_shape_run, static_trap, url_shape
+    assert url_shape("https://x.vn/lich/2024/05?d=1&m=2") == url_shape("https://x.vn/lich/1999/12?m=7&d=30")
+    assert url_shape("https://x.vn/a-123.htm") != url_shape("https://x.vn/b-123.htm")  # slugs keep articles apart
+    limits = TrapLimits()
+    assert static_trap("https://x.vn/kinh-doanh/2024/05/05/a.htm", limits) is None
+    assert "repeated" in static_trap("https://x.vn/a/b/a/b/a/b/a/b/", limits)
+    assert "segments" in static_trap("https://x.vn/" + "/".join(f"s{i}" for i in range(25)), limits)
+    assert "longer" in static_trap("https://x.vn/?q=" + "x" * 2100, limits)
+    parents = {f"https://x.vn/lich/{m}": f"https://x.vn/lich/{m - 1}" for m in range(2, 30)}
+    parents["https://x.vn/lich/1"] = "https://x.vn/"
+    assert same_shape_run("https://x.vn/lich/5", parents.get, 10) == 4
+    assert same_shape_run("https://x.vn/lich/29", parents.get, 10) == 11  # stops counting past the limit

@@ -105,6 +105,21 @@ def test_chiso_charset_header_is_honoured(tmp_path):
     assert titles[None] != ["Điện cho sản xuất"]  # without it the header's charset garbles the page
 
 
+def test_utf8_page_with_one_bad_byte_is_read_with_a_warning(tmp_path):
+    page = article_page("Điện thương phẩm tăng 8,5%", 4).encode("utf-8")
+    cut = page.index("sản".encode()) + 1
+    path = tmp_path / "bad-byte.warc.gz"
+    with path.open("wb") as fh:
+        _response(WARCWriter(fh, gzip=True), "https://tin.example.vn/a.html", page[:cut] + page[cut + 1:],
+                  content_type="text/html; charset=utf-8")
+    errors = ErrorLog(stream=None)
+    docs = list(iter_warc(path, errors))
+    assert len(docs) == 1 and len(errors) == 0
+    assert docs[0].text.startswith("Điện thương phẩm tăng 8,5%\n") and "Đoạn số 3." in docs[0].text
+    assert len(errors.warnings) == 1 and errors.warnings[0].location.startswith(f"{path}#")
+    assert "U+FFFD" in errors.warnings[0].reason
+
+
 def test_plain_warc_reads_the_same(tmp_path):
     path = tmp_path / "crawl.warc"
     good = write_warc(path, gz=False)

@@ -47,8 +47,17 @@ def register(sub) -> None:
     g.add_argument("--feed", action="append", default=[], metavar="URL", help="RSS or Atom feed URL; repeatable")
     g = p.add_argument_group("limits")
     g.add_argument("--max-pages", type=int, metavar="N", help="stop after fetching N pages in this run")
-    g.add_argument("--max-depth", type=int, metavar="N",
-                   help="follow links at most N hops from a seed (0: seeds and sitemap/feed entries only)")
+    g.add_argument("--max-depth", type=_limit, default=DEFAULTS.max_depth, metavar="N",
+                   help=f"follow links at most N hops from a seed (default {DEFAULTS.max_depth}; 0: seeds and "
+                        "sitemap/feed entries only; none: no limit)")
+    g.add_argument("--max-per-host", type=_limit, default=DEFAULTS.max_per_host, metavar="N",
+                   help=f"fetch at most N pages per host in one run (default {DEFAULTS.max_per_host}; none: no "
+                        "limit); the rest stay queued for the next run")
+    g.add_argument("--max-same-shape", type=int, default=DEFAULTS.max_same_shape, metavar="N",
+                   help="crawler-trap guard: do not follow more than N links in a row between URLs of the same "
+                        "shape, digits ignored (calendars, endless pagination; default "
+                        f"{DEFAULTS.max_same_shape}; 0: off); URLs that are too long (over 2000 characters), too "
+                        "deep (over 20 path segments) or repeat a path segment more than 3 times are never followed")
     g.add_argument("--timeout", type=float, default=DEFAULTS.timeout, metavar="S",
                    help=f"read timeout per request, seconds (default {DEFAULTS.timeout:g}; connect: min(S, 10))")
     g.add_argument("--retries", type=int, default=DEFAULTS.retries, metavar="N",
@@ -83,6 +92,16 @@ def register(sub) -> None:
     p.set_defaults(func=_run)
 
 
+def _limit(value: str) -> int | None:
+    """A non-negative count, or None for "none" (no limit)."""
+    if value.strip().lower() in ("none", "no", "unlimited"):
+        return None
+    number = int(value)
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, or 'none': {value!r}")
+    return number
+
+
 def _run(args) -> int:
     seeds = [Seed(u) for u in args.urls]
     try:
@@ -97,7 +116,8 @@ def _run(args) -> int:
         return 2
     try:
         summary = crawl(
-            seeds, args.out, max_pages=args.max_pages, max_depth=args.max_depth, concurrency=args.concurrency,
+            seeds, args.out, max_pages=args.max_pages, max_depth=args.max_depth, max_per_host=args.max_per_host,
+            max_same_shape=args.max_same_shape, concurrency=args.concurrency,
             per_host=args.per_host, delay=args.delay, timeout=args.timeout, retries=args.retries,
             max_bytes=args.max_bytes, user_agent=args.user_agent, obey_robots=not args.no_robots, site=args.site,
             allow=tuple(args.allow), deny=tuple(args.deny), hosts=tuple(args.host), recrawl=args.recrawl,
@@ -107,4 +127,5 @@ def _run(args) -> int:
         return 2
     if summary.interrupted:
         return 130
-    return 1 if summary.failed and not summary.ok else 0
+    nothing_fetched = not summary.ok and not summary.not_modified
+    return 1 if nothing_fetched and (summary.failed or summary.robots_waiting) else 0

@@ -7,6 +7,7 @@ import json
 import signal
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -18,11 +19,12 @@ from .fetch import Fetched, Fetcher, FetchOptions
 from .links import html_links, maybe_gunzip, xml_links
 from .options import CrawlOptions, Seed
 from .politeness import HostGate
-from .robots import RobotsCache
+from .robots import ALLOW, DISALLOW, ROBOTS_MAX_BYTES, WAIT, RobotsCache, RobotsEntry, cut_to_limit
 from .scope import Scope
 from .state import CrawlState, Pending
 from .summary import CrawlSummary
-from .urls import canonicalize, origin_of
+from .traps import TrapLimits, same_shape_run, static_trap, url_shape
+from .urls import canonicalize, netloc_of, origin_of
 from .warc import WarcSink, payload_digest, warc_date
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -41,9 +43,13 @@ class _Crawl:
         self.state = CrawlState(out_dir / "state.sqlite")
         self.warc = WarcSink(out_dir / "warc", opts.warc_max_bytes, software=opts.user_agent.split(" ")[0])
         self.index = open(out_dir / "index.jsonl", "a", encoding="utf-8")
-        self.robots = RobotsCache(opts.user_agent, self._fetch_robots, opts.obey_robots)
+        self.robots = RobotsCache(opts.user_agent, self._fetch_robots, opts.obey_robots, opts.robots_retry)
+        self.robots_seen: dict[str, RobotsEntry] = {}  # the robots entry each origin's notes were taken from
         self.gate = HostGate(opts.per_host, self._delay_for)
         self.crawl_delays: dict[str, float] = {}
+        self.host_pages: Counter[str] = Counter()  # pages fetched per host:port in this run (max_per_host)
+        self.trap_limits = TrapLimits(max_same_shape=opts.max_same_shape)
+        self.summary.max_per_host = opts.max_per_host
         self.fetcher = Fetcher(client, FetchOptions(opts.timeout, opts.retries, opts.max_bytes, opts.backoff_base,
                                                     max_retry_after=opts.max_retry_after),
                                self.gate.slot, self.gate.hold_off)
@@ -60,6 +66,7 @@ class _Crawl:
                 self.state.requeue_seed(url)
         if opts.recrawl:
             self.state.requeue_for_recrawl()
+        self.state.requeue_disallowed()  # robots.txt is read afresh each run (and --no-robots ignores it)
 
     # ------------------------------------------------------------------ politeness
     def _delay_for(self, origin: str) -> float:
@@ -69,27 +76,36 @@ class _Crawl:
         """(status, text, error) of an origin's robots.txt, following redirects; recorded in the WARC."""
         url = robots_url
         for _ in range(5):  # RFC 9309: follow at least five redirects (http -> https, www.)
-            result = await self.fetcher.get(url)
+            result = await self.fetcher.get(url, max_bytes=ROBOTS_MAX_BYTES, truncate=True)
             if result.status is not None and result.error is None:
                 self._write_warc(result, url, None)
             location = result.header("Location")
             if result.error is not None or result.status not in REDIRECTS or not location:
                 break
             url = urljoin(url, location)
-        text = decode_page(result.body, "text/plain").text if result.status == 200 else ""
+        text = ""
+        if result.status == 200 and result.error is None:
+            text = cut_to_limit(decode_page(result.body, "text/plain").text, result.truncated)
+            if result.truncated:
+                self._warn(f"{url}: robots.txt is larger than {ROBOTS_MAX_BYTES} bytes; only its first "
+                           f"{ROBOTS_MAX_BYTES} bytes are read (RFC 9309)")
         return result.status if result.error is None else None, text, result.error
 
-    async def _robots_check(self, url: str) -> bool:
-        """True when robots.txt allows `url`; the first check of an origin also learns its Crawl-delay."""
-        allowed = await self.robots.allowed(url)
+    async def _robots_verdict(self, url: str) -> str:
+        """ALLOW, DISALLOW or WAIT for `url`; each new robots.txt of an origin also gives its note and Crawl-delay."""
+        verdict = await self.robots.verdict(url)
         origin = origin_of(url)
-        if origin not in self.summary.robots_notes and self.opts.obey_robots:
-            self.summary.robots_notes[origin] = self.robots.entries[origin].note
+        entry = self.robots.entries.get(origin)
+        if entry is not None and self.robots_seen.get(origin) is not entry:
+            self.robots_seen[origin] = entry
+            self.summary.robots_notes[origin] = entry.note
+            if entry.unreachable:
+                self._warn(f"robots.txt of {origin} {entry.note}: its URLs wait in the queue")
             delay = await self.robots.crawl_delay(url)
             if delay:
                 self.crawl_delays[origin] = delay
                 self.gate.hold_off(url, self._delay_for(origin))  # the robots.txt request itself counts
-        return allowed
+        return verdict
 
     # ------------------------------------------------------------------ main loop
     async def run(self) -> CrawlSummary:
@@ -104,7 +120,7 @@ class _Crawl:
                 if budget is not None:
                     room = min(room, budget - self.summary.fetched - len(pending))
                 if room > 0 and not self.stopping.is_set():
-                    for item in self.state.next_batch(room, self.inflight):
+                    for item in self.state.next_batch(room, self.inflight, self._held_origins()):
                         self.state.claim(item.url)
                         self.inflight.add(item.url)
                         pending.add(asyncio.create_task(self._process(item)))
@@ -127,6 +143,15 @@ class _Crawl:
             self._close(start)
         return self.summary
 
+    def _held_origins(self) -> set[str]:
+        """Origins whose URLs are not fetched now: robots.txt unreachable, or their host reached max_per_host."""
+        held = self.robots.deferred()
+        limit = self.opts.max_per_host
+        if limit is not None:
+            held |= {f"{scheme}://{host}" for host, n in self.host_pages.items() if n >= limit
+                     for scheme in ("http", "https")}
+        return held
+
     async def _drain(self, pending: set[asyncio.Task], grace: float | None = None) -> None:
         """Wait up to `grace` seconds for fetches in flight, then cancel the rest (they are queued again)."""
         pending = {t for t in pending if not t.done()}
@@ -142,6 +167,15 @@ class _Crawl:
     def _close(self, start: float) -> None:
         self.summary.elapsed = time.monotonic() - start
         self.summary.queued_left = self.state.queued() + len(self.inflight)
+        for origin, entry in self.robots.unreachable().items():
+            waiting = self.state.queued_under(origin)
+            if waiting:
+                self.summary.robots_waiting[origin] = waiting
+        if self.opts.max_per_host is not None:
+            for host, n in self.host_pages.items():
+                left = sum(self.state.queued_under(f"{s}://{host}") for s in ("http", "https"))
+                if n >= self.opts.max_per_host and left:
+                    self.summary.host_limited[host] = left
         self.summary.interrupted = self.summary.interrupted or self.stopping.is_set()
         self.summary.warc_files = list(self.warc.files)
         self.warc.close()
@@ -158,8 +192,9 @@ class _Crawl:
 
     # ------------------------------------------------------------------ one URL
     async def _process(self, item: Pending) -> None:
+        handled = True
         try:
-            await self._crawl_one(item)
+            handled = await self._crawl_one(item)
         except asyncio.CancelledError:
             self.state.requeue(item.url)  # nothing was recorded for it: the next run fetches it
             raise
@@ -167,14 +202,25 @@ class _Crawl:
             self._fail(item.url, item.url, f"internal error: {e!r}", None)
         finally:
             self.inflight.discard(item.url)
-            self._tick()
+            if handled:
+                self._tick()
 
-    async def _crawl_one(self, item: Pending) -> None:
-        if not await self._robots_check(item.url):
+    async def _crawl_one(self, item: Pending) -> bool:
+        """Fetch and record one URL; False when it was put back in the queue instead (robots.txt, host limit)."""
+        verdict = await self._robots_verdict(item.url)
+        if verdict == WAIT:  # robots.txt unreachable (RFC 9309): nothing fetched now, the URL stays queued
+            self.state.requeue(item.url)
+            return False
+        if verdict == DISALLOW:
             self.state.finish(item.url, "disallowed", error="disallowed by robots.txt")
             self.summary.disallowed += 1
             self.summary.disallowed_urls.append(item.url)
-            return
+            return True
+        host = netloc_of(item.url)
+        if self.opts.max_per_host is not None and self.host_pages[host] >= self.opts.max_per_host:
+            self.state.requeue(item.url)  # left for the next run, like pages past --max-pages
+            return False
+        self.host_pages[host] += 1
         self.summary.fetched += 1
         headers = {}
         if item.etag:
@@ -190,6 +236,7 @@ class _Crawl:
             raise
         finally:
             self.inflight.difference_update(chain[1:])
+        return True
 
     async def _follow(self, item: Pending, chain: list[str], headers: dict[str, str]) -> None:
         """Fetch item.url, following redirects by hand (scope, robots, loops and already-known targets)."""
@@ -207,10 +254,13 @@ class _Crawl:
             if problem:
                 return self._fail(item.url, current, problem, result)
             known = "fetching" if target in self.inflight else self.state.state_of(target)
-            if known not in (None, "queued") or not await self._robots_check(target):
-                # Another task has (or will have) fetched that page, or we may not: record the redirect only.
-                if known in (None, "queued"):
+            verdict = await self._robots_verdict(target) if known in (None, "queued") else None
+            if verdict != ALLOW:
+                # Another task has (or will have) fetched that page, or we may not (yet): record the redirect only;
+                # a target waiting for its robots.txt stays queued.
+                if verdict is not None:
                     self.state.add(target, item.depth, item.kind, item.url)
+                if verdict == DISALLOW:
                     self.state.finish(target, "disallowed", error="disallowed by robots.txt")
                 self.state.finish(item.url, "done", http_status=result.status, final_url=target,
                                   fetched_at=result.fetched_at)
@@ -235,20 +285,19 @@ class _Crawl:
     async def _record(self, item: Pending, final: str, chain: list[str], result: Fetched) -> None:
         entry_extra: dict = {}
         if result.status == 304 and item.warc_file:
-            self.summary.not_modified += 1
-            for url in chain:
-                self.state.finish(url, "done", fetched_at=result.fetched_at)
-            extra = {"not_modified": True}
-            sha1, _ = self.state.stored(item.url)
-            first = self.state.seen_hash(sha1, item.url) if sha1 else None
-            if first:
-                extra["duplicate_of"] = first  # the stored copy is a revisit record of that page
-            return self._index(item, result, final, warc=(item.warc_file, item.warc_offset), sha1=sha1, extra=extra)
+            return self._keep_stored(item, final, chain, result)
         body = result.body
         content_type = result.header("Content-Type") or ""
         textual = not content_type or any(t in content_type.lower() for t in TEXT_TYPES)
         decoded = decode_page(body, content_type) if textual and body else None
         sha1 = hashlib.sha1(body).hexdigest()
+        stored_sha1, stored_at = self.state.stored(item.url) if item.warc_file else (None, None)
+        if stored_sha1 == sha1 and 200 <= (result.status or 0) < 300 and body:
+            # Re-crawled without validators, same bytes: a revisit record notes the visit, the stored copy stays
+            # the page's one capture (so that reading the WARCs back gives it once).
+            self._write_warc(result, final, decoded.charset if decoded else None,
+                             (final, warc_date(stored_at), payload_digest(body)))
+            return self._keep_stored(item, final, chain, result, {"same_content": True})
         first = self.state.seen_hash(sha1, item.url) if 200 <= (result.status or 0) < 300 and body else None
         revisit = None
         if first is not None:
@@ -270,10 +319,25 @@ class _Crawl:
             self.state.finish(url, "done" if ok else "failed", **fields)
         if decoded is not None:
             entry_extra["charset_source"] = decoded.source
+            if decoded.warning:
+                entry_extra["charset_warning"] = decoded.warning
         self._index(item, result, final, warc=warc, sha1=sha1, charset=decoded.charset if decoded else None,
                     error=fields["error"], extra=entry_extra)
         if ok and first is None and body:
             self._discover(item, final, body, decoded.text if decoded else "", content_type)
+
+    def _keep_stored(self, item: Pending, final: str, chain: list[str], result: Fetched,
+                     extra: dict | None = None) -> None:
+        """Record a re-crawled page that did not change (304, or the same bytes): its stored copy stays."""
+        self.summary.not_modified += 1
+        for url in chain:
+            self.state.finish(url, "done", fetched_at=result.fetched_at)
+        extra = {"not_modified": True, **(extra or {})}
+        sha1, _ = self.state.stored(item.url)
+        first = self.state.seen_hash(sha1, item.url) if sha1 else None
+        if first:
+            extra["duplicate_of"] = first  # the stored copy is a revisit record of that page
+        self._index(item, result, final, warc=(item.warc_file, item.warc_offset), sha1=sha1, extra=extra)
 
     def _discover(self, item: Pending, url: str, body: bytes, text: str, content_type: str) -> None:
         found: list[tuple[str, int, str]] = []
@@ -290,6 +354,7 @@ class _Crawl:
         elif "html" in content_type.lower() or text.lstrip()[:1] == "<":
             if self.opts.max_depth is None or item.depth < self.opts.max_depth:
                 found = [(u, item.depth + 1, "page") for u in html_links(text, url)]
+        run: int | None = None  # same-shape links in a row that led to this page, computed when first needed
         for raw, depth, kind in found:
             link = canonicalize(raw, self.scope.strip_params)
             if link is None:
@@ -297,7 +362,24 @@ class _Crawl:
             if self.scope.why_out(link) and kind != "sitemap":
                 self.summary.out_of_scope += 1
                 continue
+            if kind == "page" and self.state.state_of(link) is None:
+                if run is None:
+                    run = same_shape_run(url, self.state.parent_of, self.trap_limits.max_same_shape)
+                why = self._trap(link, url, run)
+                if why:
+                    self.summary.traps += 1
+                    if len(self.summary.trap_examples) < 20:
+                        self.summary.trap_examples.append((link, why))
+                    continue
             self.state.add(link, depth, kind, url)
+
+    def _trap(self, link: str, parent: str, run: int) -> str | None:
+        """Why a newly found link looks like a crawler trap, or None."""
+        why = static_trap(link, self.trap_limits)
+        limit = self.trap_limits.max_same_shape
+        if why is None and limit and url_shape(link) == url_shape(parent) and run + 1 > limit:
+            why = f"{run + 1} links in a row between URLs shaped like {url_shape(link)} (over {limit})"
+        return why
 
     # ------------------------------------------------------------------ output
     def _write_warc(self, result: Fetched, url: str, charset: str | None, revisit=None) -> tuple[str, int]:

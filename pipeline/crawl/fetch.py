@@ -57,6 +57,7 @@ class Fetched:
     attempts: int = 0
     fetched_at: str = ""
     retry_log: list[str] = field(default_factory=list)
+    truncated: bool = False  # the body was cut at the size limit (only when the caller asked to truncate)
 
     def header(self, name: str) -> str | None:
         """First value of a response header (case-insensitive)."""
@@ -137,18 +138,24 @@ class Fetcher:
         self.slot = slot
         self.hold_off = hold_off
 
-    async def get(self, url: str, headers: dict[str, str] | None = None) -> Fetched:
-        """GET `url` with retries; the result has `error` set when every attempt failed."""
+    async def get(self, url: str, headers: dict[str, str] | None = None, *, max_bytes: int | None = None,
+                  truncate: bool = False) -> Fetched:
+        """GET `url` with retries; the result has `error` set when every attempt failed.
+
+        `max_bytes` overrides the size cap; with `truncate` a longer body is cut there (`truncated` set) instead of
+        failing (robots.txt: RFC 9309 reads the first 500 KiB of a longer file).
+        """
         opts = self.options
+        limit = max_bytes or opts.max_bytes
         result = Fetched(url)
         for attempt in range(1, opts.retries + 2):
             result = Fetched(url, attempts=attempt, retry_log=result.retry_log)
             wait = None
             try:
                 async with self.slot(url):
-                    await self._once(url, headers or {}, result)
+                    await self._once(url, headers or {}, result, limit, truncate)
             except BodyTooLarge:
-                result.error = self._too_large(result)
+                result.error = self._too_large(result, limit)
                 return result
             except UnsupportedEncoding as e:
                 result.error = str(e)
@@ -181,7 +188,7 @@ class Fetcher:
         result.error = f"{result.error} (gave up after {result.attempts} attempts)"
         return result
 
-    async def _once(self, url: str, headers: dict[str, str], result: Fetched) -> None:
+    async def _once(self, url: str, headers: dict[str, str], result: Fetched, limit: int, truncate: bool) -> None:
         opts = self.options
         request = self.client.build_request("GET", url, headers=headers)
         result.request_headers = [(k.decode("latin-1") if isinstance(k, bytes) else k,
@@ -197,22 +204,26 @@ class Fetcher:
                 result.http_version = response.http_version
                 result.headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw]
                 length = response.headers.get("content-length")
-                if length and length.isdigit() and int(length) > opts.max_bytes \
-                        and not response.headers.get("content-encoding"):
+                if length and length.isdigit() and int(length) > limit \
+                        and not response.headers.get("content-encoding") and not truncate:
                     raise BodyTooLarge
-                decoder = _Decoder(response.headers.get("content-encoding"), opts.max_bytes)
-                async for chunk in response.aiter_raw():
-                    result.wire_bytes += len(chunk)
-                    decoder.feed(chunk)
-                result.body = decoder.finish()
+                decoder = _Decoder(response.headers.get("content-encoding"), limit)
+                try:
+                    async for chunk in response.aiter_raw():
+                        result.wire_bytes += len(chunk)
+                        decoder.feed(chunk)
+                    result.body = decoder.finish()
+                except BodyTooLarge:
+                    if not truncate:
+                        raise
+                    result.body, result.truncated = bytes(decoder.out[:limit]), True
             except BodyTooLarge:
                 result.wire_bytes = max(result.wire_bytes, response.num_bytes_downloaded)
                 raise
             finally:
                 await response.aclose()
 
-    def _too_large(self, result: Fetched) -> str:
-        limit = self.options.max_bytes
+    def _too_large(self, result: Fetched, limit: int) -> str:
         encoding = result.header("Content-Encoding")
         if encoding and result.wire_bytes < limit:
             return (f"decompression bomb: {encoding} body inflates past max-bytes {limit} "

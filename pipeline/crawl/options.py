@@ -12,7 +12,9 @@ class CrawlOptions:
     """Every knob of a crawl (see `chiso crawl --help` and docs/crawl.md)."""
 
     max_pages: int | None = None  # pages fetched in this run (robots.txt not counted); None = no limit
-    max_depth: int | None = None  # link hops from a seed; sitemaps and feeds do not add depth
+    max_depth: int | None = 20  # link hops from a seed; sitemaps and feeds do not add depth; None = no limit
+    max_per_host: int | None = 10_000  # pages fetched per host (host:port) in this run; None = no limit
+    max_same_shape: int = 10  # link hops in a row between URLs of one shape (digits ignored): a trap; 0 = no check
     concurrency: int = 8
     per_host: int = 2
     delay: float = 1.0  # seconds between request starts on one host (robots.txt Crawl-delay may raise it)
@@ -25,6 +27,7 @@ class CrawlOptions:
     max_redirects: int = 10
     user_agent: str = DEFAULT_USER_AGENT
     obey_robots: bool = True
+    robots_retry: float = 60.0  # an unreachable robots.txt is asked again after this many seconds (doubling)
     site: str | None = None
     allow: tuple[str, ...] = ()
     deny: tuple[str, ...] = ()

@@ -94,12 +94,25 @@ class CrawlState:
         """Queue a seed again for a re-crawl even if it was fetched (feeds and sitemaps change)."""
         self.db.execute("UPDATE urls SET state='queued' WHERE url=? AND state='done'", (url,))
 
-    def next_batch(self, limit: int, exclude: set[str]) -> list[Pending]:
-        """Up to `limit` queued entries, shallowest first, skipping URLs in `exclude`."""
+    def requeue_disallowed(self) -> int:
+        """Queue URLs an earlier run found disallowed: robots.txt is read afresh each run and may allow them now."""
+        return self.db.execute("UPDATE urls SET state='queued', error=NULL WHERE state='disallowed'").rowcount
+
+    def next_batch(self, limit: int, exclude: set[str], skip_origins: set[str] = frozenset()) -> list[Pending]:
+        """Up to `limit` queued entries, shallowest first, skipping URLs in `exclude` and under `skip_origins`."""
+        prefixes = [o + "/" for o in sorted(skip_origins)]
+        where = "".join(" AND substr(url, 1, ?) != ?" for _ in prefixes)
+        params = [x for p in prefixes for x in (len(p), p)]
         rows = self.db.execute(
             "SELECT url, depth, kind, etag, last_modified, warc_file, warc_offset FROM urls "
-            "WHERE state='queued' ORDER BY depth, seq LIMIT ?", (limit + len(exclude),)).fetchall()
+            f"WHERE state='queued'{where} ORDER BY depth, seq LIMIT ?", (*params, limit + len(exclude))).fetchall()
         return [Pending(*r) for r in rows if r[0] not in exclude][:limit]
+
+    def queued_under(self, origin: str) -> int:
+        """Number of queued URLs of one origin (scheme://host[:port])."""
+        prefix = origin + "/"
+        return self.db.execute("SELECT COUNT(*) FROM urls WHERE state='queued' AND substr(url, 1, ?) = ?",
+                               (len(prefix), prefix)).fetchone()[0]
 
     def claim(self, url: str, depth: int = 0, kind: str = "page", parent: str | None = None) -> str | None:
         """Mark `url` as being fetched (adding it if unknown); returns its previous state (None if new)."""
@@ -118,6 +131,11 @@ class CrawlState:
         sha1, warc_file, warc_offset, fetched_at."""
         cols = ["state=?"] + [f"{k}=?" for k in fields]
         self.db.execute(f"UPDATE urls SET {', '.join(cols)} WHERE url=?", (state, *fields.values(), url))
+
+    def parent_of(self, url: str) -> str | None:
+        """The page on which `url` was found (None for seeds and unknown URLs)."""
+        row = self.db.execute("SELECT parent FROM urls WHERE url=?", (url,)).fetchone()
+        return row[0] if row else None
 
     def stored(self, url: str) -> tuple[str | None, str | None]:
         """(sha1, fetched_at) recorded for a URL (Nones when unknown)."""
