@@ -1,16 +1,20 @@
 """Write and read record files: JSON Lines, CSV or Parquet, chosen by the file name.
 
 Every writer is atomic: it writes a temporary file in the target directory and renames it at the
-end, so a crash never leaves a partial file that looks whole. "-" writes JSON Lines to stdout.
+end, so a crash never leaves a partial file that looks whole (a FIFO or a device is written in place,
+a link is followed). "-" writes JSON Lines to stdout.
 Columns are `pipeline.records.COLUMNS`; nulls stay null, floats round-trip exactly, text is UTF-8.
 """
 from __future__ import annotations
 
 import contextlib
 import csv
+import fcntl
+import glob
 import gzip
 import json
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -51,19 +55,68 @@ def record_json(record: Record) -> str:
     return json.dumps(record.to_dict(), ensure_ascii=False)
 
 
+def writes_in_place(path: Path) -> bool:
+    """True when `path` must be written directly, not replaced: a FIFO, device or socket (what a link names
+    counts), or a name under /dev or /proc (/dev/stdout is a link to whatever fd 1 is)."""
+    if Path(os.path.abspath(path)).parts[1:2] in (("dev",), ("proc",)):
+        return True
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except FileNotFoundError:  # a new file, or a link to a file still to be made
+        return False
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Delete temp files of earlier writes of `path` whose writer is gone (a killed run).
+
+    A live writer holds a lock on its temp file, so only files nobody holds are removed.
+    """
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        try:
+            fd = os.open(tmp, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass  # held by a running write
+        finally:
+            os.close(fd)
+
+
+def _locked_temp(path: Path) -> tuple[int, Path]:
+    """A new temp file next to `path`, locked (see _remove_stale_temps) and still linked."""
+    while True:
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        if os.fstat(fd).st_nlink:  # not removed as stale by another run between mkstemp and flock
+            return fd, Path(name)
+        os.close(fd)
+
+
 @contextlib.contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
-    """A temporary path next to `path` that replaces `path` only if the block finishes without error."""
+    """A temporary path next to `path` that replaces `path` only if the block finishes without error.
+
+    A link is followed (the file it names is replaced, the link stays). A FIFO, a device or a /dev name
+    is yielded as is and written in place: renaming over it would replace the node with a regular file.
+    """
+    if writes_in_place(path):
+        yield path
+        return
+    path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    tmp = Path(tmp_name)
+    _remove_stale_temps(path)
+    fd, tmp = _locked_temp(path)
     try:
         yield tmp
         # mkstemp makes the file private (0600); give the result the usual permissions of a new file.
         os.chmod(tmp, 0o666 & ~_UMASK)
+        os.fsync(fd)  # a full disk or a failing device is reported now, not lost after the rename
         os.replace(tmp, path)
     finally:
+        os.close(fd)
         if tmp.exists():
             tmp.unlink()
 

@@ -135,3 +135,9 @@ def test_batch_options_need_an_output_directory(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("output directory") == 2
     assert not (tmp_path / "r.jsonl").exists()
+
+
+def test_a_full_disk_is_one_line_and_exit_1(capsys):
+    assert main(["extract", str(CORPUS / "000_a8f219603fd09c33.txt"), "-o", "/dev/full", "-q"]) == 1
+    err = capsys.readouterr().err
+    assert err == "chiso extract: cannot write /dev/full: No space left on device\n"

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from pipeline.errors import ErrorLog
+from pipeline.errors import ErrorLog, os_error_text
 
 # How many skipped locations the summary line names.
 SHOWN_SKIPS = 3
@@ -150,7 +150,7 @@ def run(args) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except OSError as err:
-        print(f"chiso extract: cannot write {args.output}: {err}", file=sys.stderr)
+        print(f"chiso extract: cannot write {args.output}: {os_error_text(err)}", file=sys.stderr)
         return 1
     except ExtractorMissing as err:
         print(f"chiso extract: {err}", file=sys.stderr)
