@@ -1,9 +1,20 @@
 """Documents: the text every offset points into, and where it came from."""
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
+
+
+# A surrogate code point alone in a str: the JSON escape "\ud800" makes one, and it has no UTF-8 encoding.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate(text: str) -> str | None:
+    """Where `text` holds a lone surrogate ("\\ud800 at character 12"), None if it holds none."""
+    found = _SURROGATE.search(text)
+    return None if found is None else f"\\u{ord(found.group()):04x} at character {found.start()}"
 
 
 def normalize_text(text: str) -> str:

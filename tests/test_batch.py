@@ -188,6 +188,39 @@ def test_bad_line_and_undecodable_file_are_logged_and_skipped(tmp_path: Path):
     assert {"doc-0050", "ok", "doc-0000"} <= doc_ids and "bad" not in doc_ids
 
 
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl"])
+def test_a_lone_surrogate_skips_its_document_not_the_shard(tmp_path: Path, fmt: str):
+    src = _write_jsonl(tmp_path / "a.jsonl", 4)
+    with open(src, "a", encoding="utf-8") as fh:
+        fh.write('{"id": "s\\ud800", "text": "Có 12 xã."}\n')
+        fh.write('{"id": "t", "url": "http://x/\\udc00", "text": "Có 13 xã."}\n')
+    summary = _batch([src], tmp_path / "out", fmt=fmt)
+    assert summary.complete and summary.documents == 4 and summary.skipped == 2
+    assert {r["doc_id"] for r in iter_output_rows(tmp_path / "out")} == {f"doc-{i:04d}" for i in range(4)}
+
+
+def test_a_record_with_a_lone_surrogate_is_dropped_and_reported(tmp_path: Path, monkeypatch):
+    from pipeline.batch import standin
+
+    real = standin.extract_digits
+
+    def broken_subject(doc, clean=True):
+        records = real(doc, clean)
+        records[0].subject = "x\ud800"  # as if an extractor built a field from a broken character
+        return records
+
+    monkeypatch.setattr(standin, "extract_digits", broken_subject)
+    from pipeline.batch.worker import load_extractor
+    load_extractor.cache_clear()
+    try:
+        summary = _batch([_write_jsonl(tmp_path / "a.jsonl", 3)], tmp_path / "out")
+    finally:
+        load_extractor.cache_clear()
+    assert summary.complete and summary.skipped == 3 and summary.records == 3 * (5 - 1)
+    assert all("lone surrogate" in x["reason"] for x in map(json.loads, (tmp_path / "out" / "_errors.jsonl")
+                                                             .read_text().splitlines()))
+
+
 def test_extraction_failure_skips_only_that_document(tmp_path: Path, monkeypatch):
     from pipeline.batch import standin
 

@@ -141,3 +141,24 @@ def test_a_full_disk_is_one_line_and_exit_1(capsys):
     assert main(["extract", str(CORPUS / "000_a8f219603fd09c33.txt"), "-o", "/dev/full", "-q"]) == 1
     err = capsys.readouterr().err
     assert err == "chiso extract: cannot write /dev/full: No space left on device\n"
+
+
+def _surrogate_lines(path: Path) -> Path:
+    """JSON Lines whose lines 1-4 hold a lone surrogate escape (in text, id, url, date); line 5 is clean."""
+    lines = ['{"id": "a", "text": "Có 1.426 tổ \\ud800 và 12 xã."}', '{"id": "b\\ud800", "text": "Có 5 xã."}',
+             '{"id": "c", "url": "http://x/\\udc00", "text": "Có 7 xã."}',
+             '{"id": "d", "date": "2023\\ud800", "text": "Có 9 xã."}', '{"id": "e", "text": "Có 1.426 tổ."}']
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.skipif(not HAS_EXTRACTOR, reason="extractors.extract_mentions not written yet")
+@pytest.mark.parametrize("name", ["r.jsonl", "r.csv", "r.parquet"])
+def test_lone_surrogates_skip_their_documents_and_the_rest_is_written(tmp_path, capsys, name):
+    src = _surrogate_lines(tmp_path / "s.jsonl")
+    out = tmp_path / name
+    assert main(["extract", str(src), "-o", str(out), "--no-progress"]) == 0
+    err = capsys.readouterr().err
+    for line in (1, 2, 3, 4):
+        assert f"chiso: skipped {src}:{line}: " in err and "lone surrogate" in err
+    assert {r.doc_id for r in read_records(out)} == {"e"}

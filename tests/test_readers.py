@@ -269,3 +269,12 @@ def test_not_really_gzipped_is_one_clear_error(tmp_path):
     errors = quiet()
     assert list(read_documents([path], errors)) == []
     assert len(errors) == 1 and "gzip" in errors.skipped[0].reason.lower()
+
+
+@pytest.mark.parametrize("field", ["id", "text", "url", "date", "published"])
+def test_a_lone_surrogate_in_a_field_records_carry_skips_the_line(field):
+    data = {"id": "a", "text": "Có 12 xã.", field: "x\ud800y"}
+    with pytest.raises(InputError, match=rf"'{field}' holds a lone surrogate \\ud800 at character 1"):
+        document_from_json_line(json.dumps(data), "f.jsonl:3")
+    data = {"id": "a", "text": "Có 12 xã.", "title": "x\ud800y"}  # not carried into records: harmless
+    assert document_from_json_line(json.dumps(data), "f.jsonl:3").doc_id == "a"

@@ -35,3 +35,9 @@ def test_dict_round_trip_keeps_every_field():
     r = good(unit=None, subject="tổ", url="http://x")
     assert Record.from_dict(r.to_dict()) == r
     assert "url" not in r.to_dict(provenance=False)
+
+
+@pytest.mark.parametrize("field", ["doc_id", "subject", "url", "published"])
+def test_a_lone_surrogate_is_a_schema_violation(field):
+    with pytest.raises(RecordError, match=rf"{field} holds a lone surrogate \\ud800 at character 1"):
+        good(**{field: "x\ud800"}).validate()
