@@ -221,6 +221,27 @@ def test_a_record_with_a_lone_surrogate_is_dropped_and_reported(tmp_path: Path, 
                                                              .read_text().splitlines()))
 
 
+def test_an_unreadable_input_is_skipped_as_without_workers(tmp_path: Path):
+    locked = Path("/proc/sys/vm/drop_caches")  # write-only, even for root: a real "Permission denied"
+    try:
+        locked.open("rb").close()
+        pytest.skip(f"{locked} is readable here")
+    except PermissionError:
+        pass
+    except OSError:
+        pytest.skip(f"no {locked}")
+    d = tmp_path / "in"
+    d.mkdir()
+    _write_jsonl(d / "a.jsonl", 3)
+    (d / "z.txt").symlink_to(locked)
+    log = ErrorLog(stream=None)
+    summary = _batch([d], tmp_path / "out", errors=log)
+    assert summary.complete and summary.documents == 3 and summary.skipped == 1
+    assert log.skipped[0].reason == "cannot read: Permission denied"
+    errors = [json.loads(x) for x in (tmp_path / "out" / "_errors.jsonl").read_text().splitlines()]
+    assert errors == [{"location": str(locked), "reason": "cannot read: Permission denied", "part": None}]
+
+
 def test_extraction_failure_skips_only_that_document(tmp_path: Path, monkeypatch):
     from pipeline.batch import standin
 

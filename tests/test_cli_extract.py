@@ -162,3 +162,34 @@ def test_lone_surrogates_skip_their_documents_and_the_rest_is_written(tmp_path, 
     for line in (1, 2, 3, 4):
         assert f"chiso: skipped {src}:{line}: " in err and "lone surrogate" in err
     assert {r.doc_id for r in read_records(out)} == {"e"}
+
+
+# Batch output that cannot be written: one line, no traceback.
+
+def test_batch_output_naming_a_file_is_a_usage_error(tmp_path, capsys):
+    (tmp_path / "d2").write_text("a file")
+    assert main(["extract", str(CORPUS), "-o", f"{tmp_path / 'd2'}/", "-q"]) == 2
+    assert capsys.readouterr().err == f"chiso extract: -o {tmp_path / 'd2'}/: {tmp_path / 'd2'} is a file, not a directory\n"
+
+
+def test_batch_output_that_cannot_be_made_is_one_line(capsys):
+    assert main(["extract", str(CORPUS), "-o", "/proc/chiso-no-such-dir/", "-q"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("chiso extract: cannot write the batch output /proc/chiso-no-such-dir/: ")
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("where, code", [("pipeline.batch.runner.write_json_atomic", "EROFS"),
+                                         ("pipeline.batch.parts.PartWriter.commit", "ENOSPC")])
+def test_read_only_or_full_disk_in_batch_is_one_line(tmp_path, capsys, monkeypatch, where, code):
+    import errno
+    import os
+
+    def fail(*args, **kwargs):
+        raise OSError(getattr(errno, code), os.strerror(getattr(errno, code)))
+
+    monkeypatch.setattr(where, fail)
+    assert main(["extract", str(CORPUS), "-o", f"{tmp_path / 'out'}/", "-q"]) == 1
+    err = capsys.readouterr().err
+    assert err == (f"chiso extract: cannot write the batch output {tmp_path / 'out'}/: "
+                   f"{os.strerror(getattr(errno, code))} (finished parts are kept: rerun to resume)\n")

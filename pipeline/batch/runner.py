@@ -13,7 +13,7 @@ from typing import Any, Iterator, Sequence
 from tqdm import tqdm
 
 from pipeline.batch.engines import ENGINES, run_engine
-from pipeline.batch.inputs import expand_inputs
+from pipeline.batch.inputs import InputFile, expand_inputs
 from pipeline.batch.manifest import MANIFEST, ManifestMismatch, build_manifest, check_restart
 from pipeline.batch.parts import DONE_DIR, FORMATS, TMP_MARK, count_rows, read_json, temp_path, write_json_atomic
 from pipeline.batch.shards import Shard, part_name, plan_shards
@@ -68,7 +68,10 @@ def run_batch(inputs: Sequence[str | Path], out_dir: Path, *, workers: int = 1, 
                          f" scheduler={scheduler!r} (only with engine 'dask')")
     out_dir = Path(out_dir)
     options = BatchOptions(fmt=fmt, clean=clean, shard_docs=shard_docs, extractor=extractor)
-    files = expand_inputs(inputs)
+    files, unreadable = _readable(expand_inputs(inputs))
+    for skip in unreadable:
+        if errors is not None:
+            errors.skip(skip["location"], skip["reason"])
     shards = plan_shards(files, shard_docs)
     manifest = build_manifest(files, shards, options)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -91,13 +94,13 @@ def run_batch(inputs: Sequence[str | Path], out_dir: Path, *, workers: int = 1, 
                 bar.set_postfix(parts=f"{len(done)}/{len(shards)}", refresh=False)
         finally:
             bar.close()
-            _write_errors(out_dir, done)
+            _write_errors(out_dir, done, unreadable)
         if len(done) == len(shards):
             write_json_atomic(out_dir / SUCCESS_FILE, {"parts": len(shards)})
     summary = BatchSummary(
         documents=sum(m["documents"] for m in done.values()),
         records=sum(m["records"] for m in done.values()),
-        skipped=sum(len(m["skipped"]) for m in done.values()),
+        skipped=len(unreadable) + sum(len(m["skipped"]) for m in done.values()),
         parts_written=len(done) - reused, parts_reused=reused,
         seconds=round(time.perf_counter() - started, 3), parts_total=len(shards), out_dir=str(out_dir))
     if progress:
@@ -179,9 +182,23 @@ def _progress_bar(shards: Sequence[Shard], done: dict[int, dict[str, Any]], prog
                 dynamic_ncols=True, smoothing=0.05, file=sys.stderr, mininterval=1.0)
 
 
-def _write_errors(out_dir: Path, done: dict[int, dict[str, Any]]) -> None:
-    """OUT/_errors.jsonl from scratch: each done part's skips, in part order."""
-    lines: list[dict[str, Any]] = []
+def _readable(files: Sequence[InputFile]) -> tuple[list[InputFile], list[dict[str, Any]]]:
+    """The input files that can be opened, and a skip for each other one (as `chiso extract` without batch does)."""
+    readable, skipped = [], []
+    for f in files:
+        try:
+            with open(f.path, "rb"):
+                pass
+        except OSError as err:
+            skipped.append({"location": f.path, "reason": f"cannot read: {err.strerror or err}"})
+        else:
+            readable.append(f)
+    return readable, skipped
+
+
+def _write_errors(out_dir: Path, done: dict[int, dict[str, Any]], unreadable: Sequence[dict[str, Any]]) -> None:
+    """OUT/_errors.jsonl from scratch: the unreadable inputs (part null), then each done part's skips, in part order."""
+    lines: list[dict[str, Any]] = [{**skip, "part": None} for skip in unreadable]
     for index in sorted(done):
         lines.extend({**skip, "part": done[index]["part"]} for skip in done[index]["skipped"])
     tmp = temp_path(out_dir / ERRORS_FILE)

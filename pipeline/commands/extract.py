@@ -98,6 +98,8 @@ def batch_output_problem(output: str) -> str | None:
     if output == "-":
         return "--workers > 1 and --engine dask write part files: give an output directory with -o DIR/"
     path = Path(output)
+    if output.endswith("/") and path.exists() and not path.is_dir():
+        return f"-o {output}: {output.rstrip('/')} is a file, not a directory"
     if not path.is_dir() and not output.endswith("/") and path.suffix.lower() in RECORD_FILE_SUFFIXES:
         return (f"-o {output} names a file, but --workers > 1 and --engine dask write part files: "
                 f"give an output directory, e.g. -o {path.with_suffix('')}/")
@@ -174,6 +176,10 @@ def _run_batch(args, errors: ErrorLog, progress: bool) -> int:
     except (BatchInputError, ManifestMismatch, ExtractorMissing, BrokenProcessPool, ImportError) as err:
         # Finished parts stay on disk with their done-markers: a rerun resumes from them.
         print(f"chiso extract: {err}", file=sys.stderr)
+        return 1
+    except OSError as err:  # a read-only or full disk, a directory that cannot be made
+        print(f"chiso extract: cannot write the batch output {args.output}: {os_error_text(err)} "
+              "(finished parts are kept: rerun to resume)", file=sys.stderr)
         return 1
     if not args.quiet and not progress:
         print(summary.describe(), file=sys.stderr)
