@@ -36,6 +36,18 @@ def _current_umask() -> int:
 _UMASK = _current_umask()
 
 
+# File endings write_records knows (a name without an ending, such as a FIFO or /dev/stdout, is JSON Lines).
+RECORD_SUFFIXES = (".jsonl", ".ndjson", ".csv", ".parquet", ".pq")
+
+
+def unknown_suffix(path: str | Path) -> str | None:
+    """The ending of `path` when write_records has no format for it (".xlsx"), None when it has one."""
+    if str(path) == STDOUT:
+        return None
+    suffix = Path(str(path).removesuffix(".gz").removesuffix(".GZ")).suffix
+    return suffix if suffix and suffix.lower() not in RECORD_SUFFIXES else None
+
+
 def output_format(path: str | Path) -> str:
     """jsonl, csv or parquet by the file name (anything unknown is JSON Lines)."""
     name = str(path).lower().removesuffix(".gz")
@@ -183,8 +195,16 @@ def _write_parquet(records: Iterable[Record | dict], path: Path) -> int:
     return count
 
 
-def write_records(records: Iterable[Record | dict], path: str | Path) -> int:
-    """Write records to `path` (.jsonl, .csv, .parquet, optionally .gz; "-" = stdout) atomically; returns the count."""
+def write_records(records: Iterable[Record | dict], path: str | Path, csv_bom: bool = False) -> int:
+    """Write records to `path` (.jsonl, .csv, .parquet, optionally .gz; "-" = stdout) atomically; returns the count.
+
+    A name with another ending (.xlsx, .json) raises ValueError. `csv_bom` starts a CSV file with a UTF-8
+    byte order mark, so that spreadsheet programs read it as UTF-8.
+    """
+    suffix = unknown_suffix(path)
+    if suffix:
+        raise ValueError(f"{path}: unknown output format {suffix!r} (use .jsonl, .csv or .parquet, optionally "
+                         f"with .gz, or - for stdout)")
     if str(path) == STDOUT:
         count = _write_jsonl(records, sys.stdout)
         sys.stdout.flush()
@@ -194,15 +214,16 @@ def write_records(records: Iterable[Record | dict], path: str | Path) -> int:
     with atomic_path(path) as tmp:
         if fmt == "parquet":
             return _write_parquet(records, tmp)
-        with _open_text(tmp, "w", gzipped=str(path).lower().endswith(".gz")) as stream:
+        encoding = "utf-8-sig" if fmt == "csv" and csv_bom else "utf-8"
+        with _open_text(tmp, "w", gzipped=str(path).lower().endswith(".gz"), encoding=encoding) as stream:
             return _write_csv(records, stream) if fmt == "csv" else _write_jsonl(records, stream)
 
 
-def _open_text(path: Path, mode: str, gzipped: bool) -> IO[str]:
-    """A UTF-8 text stream on `path`, gzip-compressed when asked."""
+def _open_text(path: Path, mode: str, gzipped: bool, encoding: str = "utf-8") -> IO[str]:
+    """A text stream on `path` (UTF-8 by default), gzip-compressed when asked."""
     if gzipped:
-        return gzip.open(path, mode + "t", encoding="utf-8", newline="")
-    return path.open(mode, encoding="utf-8", newline="")
+        return gzip.open(path, mode + "t", encoding=encoding, newline="")
+    return path.open(mode, encoding=encoding, newline="")
 
 
 def _number(text: str) -> int | float | None:
@@ -215,7 +236,8 @@ def _number(text: str) -> int | float | None:
 
 
 def _csv_rows(path: Path) -> Iterator[dict[str, Any]]:
-    with _open_text(path, "r", gzipped=str(path).lower().endswith(".gz")) as stream:
+    # utf-8-sig: a byte order mark (written by --csv-bom or a spreadsheet program) is not part of the header.
+    with _open_text(path, "r", gzipped=str(path).lower().endswith(".gz"), encoding="utf-8-sig") as stream:
         for row in csv.DictReader(stream):
             data: dict[str, Any] = {k: (None if v == "" else v) for k, v in row.items() if k in COLUMNS}
             for name in INT_FIELDS + FLOAT_FIELDS:

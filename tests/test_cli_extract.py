@@ -193,3 +193,30 @@ def test_read_only_or_full_disk_in_batch_is_one_line(tmp_path, capsys, monkeypat
     err = capsys.readouterr().err
     assert err == (f"chiso extract: cannot write the batch output {tmp_path / 'out'}/: "
                    f"{os.strerror(getattr(errno, code))} (finished parts are kept: rerun to resume)\n")
+
+
+@pytest.mark.parametrize("name", ["r.jsonl", "r.parquet"])
+def test_every_input_failing_leaves_no_file_and_keeps_an_old_one(tmp_path, capsys, name):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff")
+    out = tmp_path / name
+    assert main(["extract", str(bad), "-o", str(out), "-q"]) == 1
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["bad.txt"]
+    assert capsys.readouterr().err == f"chiso extract: every input failed: {out} not written\n"
+    out.write_text("previous result\n")
+    assert main(["extract", str(bad), "-o", str(out), "-q"]) == 1
+    assert out.read_text() == "previous result\n"
+
+
+def test_an_unknown_output_ending_is_a_usage_error(tmp_path, capsys):
+    assert main(["extract", str(CORPUS), "-o", str(tmp_path / "r.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"chiso extract: -o {tmp_path / 'r.xlsx'}: unknown output format '.xlsx'; use .jsonl")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_csv_bom_option(tmp_path):
+    out = tmp_path / "r.csv"
+    assert main(["extract", str(CORPUS / "000_a8f219603fd09c33.txt"), "-o", str(out), "--csv-bom", "-q"]) == 0
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfdoc_id,")
+    assert read_records(out)

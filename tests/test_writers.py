@@ -24,7 +24,7 @@ RECORDS = [
 ]
 
 
-@pytest.mark.parametrize("name", ["r.jsonl", "r.csv", "r.parquet", "r.out", "r.jsonl.gz", "r.csv.gz"])
+@pytest.mark.parametrize("name", ["r.jsonl", "r.csv", "r.parquet", "r.ndjson", "records", "r.jsonl.gz", "r.csv.gz"])
 def test_round_trip_is_exact(tmp_path, name):
     path = tmp_path / name
     assert write_records(RECORDS, path) == len(RECORDS)
@@ -252,3 +252,31 @@ def test_a_killed_write_leaves_a_temp_file_the_next_run_removes(tmp_path):
     assert [p.name.endswith(".tmp") for p in tmp_path.iterdir()] == [True]
     write_records(RECORDS, path)
     assert [p.name for p in tmp_path.iterdir()] == ["r.jsonl"]
+
+
+@pytest.mark.parametrize("name", ["r.xlsx", "r.json", "r.txt.gz", "r.jsonl.bak"])
+def test_an_unknown_ending_is_refused_not_written_as_json_lines(tmp_path, name):
+    with pytest.raises(ValueError, match="unknown output format"):
+        write_records(RECORDS, tmp_path / name)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["r.csv", "r.csv.gz"])
+def test_csv_bom_marks_utf8_for_spreadsheets_and_reads_back(tmp_path, name):
+    import gzip
+
+    path = tmp_path / name
+    write_records(RECORDS, path, csv_bom=True)
+    raw = gzip.decompress(path.read_bytes()) if name.endswith(".gz") else path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfdoc_id,")
+    assert read_records(path) == RECORDS
+    write_records(RECORDS, tmp_path / "plain.csv")
+    assert (tmp_path / "plain.csv").read_bytes().startswith(b"doc_id,")  # no BOM unless asked
+
+
+def test_csv_with_bom_reads_in_pandas(tmp_path):
+    import pandas as pd
+
+    path = tmp_path / "r.csv"
+    write_records(RECORDS, path, csv_bom=True)
+    assert list(pd.read_csv(path).columns) == list(COLUMNS)

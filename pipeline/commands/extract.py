@@ -6,6 +6,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Iterable, Iterator
 
 from pipeline.errors import ErrorLog, os_error_text
 
@@ -53,6 +54,9 @@ def register(sub) -> None:
     p.add_argument("-o", "--output", default="-", metavar="OUT",
                    help="where to write: .jsonl (default format), .csv, .parquet, - for stdout (default), "
                         "or a directory (ends with / or exists) for partitioned batch output")
+    p.add_argument("--csv-bom", action="store_true",
+                   help="start a .csv output with a UTF-8 byte order mark, so that Excel and LibreOffice show "
+                        "Vietnamese correctly (off by default: most CSV readers do not expect it)")
     p.add_argument("--no-clean", dest="clean", action="store_false",
                    help="extract from the whole text: do not drop page furniture (bylines, counters, "
                         "comment boxes, related articles)")
@@ -140,13 +144,24 @@ def run(args) -> int:
             return 2
         return _run_batch(args, errors, progress)
     from pipeline.api import ExtractorMissing, ExtractStats, iter_records
-    from pipeline.writers import write_records
+    from pipeline.writers import unknown_suffix, write_records
 
+    if unknown_suffix(args.output):
+        print(f"chiso extract: -o {args.output}: unknown output format {unknown_suffix(args.output)!r}; "
+              "use .jsonl, .csv or .parquet (optionally .gz), a directory/ for batch output, or - for stdout",
+              file=sys.stderr)
+        return 2
     started = time.perf_counter()
     stats = ExtractStats()
+    records = iter_records(args.inputs, clean=args.clean, errors=errors, progress=progress, stats=stats)
     try:
-        written = write_records(iter_records(args.inputs, clean=args.clean, errors=errors, progress=progress,
-                                             stats=stats), args.output)
+        written = write_records(_unless_all_failed(records, stats, errors), args.output, csv_bom=args.csv_bom)
+    except AllInputsFailed:
+        # The output is not created (nor an old one replaced) by a run that read nothing.
+        if not args.quiet:
+            print(summary_line(0, 0, errors, time.perf_counter() - started, args.output), file=sys.stderr)
+        print(f"chiso extract: every input failed: {args.output} not written", file=sys.stderr)
+        return 1
     except BrokenPipeError:
         # The reader of stdout went away (`chiso extract ... | head`): stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -161,6 +176,17 @@ def run(args) -> int:
         print(summary_line(stats.documents, written, errors, time.perf_counter() - started, args.output),
               file=sys.stderr)
     return exit_code(stats.documents, errors)
+
+
+class AllInputsFailed(Exception):
+    """Raised at the end of the records when no input could be read, so the atomic writer writes nothing."""
+
+
+def _unless_all_failed(records: Iterable, stats, errors: ErrorLog) -> Iterator:
+    """The records, then AllInputsFailed if every input failed (an empty file would look like a result)."""
+    yield from records
+    if stats.documents == 0 and len(errors) > 0:
+        raise AllInputsFailed
 
 
 def _run_batch(args, errors: ErrorLog, progress: bool) -> int:
