@@ -94,12 +94,12 @@ def test_run_writes_parts_markers_manifest_and_success(corpus: Path, tmp_path: P
     summary = _batch([corpus], out, shard_docs=5)
     assert summary.documents == 35 and summary.skipped == 0 and summary.complete
     assert summary.parts_written == summary.parts_total == 8 and summary.parts_reused == 0
-    manifest = json.loads((out / "_manifest.json").read_text())
+    manifest = json.loads((out / ".chiso" / "manifest.json").read_text())
     parts = [s["part"] for s in manifest["shards"]]
     assert parts == [f"part-{i:05d}.parquet" for i in range(8)]
     for part in parts:
-        assert (out / part).is_file() and (out / "_done" / part.replace(".parquet", ".json")).is_file()
-    assert (out / "_SUCCESS").exists() and (out / "_errors.jsonl").read_text() == ""
+        assert (out / part).is_file() and (out / ".chiso" / "done" / part.replace(".parquet", ".json")).is_file()
+    assert (out / ".chiso" / "SUCCESS").exists() and (out / ".chiso" / "errors.jsonl").read_text() == ""
     rows = list(iter_output_rows(out))
     assert len(rows) == summary.records
     texts = {r["doc_id"]: r for r in rows}
@@ -135,7 +135,7 @@ def test_dask_local_cluster_equals_local(corpus: Path, tmp_path: Path):
     assert (dask.documents, dask.records, dask.parts_written) == (local.documents, local.records,
                                                                    local.parts_written)
     assert _rows(tmp_path / "dask") == _rows(tmp_path / "local")
-    assert (tmp_path / "dask" / "_SUCCESS").exists()
+    assert (tmp_path / "dask" / ".chiso" / "SUCCESS").exists()
 
 
 def test_jsonl_format_holds_the_same_records(corpus: Path, tmp_path: Path):
@@ -164,7 +164,7 @@ def test_truncated_gzip_keeps_what_was_read_and_logs_the_rest(tmp_path: Path):
     gz.write_bytes(data[: len(data) * 2 // 3])
     summary = _batch([gz], tmp_path / "out")
     assert summary.complete and 0 < summary.documents < 400 and summary.skipped == 1
-    error = json.loads((tmp_path / "out" / "_errors.jsonl").read_text())
+    error = json.loads((tmp_path / "out" / ".chiso" / "errors.jsonl").read_text())
     assert error["location"].startswith(str(gz.resolve()) + ":")
 
 
@@ -180,7 +180,7 @@ def test_bad_line_and_undecodable_file_are_logged_and_skipped(tmp_path: Path):
     log = ErrorLog(stream=None)
     summary = _batch([d], tmp_path / "out", shard_docs=3, errors=log)
     assert summary.complete and summary.documents == 8 and summary.skipped == 2 and len(log) == 2
-    lines = [json.loads(x) for x in (tmp_path / "out" / "_errors.jsonl").read_text().splitlines()]
+    lines = [json.loads(x) for x in (tmp_path / "out" / ".chiso" / "errors.jsonl").read_text().splitlines()]
     locations = sorted(x["location"] for x in lines)
     assert locations == sorted([f"{good.resolve()}:7", str((d / "bad.txt").resolve())])
     assert all(x["reason"] and x["part"].startswith("part-") for x in lines)
@@ -217,8 +217,8 @@ def test_a_record_with_a_lone_surrogate_is_dropped_and_reported(tmp_path: Path, 
     finally:
         load_extractor.cache_clear()
     assert summary.complete and summary.skipped == 3 and summary.records == 3 * (5 - 1)
-    assert all("lone surrogate" in x["reason"] for x in map(json.loads, (tmp_path / "out" / "_errors.jsonl")
-                                                             .read_text().splitlines()))
+    errors_file = tmp_path / "out" / ".chiso" / "errors.jsonl"
+    assert all("lone surrogate" in x["reason"] for x in map(json.loads, errors_file.read_text().splitlines()))
 
 
 def test_an_unreadable_input_is_skipped_as_without_workers(tmp_path: Path):
@@ -238,7 +238,7 @@ def test_an_unreadable_input_is_skipped_as_without_workers(tmp_path: Path):
     summary = _batch([d], tmp_path / "out", errors=log)
     assert summary.complete and summary.documents == 3 and summary.skipped == 1
     assert log.skipped[0].reason == "cannot read: Permission denied"
-    errors = [json.loads(x) for x in (tmp_path / "out" / "_errors.jsonl").read_text().splitlines()]
+    errors = [json.loads(x) for x in (tmp_path / "out" / ".chiso" / "errors.jsonl").read_text().splitlines()]
     assert errors == [{"location": str(locked), "reason": "cannot read: Permission denied", "part": None}]
 
 
@@ -260,7 +260,7 @@ def test_extraction_failure_skips_only_that_document(tmp_path: Path, monkeypatch
     finally:
         load_extractor.cache_clear()
     assert summary.documents == 5 and summary.skipped == 1
-    error = json.loads((tmp_path / "out" / "_errors.jsonl").read_text())
+    error = json.loads((tmp_path / "out" / ".chiso" / "errors.jsonl").read_text())
     assert "boom" in error["reason"] and error["location"].endswith("a.jsonl:3")
     assert "doc-0002" not in {r["doc_id"] for r in iter_output_rows(tmp_path / "out")}
 
@@ -271,15 +271,15 @@ def test_temp_and_unmarked_files_are_never_taken_as_done(corpus: Path, tmp_path:
     out = tmp_path / "out"
     _batch([corpus], out, shard_docs=5)
     # Simulate a crash: part 1 lost its marker, part 2 was truncated, part 3 exists only as a temp file.
-    (out / "_done" / "part-00001.json").unlink()
+    (out / ".chiso" / "done" / "part-00001.json").unlink()
     (out / "part-00002.parquet").write_bytes(b"PAR1 truncated")
     (out / "part-00003.parquet").rename(out / ".part-00003.parquet.tmp-999-abc")
-    (out / "_done" / ".part-00004.json.tmp-999-abc").write_text("{")
-    (out / "_SUCCESS").unlink()
+    (out / ".chiso" / "done" / ".part-00004.json.tmp-999-abc").write_text("{")
+    (out / ".chiso" / "SUCCESS").unlink()
     summary = _batch([corpus], out, shard_docs=5)
     assert summary.parts_written == 3 and summary.parts_reused == 5
-    assert not list(out.glob(".*.tmp-*")) and not list((out / "_done").glob(".*"))
-    assert _rows(out) == _rows(ref) and (out / "_SUCCESS").exists()
+    assert not list(out.glob(".*.tmp-*")) and not list((out / ".chiso" / "done").glob(".*"))
+    assert _rows(out) == _rows(ref) and (out / ".chiso" / "SUCCESS").exists()
 
 
 def test_changed_input_or_options_are_refused_unless_overwrite(corpus: Path, tmp_path: Path):
@@ -330,7 +330,7 @@ def test_resume_after_kill_gives_the_same_records(tmp_path: Path, workers: int):
     cli = _cli([src], out, "--workers", str(workers))
     proc = subprocess.Popen(cli, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
-    while len(list((out / "_done").glob("part-*.json"))) < 3 and time.monotonic() < deadline:
+    while len(list((out / ".chiso" / "done").glob("part-*.json"))) < 3 and time.monotonic() < deadline:
         time.sleep(0.02)
     children = psutil.Process(proc.pid).children(recursive=True)
     proc.send_signal(signal.SIGKILL)
@@ -339,12 +339,12 @@ def test_resume_after_kill_gives_the_same_records(tmp_path: Path, workers: int):
     for child in alive:
         child.kill()
     assert not alive
-    finished = len(list((out / "_done").glob("part-*.json")))
-    assert 3 <= finished < 12 and not (out / "_SUCCESS").exists()
+    finished = len(list((out / ".chiso" / "done").glob("part-*.json")))
+    assert 3 <= finished < 12 and not (out / ".chiso" / "SUCCESS").exists()
     done = subprocess.run(cli, env=env, check=True, capture_output=True, text=True, timeout=120)
     summary = json.loads(done.stdout)
     assert summary["parts_reused"] >= finished and summary["parts_written"] == 12 - summary["parts_reused"]
-    assert summary["documents"] == 48 and (out / "_SUCCESS").exists()
+    assert summary["documents"] == 48 and (out / ".chiso" / "SUCCESS").exists()
     rows = list(iter_output_rows(out))
     keys = [(r["doc_id"], r["start"]) for r in rows]
     assert len(keys) == len(set(keys))  # no duplicate
@@ -365,7 +365,7 @@ def test_a_broken_extractor_stops_the_run(tmp_path: Path, monkeypatch):
             _batch([_write_jsonl(tmp_path / "a.jsonl", 5)], tmp_path / "out")
     finally:
         load_extractor.cache_clear()
-    assert not (tmp_path / "out" / "_SUCCESS").exists()
+    assert not (tmp_path / "out" / ".chiso" / "SUCCESS").exists()
     assert not list((tmp_path / "out").glob("part-*")) and not list((tmp_path / "out").glob(".*tmp*"))
 
 
@@ -373,9 +373,36 @@ def test_parquet_directory_reads_as_one_table(corpus: Path, tmp_path: Path):
     import pandas as pd
 
     summary = _batch([corpus], tmp_path / "out", shard_docs=5)
-    frame = pd.read_parquet(tmp_path / "out")  # _done/, _manifest.json... are ignored by parquet readers
+    frame = pd.read_parquet(tmp_path / "out")  # .chiso/ (manifest, markers...) is ignored by parquet readers
     assert len(frame) == summary.records
     assert list(frame.columns)[:4] == ["doc_id", "start", "end", "text"]
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl"])
+def test_only_parts_are_visible_to_directory_loaders(corpus: Path, tmp_path: Path, fmt: str):
+    # Hugging Face `datasets` (load_dataset("parquet", data_dir=OUT)) reads every file of OUT except hidden
+    # ones and those inside "__*" directories; pyarrow and Spark also skip "_*". So: nothing but parts.
+    out = tmp_path / "out"
+    _batch([corpus], out, shard_docs=5, fmt=fmt)
+    visible = sorted(str(p.relative_to(out)) for p in out.rglob("*")
+                     if p.is_file() and not any(part.startswith(".") for part in p.relative_to(out).parts))
+    assert visible and all(name.startswith("part-") and name.endswith(f".{fmt}") for name in visible)
+    assert (out / ".chiso" / "SUCCESS").exists()
+
+
+def test_an_output_of_the_old_layout_is_refused_unless_overwrite(corpus: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "_manifest.json").write_text("{}")
+    (out / "_SUCCESS").write_text("{}")
+    (out / "_done").mkdir()
+    (out / "_done" / "part-00000.json").write_text("{}")
+    (out / "notes.txt").write_text("mine")
+    with pytest.raises(ManifestMismatch, match="older chiso"):
+        _batch([corpus], out)
+    _batch([corpus], out, overwrite=True)
+    assert not (out / "_manifest.json").exists() and not (out / "_SUCCESS").exists()
+    assert not (out / "_done").exists() and (out / "notes.txt").exists()
 
 
 def _write_warc(path: Path, pages: list[Path]) -> Path:

@@ -15,14 +15,16 @@ from tqdm import tqdm
 from pipeline.batch.engines import ENGINES, run_engine
 from pipeline.batch.inputs import InputFile, expand_inputs
 from pipeline.batch.manifest import MANIFEST, ManifestMismatch, build_manifest, check_restart
-from pipeline.batch.parts import DONE_DIR, FORMATS, TMP_MARK, count_rows, read_json, temp_path, write_json_atomic
+from pipeline.batch.parts import DONE_DIR, FORMATS, META_DIR, TMP_MARK, count_rows, read_json, temp_path, write_json_atomic
 from pipeline.batch.shards import Shard, part_name, plan_shards
 from pipeline.batch.worker import DEFAULT_EXTRACTOR, BatchOptions, marker_path
 from pipeline.errors import ErrorLog
 
-ERRORS_FILE = "_errors.jsonl"
-SUCCESS_FILE = "_SUCCESS"
-LOCK_FILE = "_lock"
+ERRORS_FILE = f"{META_DIR}/errors.jsonl"
+SUCCESS_FILE = f"{META_DIR}/SUCCESS"
+LOCK_FILE = f"{META_DIR}/lock"
+# What chiso before layout 2 wrote beside the parts (Hugging Face `datasets` tried to read them as data).
+OLD_LAYOUT = ("_manifest.json", "_errors.jsonl", "_SUCCESS", "_lock", "_done/*.json", "_done/.*")
 
 
 @dataclass
@@ -40,7 +42,7 @@ class BatchSummary:
 
     @property
     def complete(self) -> bool:
-        """True when every part is done (and _SUCCESS written)."""
+        """True when every part is done (and .chiso/SUCCESS written)."""
         return self.parts_written + self.parts_reused == self.parts_total
 
     def describe(self) -> str:
@@ -48,7 +50,8 @@ class BatchSummary:
         rate = self.documents / self.seconds if self.seconds > 0 else 0.0
         return (f"chiso: {self.documents} documents, {self.records} records, {self.skipped} skipped; "
                 f"parts {self.parts_written} written + {self.parts_reused} reused of {self.parts_total}; "
-                f"{self.seconds:.1f} s ({rate:.1f} documents/s) -> {self.out_dir}")
+                f"{self.seconds:.1f} s ({rate:.1f} documents/s) -> {self.out_dir}"
+                + (f" (skips listed in {Path(self.out_dir) / ERRORS_FILE})" if self.skipped else ""))
 
     def to_dict(self) -> dict[str, Any]:
         """The summary as a JSON-ready dict."""
@@ -74,7 +77,7 @@ def run_batch(inputs: Sequence[str | Path], out_dir: Path, *, workers: int = 1, 
             errors.skip(skip["location"], skip["reason"])
     shards = plan_shards(files, shard_docs)
     manifest = build_manifest(files, shards, options)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / META_DIR).mkdir(parents=True, exist_ok=True)
     with _exclusive(out_dir):
         _prepare(out_dir, manifest, overwrite)
         done, pending = _split_done(out_dir, shards, fmt)
@@ -110,7 +113,7 @@ def run_batch(inputs: Sequence[str | Path], out_dir: Path, *, workers: int = 1, 
 
 @contextmanager
 def _exclusive(out_dir: Path) -> Iterator[None]:
-    """Hold a lock on OUT/_lock: two runs writing one directory would delete each other's temp files."""
+    """Hold a lock on OUT/.chiso/lock: two runs writing one directory would delete each other's temp files."""
     with open(out_dir / LOCK_FILE, "a") as fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -120,16 +123,20 @@ def _exclusive(out_dir: Path) -> Iterator[None]:
 
 
 def _prepare(out_dir: Path, manifest: dict[str, Any], overwrite: bool) -> None:
-    """Check the previous run (or clear it), remove temp files and _SUCCESS, write the new manifest."""
+    """Check the previous run (or clear it), remove temp files and SUCCESS, write the new manifest."""
     old = read_json(out_dir / MANIFEST)
     if overwrite:
         clear_output(out_dir)
         old = None
+    elif (out_dir / OLD_LAYOUT[0]).exists():
+        raise ManifestMismatch(f"{out_dir} holds the output of an older chiso (with {OLD_LAYOUT[0]}); "
+                               "use another output directory, or --overwrite to replace it")
     elif old is None and any(out_dir.glob("part-*")):
         raise ManifestMismatch(f"{out_dir} holds part files but no {MANIFEST}; "
                                "use another output directory, or --overwrite to replace them")
     check_restart(out_dir, old, manifest)
-    for tmp in [*out_dir.glob(f".*{TMP_MARK}*"), *out_dir.glob(f"{DONE_DIR}/.*{TMP_MARK}*")]:
+    for tmp in [*out_dir.glob(f".*{TMP_MARK}*"), *out_dir.glob(f"{META_DIR}/.*{TMP_MARK}*"),
+                *out_dir.glob(f"{DONE_DIR}/.*{TMP_MARK}*")]:
         tmp.unlink(missing_ok=True)  # left by a killed run: never a finished part
     (out_dir / SUCCESS_FILE).unlink(missing_ok=True)
     (out_dir / DONE_DIR).mkdir(exist_ok=True)
@@ -138,12 +145,14 @@ def _prepare(out_dir: Path, manifest: dict[str, Any], overwrite: bool) -> None:
 
 def clear_output(out_dir: Path) -> None:
     """Delete what a batch run writes in `out_dir` (and nothing else)."""
-    patterns = ("part-*.parquet", "part-*.jsonl", f".*{TMP_MARK}*", f"{DONE_DIR}/*", f"{DONE_DIR}/.*",
-                MANIFEST, ERRORS_FILE, SUCCESS_FILE)
+    patterns = ("part-*.parquet", "part-*.jsonl", f".*{TMP_MARK}*", f"{META_DIR}/.*{TMP_MARK}*", f"{DONE_DIR}/*",
+                f"{DONE_DIR}/.*", MANIFEST, ERRORS_FILE, SUCCESS_FILE, *OLD_LAYOUT)
     for pattern in patterns:
         for path in out_dir.glob(pattern):
             if path.is_file():
                 path.unlink()
+    if (out_dir / "_done").is_dir() and not any((out_dir / "_done").iterdir()):
+        (out_dir / "_done").rmdir()  # the old layout's marker directory, now empty
 
 
 def _split_done(out_dir: Path, shards: Sequence[Shard], fmt: str,
@@ -197,7 +206,7 @@ def _readable(files: Sequence[InputFile]) -> tuple[list[InputFile], list[dict[st
 
 
 def _write_errors(out_dir: Path, done: dict[int, dict[str, Any]], unreadable: Sequence[dict[str, Any]]) -> None:
-    """OUT/_errors.jsonl from scratch: the unreadable inputs (part null), then each done part's skips, in part order."""
+    """OUT/.chiso/errors.jsonl from scratch: the unreadable inputs (part null), then each done part's skips, in part order."""
     lines: list[dict[str, Any]] = [{**skip, "part": None} for skip in unreadable]
     for index in sorted(done):
         lines.extend({**skip, "part": done[index]["part"]} for skip in done[index]["skipped"])
