@@ -500,3 +500,50 @@ def test_empty_json_lines_files_are_reported_as_without_workers(tmp_path: Path):
     assert summary.complete and summary.documents == 3
     assert sorted(s.reason for s in log.skipped) == sorted(s.reason for s in plain.skipped)
     assert sorted(Path(s.location).name for s in log.skipped) == ["blank.jsonl", "empty.jsonl"]
+
+
+# Batch runs into one record file (`-o records.jsonl --workers N`): parts in a hidden work dir, then merged.
+
+def _to_file(inputs, out: Path, **kw):
+    from pipeline.batch.to_file import run_batch_to_file
+
+    kw.setdefault("progress", False)
+    kw.setdefault("extractor", STANDIN)
+    return run_batch_to_file(inputs, out, **kw)
+
+
+@pytest.mark.parametrize("name", ["r.jsonl", "r.jsonl.gz", "r.csv", "r.parquet"])
+def test_one_file_holds_the_records_of_every_part_in_input_order(corpus: Path, tmp_path: Path, name: str):
+    from pipeline.writers import read_records
+
+    ref = tmp_path / "ref"
+    _batch([corpus], ref, shard_docs=5)
+    out = tmp_path / name
+    summary, written = _to_file([corpus], out, shard_docs=5, workers=2)
+    rows = list(iter_output_rows(ref))
+    assert written == len(rows) == summary.records and summary.parts_total > 3
+    assert [r.to_dict() for r in read_records(out)] == rows  # part order, not completion order
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["in", "ref", name])  # work dir removed
+
+
+def test_one_file_run_resumes_from_its_work_dir(corpus: Path, tmp_path: Path):
+    from pipeline.batch.to_file import PART_FORMAT, work_dir_for
+
+    out = tmp_path / "r.jsonl"
+    work = work_dir_for(out)
+    assert work == tmp_path / ".r.jsonl.chiso-parts"
+    first = _batch([corpus], work, shard_docs=5, fmt=PART_FORMAT)  # what a run killed before the merge leaves
+    (work / ".chiso" / "done" / "part-00001.json").unlink()
+    summary, written = _to_file([corpus], out, shard_docs=5)
+    assert summary.parts_reused == first.parts_total - 1 and summary.parts_written == 1
+    assert written == first.records and not work.exists()
+
+
+def test_one_file_run_discards_parts_of_another_job(corpus: Path, tmp_path: Path):
+    from pipeline.batch.to_file import PART_FORMAT, work_dir_for
+
+    out = tmp_path / "r.csv"
+    _batch([corpus / "a.jsonl"], work_dir_for(out), shard_docs=5, fmt=PART_FORMAT)  # other inputs
+    summary, written = _to_file([corpus], out, shard_docs=5)
+    assert summary.parts_reused == 0 and written == summary.records
+    assert len(out.read_text(encoding="utf-8").splitlines()) == written + 1

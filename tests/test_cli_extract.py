@@ -129,12 +129,49 @@ def test_console_script_reads_stdin(tmp_path):
     assert "1 documents read" in done.stderr.decode()
 
 
-def test_batch_options_need_an_output_directory(tmp_path, capsys):
+def test_batch_options_need_a_regular_output(tmp_path, capsys):
+    import os
+
+    os.mkfifo(tmp_path / "pipe")
     assert main(["extract", str(CORPUS), "--workers", "2"]) == 2
-    assert main(["extract", str(CORPUS), "--engine", "dask", "-o", str(tmp_path / "r.jsonl")]) == 2
+    assert main(["extract", str(CORPUS), "--engine", "dask", "-o", str(tmp_path / "pipe")]) == 2
+    assert main(["extract", str(CORPUS), "--workers", "2", "-o", str(tmp_path / "r.xlsx")]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert "cannot write to stdout" in err[0] and "give an output file (-o records.jsonl) or directory" in err[0]
+    assert "is not a regular file" in err[1] and "unknown output format '.xlsx'" in err[2]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+
+
+def _seed_lines(path: Path, copies: int) -> Path:
+    """A JSON Lines file of the seed articles, `copies` times over with distinct ids."""
+    seeds = sorted(CORPUS.glob("*.txt"))
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(copies):
+            for seed in seeds:
+                fh.write(json.dumps({"id": f"{seed.stem}-{i}", "url": f"https://x.vn/{i}",
+                                     "text": seed.read_text(encoding="utf-8")}, ensure_ascii=False) + "\n")
+    return path
+
+
+@pytest.mark.skipif(not HAS_EXTRACTOR, reason="extractors.extract_mentions not written yet")
+def test_workers_into_one_file_write_what_one_process_writes(tmp_path, capsys):
+    src = _seed_lines(tmp_path / "big.jsonl", 24)  # 120 documents: shards of 50, so three parts
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert main(["extract", str(src), "-o", str(one), "-q"]) == 0
+    assert main(["extract", str(src), "-o", str(two), "--workers", "2", "--no-progress"]) == 0
+    assert two.read_bytes() == one.read_bytes() and one.stat().st_size > 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.jsonl", "one.jsonl", "two.jsonl"]  # no work dir
     err = capsys.readouterr().err
-    assert err.count("output directory") == 2
-    assert not (tmp_path / "r.jsonl").exists()
+    assert f"120 documents read, {len(one.read_text().splitlines())} records written to {two}, 0 skipped" in err
+
+
+def test_workers_into_one_file_when_every_input_fails(tmp_path, capsys):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{not json\n")
+    out = tmp_path / "r.jsonl"
+    assert main(["extract", str(bad), "-o", str(out), "--workers", "2", "-q"]) == 1
+    assert capsys.readouterr().err == f"chiso extract: every input failed: {out} not written\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.jsonl"]
 
 
 def test_a_full_disk_is_one_line_and_exit_1(capsys):

@@ -78,7 +78,7 @@ def run_batch(inputs: Sequence[str | Path], out_dir: Path, *, workers: int = 1, 
     shards = plan_shards(files, shard_docs)
     manifest = build_manifest(files, shards, options)
     (out_dir / META_DIR).mkdir(parents=True, exist_ok=True)
-    with _exclusive(out_dir):
+    with exclusive(out_dir):
         _prepare(out_dir, manifest, overwrite)
         done, pending = _split_done(out_dir, shards, fmt)
         reused = len(done)
@@ -111,14 +111,18 @@ def run_batch(inputs: Sequence[str | Path], out_dir: Path, *, workers: int = 1, 
     return summary
 
 
+class OutputInUse(ManifestMismatch):
+    """Another chiso run holds the output directory."""
+
+
 @contextmanager
-def _exclusive(out_dir: Path) -> Iterator[None]:
+def exclusive(out_dir: Path, lock_file: str = LOCK_FILE) -> Iterator[None]:
     """Hold a lock on OUT/.chiso/lock: two runs writing one directory would delete each other's temp files."""
-    with open(out_dir / LOCK_FILE, "a") as fh:
+    with open(out_dir / lock_file, "a") as fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise ManifestMismatch(f"{out_dir} is in use by another chiso batch run") from None
+            raise OutputInUse(f"{out_dir} is in use by another chiso batch run") from None
         yield
 
 

@@ -12,8 +12,6 @@ from pipeline.errors import ErrorLog, os_error_text
 
 # How many skipped locations the summary line names.
 SHOWN_SKIPS = 3
-# Endings of a record file: such an -o cannot be a batch output directory.
-RECORD_FILE_SUFFIXES = (".jsonl", ".csv", ".parquet", ".pq", ".gz")
 
 DESCRIPTION = """\
 Extract indicator mentions from documents and write one record per mention.
@@ -37,6 +35,8 @@ examples:
   chiso extract articles.jsonl.gz -o records.parquet
   chiso extract page.html --no-clean -o -           print records of one page to stdout
   cat article.txt | chiso extract - -o records.csv
+  chiso extract big.jsonl -o records.jsonl --workers 4
+                                                    one file, extracted by 4 processes (resumable)
   chiso extract big.jsonl -o out/ --workers 4       batch mode: partitioned, resumable output
   chiso extract big.jsonl -o out/ --engine dask --scheduler tcp://127.0.0.1:8786
 
@@ -66,8 +66,10 @@ def register(sub) -> None:
                    help="show a progress bar on stderr (default: only when stderr is a terminal)")
     p.add_argument("--no-progress", dest="progress", action="store_false", help="never show a progress bar")
     batch = p.add_argument_group(
-        "batch mode", "used when --workers > 1, --engine dask, or OUT is a directory: the output is "
-                      "OUT/part-NNNNN.<format> files, and an interrupted run resumes where it stopped")
+        "batch mode", "used when --workers > 1, --engine dask, or OUT is a directory: the input is cut into "
+                      "shards, and an interrupted run resumes where it stopped. Into a directory, the output is "
+                      "OUT/part-NNNNN.<format> files; into a file, the parts are kept in a hidden .OUT.chiso-parts/ "
+                      "beside it and merged, in input order, into OUT at the end")
     batch.add_argument("--workers", type=_positive_int, default=1, metavar="N",
                        help="number of worker processes (default 1)")
     batch.add_argument("--engine", choices=("local", "dask"), default="local",
@@ -75,7 +77,7 @@ def register(sub) -> None:
     batch.add_argument("--scheduler", metavar="ADDRESS",
                        help="Dask scheduler address, e.g. tcp://127.0.0.1:8786 (default: a local cluster)")
     batch.add_argument("--format", dest="fmt", choices=("parquet", "jsonl"), default="parquet",
-                       help="format of the part files (default parquet)")
+                       help="format of the part files of a directory output (default parquet)")
     batch.add_argument("--shard-docs", type=_positive_int, default=1000, metavar="N",
                        help="documents per shard, the unit of work and of resume (default 1000)")
     batch.add_argument("--overwrite", action="store_true",
@@ -91,22 +93,28 @@ def _positive_int(text: str) -> int:
 
 
 def is_batch(args) -> bool:
-    """True when the options ask for the partitioned batch engine rather than one output file."""
-    out = str(args.output)
-    return (args.workers > 1 or args.engine == "dask" or out.endswith("/")
-            or (out != "-" and Path(out).is_dir()))
+    """True when the options ask for the batch engine (into a directory, or into one file) rather than one process."""
+    return args.workers > 1 or args.engine == "dask" or is_directory_output(args.output)
+
+
+def is_directory_output(output: str) -> bool:
+    """True when -o names a directory (ends with / or exists as one): partitioned batch output."""
+    return output.endswith("/") or (output != "-" and Path(output).is_dir())
 
 
 def batch_output_problem(output: str) -> str | None:
-    """Why `output` cannot be the directory of a batch run (None if it can)."""
+    """Why `output` cannot receive a batch run (None if it can)."""
+    from pipeline.writers import writes_in_place
+
     if output == "-":
-        return "--workers > 1 and --engine dask write part files: give an output directory with -o DIR/"
+        return ("--workers > 1 and --engine dask cannot write to stdout (a run must be resumable): "
+                "give an output file (-o records.jsonl) or directory (-o out/)")
     path = Path(output)
     if output.endswith("/") and path.exists() and not path.is_dir():
         return f"-o {output}: {output.rstrip('/')} is a file, not a directory"
-    if not path.is_dir() and not output.endswith("/") and path.suffix.lower() in RECORD_FILE_SUFFIXES:
-        return (f"-o {output} names a file, but --workers > 1 and --engine dask write part files: "
-                f"give an output directory, e.g. -o {path.with_suffix('')}/")
+    if not is_directory_output(output) and writes_in_place(path):
+        return (f"-o {output} is not a regular file: --workers > 1 and --engine dask keep their parts beside "
+                "the output to resume; give an output file or directory")
     return None
 
 
@@ -117,13 +125,19 @@ def show_progress(args) -> bool:
     return not args.quiet and sys.stderr.isatty()
 
 
-def summary_line(documents: int, records: int, errors: ErrorLog, seconds: float, out: str) -> str:
-    """The end-of-run summary: documents read, records written, documents skipped (and where), time."""
+def summary_line(documents: int, records: int, errors: ErrorLog, seconds: float, out: str,
+                 skipped: int | None = None) -> str:
+    """The end-of-run summary: documents read, records written, documents skipped (and where), time.
+
+    `skipped` counts skips not in `errors` too (those of parts a resumed batch run reuses).
+    """
     where = "stdout" if out == "-" else out
-    line = f"chiso: {documents} documents read, {records} records written to {where}, {len(errors)} skipped"
+    skipped = len(errors) if skipped is None else skipped
+    line = f"chiso: {documents} documents read, {records} records written to {where}, {skipped} skipped"
     if len(errors):
-        shown = ", ".join(s.location for s in errors.skipped[:SHOWN_SKIPS])
-        more = f" and {len(errors) - SHOWN_SKIPS} more" if len(errors) > SHOWN_SKIPS else ""
+        named = errors.skipped[:SHOWN_SKIPS]
+        shown = ", ".join(s.location for s in named)
+        more = f" and {skipped - len(named)} more" if skipped > len(named) else ""
         line += f" ({shown}{more}; reasons in the 'chiso: skipped' lines)"
     return f"{line}; {seconds:.1f} s"
 
@@ -137,6 +151,13 @@ def run(args) -> int:
     """Run `chiso extract`; returns the exit code."""
     errors = ErrorLog(stream=None if args.quiet else sys.stderr)
     progress = show_progress(args)
+    from pipeline.writers import unknown_suffix
+
+    if not is_directory_output(args.output) and unknown_suffix(args.output):
+        print(f"chiso extract: -o {args.output}: unknown output format {unknown_suffix(args.output)!r}; "
+              "use .jsonl, .csv or .parquet (optionally .gz), a directory/ for batch output, or - for stdout",
+              file=sys.stderr)
+        return 2
     if is_batch(args):
         problem = batch_output_problem(args.output)
         if problem:
@@ -144,13 +165,8 @@ def run(args) -> int:
             return 2
         return _run_batch(args, errors, progress)
     from pipeline.api import ExtractorMissing, ExtractStats, iter_records
-    from pipeline.writers import unknown_suffix, write_records
+    from pipeline.writers import write_records
 
-    if unknown_suffix(args.output):
-        print(f"chiso extract: -o {args.output}: unknown output format {unknown_suffix(args.output)!r}; "
-              "use .jsonl, .csv or .parquet (optionally .gz), a directory/ for batch output, or - for stdout",
-              file=sys.stderr)
-        return 2
     started = time.perf_counter()
     stats = ExtractStats()
     records = iter_records(args.inputs, clean=args.clean, errors=errors, progress=progress, stats=stats)
@@ -195,18 +211,31 @@ def _run_batch(args, errors: ErrorLog, progress: bool) -> int:
     from pipeline.api import ExtractorMissing
     from pipeline.batch import BatchInputError, ManifestMismatch, run_batch
 
+    from pipeline.batch.to_file import NothingToWrite, run_batch_to_file
+
+    started = time.perf_counter()
+    options = dict(workers=args.workers, engine=args.engine, scheduler=args.scheduler, progress=progress,
+                   errors=errors, clean=args.clean, overwrite=args.overwrite, shard_docs=args.shard_docs)
+    written = None
     try:
-        summary = run_batch(args.inputs, Path(args.output), workers=args.workers, engine=args.engine,
-                            scheduler=args.scheduler, fmt=args.fmt, progress=progress, errors=errors,
-                            clean=args.clean, overwrite=args.overwrite, shard_docs=args.shard_docs)
+        if is_directory_output(args.output):
+            summary = run_batch(args.inputs, Path(args.output), fmt=args.fmt, **options)
+        else:
+            summary, written = run_batch_to_file(args.inputs, args.output, csv_bom=args.csv_bom, **options)
     except (BatchInputError, ManifestMismatch, ExtractorMissing, BrokenProcessPool, ImportError) as err:
         # Finished parts stay on disk with their done-markers: a rerun resumes from them.
+        print(f"chiso extract: {err}", file=sys.stderr)
+        return 1
+    except NothingToWrite as err:
         print(f"chiso extract: {err}", file=sys.stderr)
         return 1
     except OSError as err:  # a read-only or full disk, a directory that cannot be made
         print(f"chiso extract: cannot write the batch output {args.output}: {os_error_text(err)} "
               "(finished parts are kept: rerun to resume)", file=sys.stderr)
         return 1
-    if not args.quiet and not progress:
+    if not args.quiet and written is not None:
+        print(summary_line(summary.documents, written, errors, time.perf_counter() - started, args.output,
+                           skipped=summary.skipped), file=sys.stderr)
+    elif not args.quiet and not progress:
         print(summary.describe(), file=sys.stderr)
     return exit_code(summary.documents, errors)
