@@ -69,8 +69,9 @@ def record_json(record: Record) -> str:
 
 def writes_in_place(path: Path) -> bool:
     """True when `path` must be written directly, not replaced: a FIFO, device or socket (what a link names
-    counts), or a name under /dev or /proc (/dev/stdout is a link to whatever fd 1 is)."""
-    if Path(os.path.abspath(path)).parts[1:2] in (("dev",), ("proc",)):
+    counts), or a name under /dev or /proc (/dev/stdout is a link to whatever fd 1 is; /dev/shm holds files)."""
+    top = Path(os.path.abspath(path)).parts[1:3]
+    if top[:1] == ("proc",) or (top[:1] == ("dev",) and top != ("dev", "shm")):
         return True
     try:
         return not stat.S_ISREG(os.stat(path).st_mode)

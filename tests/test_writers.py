@@ -199,6 +199,7 @@ def test_which_targets_are_written_in_place(tmp_path):
     assert not writes_in_place(tmp_path / "new.jsonl")
     for name in ("/dev/null", "/dev/stdout", "/dev/full", "/proc/self/fd/1"):
         assert writes_in_place(Path(name)), name  # decided only: these are never written by the tests
+    assert not writes_in_place(Path("/dev/shm/chiso-test-never-written.jsonl"))  # tmpfs files stay atomic
 
 
 def test_writing_dev_full_reports_no_space():

@@ -183,7 +183,8 @@ def run(args) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except OSError as err:
-        print(f"chiso extract: cannot write {args.output}: {os_error_text(err)}", file=sys.stderr)
+        where = "stdout" if args.output == "-" else args.output
+        print(f"chiso extract: cannot write {where}: {os_error_text(err)}", file=sys.stderr)
         return 1
     except ExtractorMissing as err:
         print(f"chiso extract: {err}", file=sys.stderr)
