@@ -13,7 +13,7 @@ import zlib
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator
 
-from pipeline.document import Document, lone_surrogate, normalize_text
+from pipeline.document import Document, normalize_text, refuse_lone_surrogates
 from pipeline.errors import ErrorLog, InputError
 
 STDIN = "-"
@@ -122,22 +122,13 @@ def document_from_json_line(line: str, location: str) -> Document:
     if not text.strip():
         raise InputError(location, f"record {doc_id!r} has an empty 'text'")
     meta = {k: v for k, v in data.items() if k not in ("id", "text")}
-    _refuse_lone_surrogates(location, {"id": doc_id, "text": text, "url": meta.get("url"),
-                                       **{f: meta.get(f) for f in DATE_FIELDS}})
+    refuse_lone_surrogates(location, {"id": doc_id, "text": text, "url": meta.get("url"),
+                                      **{f: meta.get(f) for f in DATE_FIELDS}})
     if "published" not in meta:
         date = next((meta[f] for f in DATE_FIELDS if meta.get(f) is not None), None)
         if date is not None:
             meta["published"] = str(date)
     return Document(doc_id=doc_id, text=text, meta=meta)
-
-
-def _refuse_lone_surrogates(location: str, fields: dict[str, Any]) -> None:
-    """Raise InputError for a field that records carry and that holds a lone surrogate (no UTF-8 for it)."""
-    for name, value in fields.items():
-        where = lone_surrogate(value) if isinstance(value, str) else None
-        if where:
-            raise InputError(location, f"'{name}' holds a lone surrogate {where} (a broken \\u escape, "
-                                       "not valid Unicode)")
 
 
 def iter_json_lines(stream: IO[bytes], name: str, errors: ErrorLog, first_line_number: int = 1,
