@@ -52,8 +52,9 @@ def register(sub) -> None:
     p.add_argument("inputs", nargs="+", metavar="INPUT",
                    help="a file, a directory (read recursively) or - for stdin")
     p.add_argument("-o", "--output", default="-", metavar="OUT",
-                   help="where to write: .jsonl (default format), .csv, .parquet, - for stdout (default), "
-                        "or a directory (ends with / or exists) for partitioned batch output")
+                   help="where to write: .jsonl (default format), .csv, .parquet (each optionally .gz), "
+                        "- for stdout (default), or a directory (ends with / or exists) for partitioned batch "
+                        "output; any other ending is refused")
     p.add_argument("--csv-bom", action="store_true",
                    help="start a .csv output with a UTF-8 byte order mark, so that Excel and LibreOffice show "
                         "Vietnamese correctly (off by default: most CSV readers do not expect it)")
@@ -149,10 +150,10 @@ def exit_code(documents: int, errors: ErrorLog) -> int:
 
 def run(args) -> int:
     """Run `chiso extract`; returns the exit code."""
-    errors = ErrorLog(stream=None if args.quiet else sys.stderr)
-    progress = show_progress(args)
     from pipeline.writers import unknown_suffix
 
+    errors = ErrorLog(stream=None if args.quiet else sys.stderr)
+    progress = show_progress(args)
     if not is_directory_output(args.output) and unknown_suffix(args.output):
         print(f"chiso extract: -o {args.output}: unknown output format {unknown_suffix(args.output)!r}; "
               "use .jsonl, .csv or .parquet (optionally .gz), a directory/ for batch output, or - for stdout",
@@ -211,7 +212,6 @@ def _run_batch(args, errors: ErrorLog, progress: bool) -> int:
 
     from pipeline.api import ExtractorMissing
     from pipeline.batch import BatchInputError, ManifestMismatch, run_batch
-
     from pipeline.batch.to_file import NothingToWrite, run_batch_to_file
 
     started = time.perf_counter()
@@ -223,11 +223,9 @@ def _run_batch(args, errors: ErrorLog, progress: bool) -> int:
             summary = run_batch(args.inputs, Path(args.output), fmt=args.fmt, **options)
         else:
             summary, written = run_batch_to_file(args.inputs, args.output, csv_bom=args.csv_bom, **options)
-    except (BatchInputError, ManifestMismatch, ExtractorMissing, BrokenProcessPool, ImportError) as err:
+    except (BatchInputError, ManifestMismatch, ExtractorMissing, BrokenProcessPool, ImportError,
+            NothingToWrite) as err:
         # Finished parts stay on disk with their done-markers: a rerun resumes from them.
-        print(f"chiso extract: {err}", file=sys.stderr)
-        return 1
-    except NothingToWrite as err:
         print(f"chiso extract: {err}", file=sys.stderr)
         return 1
     except OSError as err:  # a read-only or full disk, a directory that cannot be made
