@@ -44,7 +44,8 @@ def unknown_suffix(path: str | Path) -> str | None:
     """The ending of `path` when write_records has no format for it (".xlsx"), None when it has one."""
     if str(path) == STDOUT:
         return None
-    suffix = Path(str(path).removesuffix(".gz").removesuffix(".GZ")).suffix
+    name = str(path)
+    suffix = Path(name[:-3] if name.lower().endswith(".gz") else name).suffix
     return suffix if suffix and suffix.lower() not in RECORD_SUFFIXES else None
 
 

@@ -21,7 +21,8 @@ from pipeline.errors import ErrorLog
 from pipeline.writers import atomic_path, output_format, write_records
 
 WORK_SUFFIX = ".chiso-parts"
-# Held for the whole run and merge, so a second run into the same file waits for nothing half-merged.
+# Held for the whole run and merge: a second run into the same file stops at once ("in use") instead of
+# merging or deleting the work directory under the first.
 FILE_LOCK = f"{META_DIR}/file-lock"
 # Parts are JSON Lines: the merged file then holds the very values (1426, not 1426.0) a one-process run writes.
 PART_FORMAT = "jsonl"
