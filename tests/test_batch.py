@@ -547,3 +547,19 @@ def test_one_file_run_discards_parts_of_another_job(corpus: Path, tmp_path: Path
     summary, written = _to_file([corpus], out, shard_docs=5)
     assert summary.parts_reused == 0 and written == summary.records
     assert len(out.read_text(encoding="utf-8").splitlines()) == written + 1
+
+
+def test_two_runs_into_one_file_do_not_share_the_work_dir(corpus: Path, tmp_path: Path):
+    import fcntl
+
+    from pipeline.batch.runner import OutputInUse
+    from pipeline.batch.to_file import FILE_LOCK, work_dir_for
+
+    out = tmp_path / "r.jsonl"
+    lock = work_dir_for(out) / FILE_LOCK
+    lock.parent.mkdir(parents=True)
+    with open(lock, "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # what a running merge into r.jsonl holds
+        with pytest.raises(OutputInUse, match="in use"):
+            _to_file([corpus], out)
+    assert not out.exists()
