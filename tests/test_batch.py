@@ -563,3 +563,12 @@ def test_two_runs_into_one_file_do_not_share_the_work_dir(corpus: Path, tmp_path
         with pytest.raises(OutputInUse, match="in use"):
             _to_file([corpus], out)
     assert not out.exists()
+
+
+def test_one_file_follows_the_order_the_inputs_are_given_in(corpus: Path, tmp_path: Path):
+    from pipeline.writers import read_records
+
+    out = tmp_path / "r.jsonl"
+    _to_file([corpus / "b.jsonl", corpus / "a.jsonl"], out, shard_docs=5, workers=2)
+    seen = list(dict.fromkeys(r.doc_id for r in read_records(out)))  # b.jsonl holds doc-0100..., a.jsonl doc-0000...
+    assert seen == [f"doc-{i:04d}" for i in range(100, 109)] + [f"doc-{i:04d}" for i in range(23)]

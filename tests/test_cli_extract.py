@@ -206,7 +206,8 @@ def test_lone_surrogates_skip_their_documents_and_the_rest_is_written(tmp_path, 
 def test_batch_output_naming_a_file_is_a_usage_error(tmp_path, capsys):
     (tmp_path / "d2").write_text("a file")
     assert main(["extract", str(CORPUS), "-o", f"{tmp_path / 'd2'}/", "-q"]) == 2
-    assert capsys.readouterr().err == f"chiso extract: -o {tmp_path / 'd2'}/: {tmp_path / 'd2'} is a file, not a directory\n"
+    d2 = tmp_path / "d2"
+    assert capsys.readouterr().err == f"chiso extract: -o {d2}/: {d2} is a file, not a directory\n"
 
 
 def test_batch_output_that_cannot_be_made_is_one_line(capsys):

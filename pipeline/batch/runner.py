@@ -15,7 +15,8 @@ from tqdm import tqdm
 from pipeline.batch.engines import ENGINES, run_engine
 from pipeline.batch.inputs import InputFile, expand_inputs
 from pipeline.batch.manifest import MANIFEST, ManifestMismatch, build_manifest, check_restart
-from pipeline.batch.parts import DONE_DIR, FORMATS, META_DIR, TMP_MARK, count_rows, read_json, temp_path, write_json_atomic
+from pipeline.batch.parts import (DONE_DIR, FORMATS, META_DIR, TMP_MARK, count_rows, read_json, temp_path,
+                                  write_json_atomic)
 from pipeline.batch.shards import Shard, part_name, plan_shards
 from pipeline.batch.worker import DEFAULT_EXTRACTOR, BatchOptions, marker_path
 from pipeline.errors import ErrorLog
@@ -210,7 +211,7 @@ def _readable(files: Sequence[InputFile]) -> tuple[list[InputFile], list[dict[st
 
 
 def _write_errors(out_dir: Path, done: dict[int, dict[str, Any]], unreadable: Sequence[dict[str, Any]]) -> None:
-    """OUT/.chiso/errors.jsonl from scratch: the unreadable inputs (part null), then each done part's skips, in part order."""
+    """OUT/.chiso/errors.jsonl from scratch: unreadable inputs (part null), then each done part's skips, in order."""
     lines: list[dict[str, Any]] = [{**skip, "part": None} for skip in unreadable]
     for index in sorted(done):
         lines.extend({**skip, "part": done[index]["part"]} for skip in done[index]["skipped"])

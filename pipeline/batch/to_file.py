@@ -1,5 +1,5 @@
 """Batch extraction into one record file: parts are written to a hidden work directory beside the file,
-then merged, in part (input) order, into the file, atomically.
+then merged, in the order of the inputs, into the file, atomically.
 
 `chiso extract big.jsonl -o records.jsonl --workers 4` runs here. The work directory
 (`.records.jsonl.chiso-parts/`) is an ordinary batch output directory: a killed run leaves it, the same
@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from pipeline.batch.manifest import MANIFEST, ManifestMismatch
-from pipeline.batch.output import iter_output_rows
+from pipeline.batch.inputs import expand_inputs
 from pipeline.batch.parts import META_DIR, read_json
 from pipeline.batch.runner import BatchSummary, OutputInUse, exclusive, run_batch
 from pipeline.errors import ErrorLog
-from pipeline.writers import atomic_path, output_format, write_records
+from pipeline.writers import atomic_path, jsonl_rows, output_format, write_records
 
 WORK_SUFFIX = ".chiso-parts"
 # Held for the whole run and merge: a second run into the same file stops at once ("in use") instead of
@@ -61,26 +61,39 @@ def run_batch_to_file(inputs: Sequence[str | Path], out_file: str | Path, *, csv
         if summary.documents == 0 and summary.skipped > 0:
             shutil.rmtree(work)
             raise NothingToWrite(f"every input failed: {out_file} not written")
+        parts = parts_in_input_order(work, inputs)
         if output_format(out_file) == "jsonl":
-            written = _concatenate_parts(work, Path(out_file))
+            written = _concatenate(parts, Path(out_file))
         else:
-            written = write_records(iter_output_rows(work), out_file, csv_bom=csv_bom)
+            rows = (row for part in parts for row in jsonl_rows(part))
+            written = write_records(rows, out_file, csv_bom=csv_bom)
     shutil.rmtree(work)
     return summary, written
 
 
-def _concatenate_parts(work: Path, out_file: Path) -> int:
-    """Copy the JSON Lines parts, in part order, into `out_file` (gzipped if so named); returns the lines.
+def parts_in_input_order(work: Path, inputs: Sequence[str | Path]) -> list[Path]:
+    """The parts of `work` in the order a one-process run reads the inputs: the inputs as given (a directory
+    sorted), where the shard plan sorts them all. Files grouped into one shard keep the plan's order."""
+    rank: dict[str, int] = {}
+    for given in inputs:
+        for f in expand_inputs([given]):
+            rank.setdefault(f.path, len(rank))
+    shards = read_json(work / MANIFEST)["shards"]
+    ordered = sorted(shards, key=lambda s: (rank.get(s["pieces"][0]["path"], len(rank)), s["index"]))
+    return [work / s["part"] for s in ordered]
+
+
+def _concatenate(parts: Sequence[Path], out_file: Path) -> int:
+    """Copy JSON Lines parts, in order, into `out_file` (gzipped if so named); returns the lines.
 
     A part line is exactly the line write_records writes for that record, so bytes are copied as they are.
     """
-    manifest = read_json(work / MANIFEST)
     lines = 0
     with atomic_path(out_file) as tmp:
         opener = gzip.open if str(out_file).lower().endswith(".gz") else open
         with opener(tmp, "wb") as sink:
-            for shard in manifest["shards"]:
-                with open(work / shard["part"], "rb") as part:
+            for path in parts:
+                with open(path, "rb") as part:
                     while chunk := part.read(1 << 20):
                         lines += chunk.count(b"\n")
                         sink.write(chunk)
