@@ -27,6 +27,7 @@ from typing import Any, Callable
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pipeline.batch.manifest import MANIFEST  # noqa: E402
 from pipeline.batch.worker import DEFAULT_EXTRACTOR  # noqa: E402
 from pipeline.records import FLOAT_FIELDS  # noqa: E402
 
@@ -208,7 +209,7 @@ def output_digest(out: Path) -> str:
     import hashlib
 
     digest = hashlib.sha256()
-    for shard in json.loads((out / "_manifest.json").read_text())["shards"]:
+    for shard in json.loads((out / MANIFEST).read_text())["shards"]:
         digest.update((out / shard["part"]).read_bytes())
     return digest.hexdigest()
 

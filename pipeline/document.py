@@ -1,9 +1,31 @@
 """Documents: the text every offset points into, and where it came from."""
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
+
+from pipeline.errors import InputError
+
+
+# A surrogate code point alone in a str: the JSON escape "\ud800" makes one, and it has no UTF-8 encoding.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate(text: str) -> str | None:
+    """Where `text` holds a lone surrogate ("\\ud800 at character 12"), None if it holds none."""
+    found = _SURROGATE.search(text)
+    return None if found is None else f"\\u{ord(found.group()):04x} at character {found.start()}"
+
+
+def refuse_lone_surrogates(location: str, fields: dict[str, Any]) -> None:
+    """Raise InputError for the first of `fields` (name: value) holding a lone surrogate: no UTF-8 for it."""
+    for name, value in fields.items():
+        where = lone_surrogate(value) if isinstance(value, str) else None
+        if where:
+            raise InputError(location, f"'{name}' holds a lone surrogate {where} (a broken \\u escape, "
+                                       "not valid Unicode)")
 
 
 def normalize_text(text: str) -> str:

@@ -96,3 +96,9 @@ class ErrorLog:
     def __len__(self) -> int:
         """The number of skipped documents (failures are counted apart, in `failed`)."""
         return len(self.skipped)
+
+
+def os_error_text(err: OSError) -> str:
+    """An OSError as a user reads it: "No space left on device", followed by the file it names, if any."""
+    text = err.strerror or str(err)
+    return f"{text} ({err.filename})" if err.filename and err.strerror else text

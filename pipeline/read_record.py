@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from pipeline.document import Document, normalize_text
+from pipeline.document import Document, normalize_text, refuse_lone_surrogates
 from pipeline.errors import ErrorLog, InputError
 
 # Fields that carry the publishing date, in order of preference.
@@ -71,6 +71,8 @@ def document_from_record(data: dict[str, Any], location: str, fields: FieldNames
     if not text.strip():
         raise InputError(location, f"record {doc_id!r} has an empty '{fields.text}'")
     meta = {k: v for k, v in data.items() if k not in (fields.id, fields.text)}
+    refuse_lone_surrogates(location, {fields.id: doc_id, fields.text: text, "url": meta.get("url"),
+                                      **{f: meta.get(f) for f in DATE_FIELDS}})
     clean_dates(meta, location, errors)
     return Document(doc_id=doc_id, text=text, meta=meta)
 

@@ -12,6 +12,7 @@ from dataclasses import asdict, fields
 from typing import Any, Iterable
 
 from extractors import Mention
+from pipeline.document import lone_surrogate
 
 KINDS = ("count", "percent", "ratio", "rank", "money", "measure", "number")
 QUALIFIERS = ("eq", "approx", "gt", "ge", "lt", "le")
@@ -125,3 +126,8 @@ def _problems(r: Record, document_text: str | None) -> Iterable[str]:
         v = getattr(r, name)
         if v is not None and not isinstance(v, str):
             yield f"{name} must be a string or null"
+    for name in ("doc_id", "text", "unit", "subject", "time", "location", "url", "published"):
+        v = getattr(r, name)
+        where = lone_surrogate(v) if isinstance(v, str) else None
+        if where:  # it has no UTF-8 encoding: the writer would fail on it
+            yield f"{name} holds a lone surrogate {where}"

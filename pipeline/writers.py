@@ -1,7 +1,8 @@
 """Write and read record files: JSON Lines, CSV or Parquet, chosen by the file name.
 
 Every writer is atomic: it writes a temporary file in the target directory and renames it at the
-end, so a crash never leaves a partial file that looks whole. "-" writes JSON Lines to stdout.
+end, so a crash never leaves a partial file that looks whole (a FIFO or a device is written in place,
+a link is followed). "-" writes JSON Lines to stdout.
 Columns are `pipeline.records.COLUMNS`; nulls stay null, floats round-trip exactly, text is UTF-8.
 The rule ids (`rules`) are a list in JSON Lines and Parquet, one space-separated cell in CSV.
 """
@@ -10,9 +11,12 @@ from __future__ import annotations
 import ast
 import contextlib
 import csv
+import fcntl
+import glob
 import gzip
 import json
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -34,6 +38,19 @@ def _current_umask() -> int:
 _UMASK = _current_umask()
 
 
+# File endings write_records knows (a name without an ending, such as a FIFO or /dev/stdout, is JSON Lines).
+RECORD_SUFFIXES = (".jsonl", ".ndjson", ".csv", ".parquet", ".pq")
+
+
+def unknown_suffix(path: str | Path) -> str | None:
+    """The ending of `path` when write_records has no format for it (".xlsx"), None when it has one."""
+    if str(path) == STDOUT:
+        return None
+    name = str(path)
+    suffix = Path(name[:-3] if name.lower().endswith(".gz") else name).suffix
+    return suffix if suffix and suffix.lower() not in RECORD_SUFFIXES else None
+
+
 def output_format(path: str | Path) -> str:
     """jsonl, csv or parquet by the file name (anything unknown is JSON Lines)."""
     name = str(path).lower().removesuffix(".gz")
@@ -53,19 +70,69 @@ def record_json(record: Record) -> str:
     return json.dumps(record.to_dict(), ensure_ascii=False)
 
 
+def writes_in_place(path: Path) -> bool:
+    """True when `path` must be written directly, not replaced: a FIFO, device or socket (what a link names
+    counts), or a name under /dev or /proc (/dev/stdout is a link to whatever fd 1 is; /dev/shm holds files)."""
+    top = Path(os.path.abspath(path)).parts[1:3]
+    if top[:1] == ("proc",) or (top[:1] == ("dev",) and top != ("dev", "shm")):
+        return True
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except FileNotFoundError:  # a new file, or a link to a file still to be made
+        return False
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Delete temp files of earlier writes of `path` whose writer is gone (a killed run).
+
+    A live writer holds a lock on its temp file, so only files nobody holds are removed.
+    """
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        try:
+            fd = os.open(tmp, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass  # held by a running write
+        finally:
+            os.close(fd)
+
+
+def _locked_temp(path: Path) -> tuple[int, Path]:
+    """A new temp file next to `path`, locked (see _remove_stale_temps) and still linked."""
+    while True:
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        if os.fstat(fd).st_nlink:  # not removed as stale by another run between mkstemp and flock
+            return fd, Path(name)
+        os.close(fd)
+
+
 @contextlib.contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
-    """A temporary path next to `path` that replaces `path` only if the block finishes without error."""
+    """A temporary path next to `path` that replaces `path` only if the block finishes without error.
+
+    A link is followed (the file it names is replaced, the link stays). A FIFO, a device or a /dev name
+    is yielded as is and written in place: renaming over it would replace the node with a regular file.
+    """
+    if writes_in_place(path):
+        yield path
+        return
+    path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    tmp = Path(tmp_name)
+    _remove_stale_temps(path)
+    fd, tmp = _locked_temp(path)
     try:
         yield tmp
         # mkstemp makes the file private (0600); give the result the usual permissions of a new file.
         os.chmod(tmp, 0o666 & ~_UMASK)
+        os.fsync(fd)  # a full disk or a failing device is reported now, not lost after the rename
         os.replace(tmp, path)
     finally:
+        os.close(fd)
         if tmp.exists():
             tmp.unlink()
 
@@ -135,8 +202,16 @@ def _write_parquet(records: Iterable[Record | dict], path: Path) -> int:
     return count
 
 
-def write_records(records: Iterable[Record | dict], path: str | Path) -> int:
-    """Write records to `path` (.jsonl, .csv, .parquet, optionally .gz; "-" = stdout) atomically; returns the count."""
+def write_records(records: Iterable[Record | dict], path: str | Path, csv_bom: bool = False) -> int:
+    """Write records to `path` (.jsonl, .csv, .parquet, optionally .gz; "-" = stdout) atomically; returns the count.
+
+    A name with another ending (.xlsx, .json) raises ValueError. `csv_bom` starts a CSV file with a UTF-8
+    byte order mark, so that spreadsheet programs read it as UTF-8.
+    """
+    suffix = unknown_suffix(path)
+    if suffix:
+        raise ValueError(f"{path}: unknown output format {suffix!r} (use .jsonl, .csv or .parquet, optionally "
+                         f"with .gz, or - for stdout)")
     if str(path) == STDOUT:
         count = _write_jsonl(records, sys.stdout)
         sys.stdout.flush()
@@ -146,15 +221,16 @@ def write_records(records: Iterable[Record | dict], path: str | Path) -> int:
     with atomic_path(path) as tmp:
         if fmt == "parquet":
             return _write_parquet(records, tmp)
-        with _open_text(tmp, "w", gzipped=str(path).lower().endswith(".gz")) as stream:
+        encoding = "utf-8-sig" if fmt == "csv" and csv_bom else "utf-8"
+        with _open_text(tmp, "w", gzipped=str(path).lower().endswith(".gz"), encoding=encoding) as stream:
             return _write_csv(records, stream) if fmt == "csv" else _write_jsonl(records, stream)
 
 
-def _open_text(path: Path, mode: str, gzipped: bool) -> IO[str]:
-    """A UTF-8 text stream on `path`, gzip-compressed when asked."""
+def _open_text(path: Path, mode: str, gzipped: bool, encoding: str = "utf-8") -> IO[str]:
+    """A text stream on `path` (UTF-8 by default), gzip-compressed when asked."""
     if gzipped:
-        return gzip.open(path, mode + "t", encoding="utf-8", newline="")
-    return path.open(mode, encoding="utf-8", newline="")
+        return gzip.open(path, mode + "t", encoding=encoding, newline="")
+    return path.open(mode, encoding=encoding, newline="")
 
 
 def _number(text: str) -> int | float | None:
@@ -167,7 +243,8 @@ def _number(text: str) -> int | float | None:
 
 
 def _csv_rows(path: Path) -> Iterator[dict[str, Any]]:
-    with _open_text(path, "r", gzipped=str(path).lower().endswith(".gz")) as stream:
+    # utf-8-sig: a byte order mark (written by --csv-bom or a spreadsheet program) is not part of the header.
+    with _open_text(path, "r", gzipped=str(path).lower().endswith(".gz"), encoding="utf-8-sig") as stream:
         for row in csv.DictReader(stream):
             data: dict[str, Any] = {k: (None if v == "" else v) for k, v in row.items() if k in COLUMNS}
             for name in INT_FIELDS + FLOAT_FIELDS:

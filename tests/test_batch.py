@@ -97,12 +97,12 @@ def test_run_writes_parts_markers_manifest_and_success(corpus: Path, tmp_path: P
     summary = _batch([corpus], out, shard_docs=5)
     assert summary.documents == 35 and summary.skipped == 0 and summary.complete
     assert summary.parts_written == summary.parts_total == 8 and summary.parts_reused == 0
-    manifest = json.loads((out / "_manifest.json").read_text())
+    manifest = json.loads((out / ".chiso" / "manifest.json").read_text())
     parts = [s["part"] for s in manifest["shards"]]
     assert parts == [f"part-{i:05d}.parquet" for i in range(8)]
     for part in parts:
-        assert (out / part).is_file() and (out / "_done" / part.replace(".parquet", ".json")).is_file()
-    assert (out / "_SUCCESS").exists() and (out / "_errors.jsonl").read_text() == ""
+        assert (out / part).is_file() and (out / ".chiso" / "done" / part.replace(".parquet", ".json")).is_file()
+    assert (out / ".chiso" / "SUCCESS").exists() and (out / ".chiso" / "errors.jsonl").read_text() == ""
     rows = list(iter_output_rows(out))
     assert len(rows) == summary.records
     texts = {r["doc_id"]: r for r in rows}
@@ -138,7 +138,7 @@ def test_dask_local_cluster_equals_local(corpus: Path, tmp_path: Path):
     assert (dask.documents, dask.records, dask.parts_written) == (local.documents, local.records,
                                                                    local.parts_written)
     assert _rows(tmp_path / "dask") == _rows(tmp_path / "local")
-    assert (tmp_path / "dask" / "_SUCCESS").exists()
+    assert (tmp_path / "dask" / ".chiso" / "SUCCESS").exists()
 
 
 def test_jsonl_format_holds_the_same_records(corpus: Path, tmp_path: Path):
@@ -178,7 +178,7 @@ def test_truncated_gzip_keeps_what_was_read_and_logs_the_rest(tmp_path: Path):
     gz.write_bytes(data[: len(data) * 2 // 3])
     summary = _batch([gz], tmp_path / "out")
     assert summary.complete and 0 < summary.documents < 400 and summary.skipped == 1
-    error = json.loads((tmp_path / "out" / "_errors.jsonl").read_text())
+    error = json.loads((tmp_path / "out" / ".chiso" / "errors.jsonl").read_text())
     assert error["location"].startswith(str(gz.resolve()) + ":")
 
 
@@ -194,12 +194,66 @@ def test_bad_line_and_undecodable_file_are_logged_and_skipped(tmp_path: Path):
     log = ErrorLog(stream=None)
     summary = _batch([d], tmp_path / "out", shard_docs=3, errors=log)
     assert summary.complete and summary.documents == 8 and summary.skipped == 2 and len(log) == 2
-    lines = [json.loads(x) for x in (tmp_path / "out" / "_errors.jsonl").read_text().splitlines()]
+    lines = [json.loads(x) for x in (tmp_path / "out" / ".chiso" / "errors.jsonl").read_text().splitlines()]
     locations = sorted(x["location"] for x in lines)
     assert locations == sorted([f"{good.resolve()}:7", str((d / "bad.txt").resolve())])
     assert all(x["reason"] and x["part"].startswith("part-") for x in lines)
     doc_ids = {r["doc_id"] for r in iter_output_rows(tmp_path / "out")}
     assert {"doc-0050", "ok", "doc-0000"} <= doc_ids and "bad" not in doc_ids
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl"])
+def test_a_lone_surrogate_skips_its_document_not_the_shard(tmp_path: Path, fmt: str):
+    src = _write_jsonl(tmp_path / "a.jsonl", 4)
+    with open(src, "a", encoding="utf-8") as fh:
+        fh.write('{"id": "s\\ud800", "text": "Có 12 xã."}\n')
+        fh.write('{"id": "t", "url": "http://x/\\udc00", "text": "Có 13 xã."}\n')
+    summary = _batch([src], tmp_path / "out", fmt=fmt)
+    assert summary.complete and summary.documents == 4 and summary.skipped == 2
+    assert {r["doc_id"] for r in iter_output_rows(tmp_path / "out")} == {f"doc-{i:04d}" for i in range(4)}
+
+
+def test_a_record_with_a_lone_surrogate_is_dropped_and_reported(tmp_path: Path, monkeypatch):
+    from pipeline.batch import standin
+
+    real = standin.extract_digits
+
+    def broken_subject(doc, clean=True):
+        records = real(doc, clean)
+        records[0].subject = "x\ud800"  # as if an extractor built a field from a broken character
+        return records
+
+    monkeypatch.setattr(standin, "extract_digits", broken_subject)
+    from pipeline.batch.worker import load_extractor
+    load_extractor.cache_clear()
+    try:
+        summary = _batch([_write_jsonl(tmp_path / "a.jsonl", 3)], tmp_path / "out")
+    finally:
+        load_extractor.cache_clear()
+    assert summary.complete and summary.skipped == 3 and summary.records == 3 * (5 - 1)
+    errors_file = tmp_path / "out" / ".chiso" / "errors.jsonl"
+    assert all("lone surrogate" in x["reason"] for x in map(json.loads, errors_file.read_text().splitlines()))
+
+
+def test_an_unreadable_input_is_skipped_as_without_workers(tmp_path: Path):
+    locked = Path("/proc/sys/vm/drop_caches")  # write-only, even for root: a real "Permission denied"
+    try:
+        locked.open("rb").close()
+        pytest.skip(f"{locked} is readable here")
+    except PermissionError:
+        pass
+    except OSError:
+        pytest.skip(f"no {locked}")
+    d = tmp_path / "in"
+    d.mkdir()
+    _write_jsonl(d / "a.jsonl", 3)
+    (d / "z.txt").symlink_to(locked)
+    log = ErrorLog(stream=None)
+    summary = _batch([d], tmp_path / "out", errors=log)
+    assert summary.complete and summary.documents == 3 and summary.skipped == 1
+    assert log.skipped[0].reason == "cannot read: Permission denied"
+    errors = [json.loads(x) for x in (tmp_path / "out" / ".chiso" / "errors.jsonl").read_text().splitlines()]
+    assert errors == [{"location": str(locked), "reason": "cannot read: Permission denied", "part": None}]
 
 
 def test_extraction_failure_fails_only_that_document(tmp_path: Path, monkeypatch, capsys):
@@ -222,7 +276,7 @@ def test_extraction_failure_fails_only_that_document(tmp_path: Path, monkeypatch
     assert summary.documents == 5 and summary.skipped == 0 and summary.failed == 1
     assert "5 documents, 20 records, 0 skipped, 1 failed;" in summary.describe()
     assert capsys.readouterr().err == "chiso: failed doc-0002: RuntimeError: boom\n"
-    error = json.loads((tmp_path / "out" / "_errors.jsonl").read_text())
+    error = json.loads((tmp_path / "out" / ".chiso" / "errors.jsonl").read_text())
     assert error["failed"] and error["doc_id"] == "doc-0002" and error["error"] == "RuntimeError: boom"
     assert error["location"].endswith("a.jsonl:3") and error["part"] == "part-00000.parquet"
     assert "doc-0002" not in {r["doc_id"] for r in iter_output_rows(tmp_path / "out")}
@@ -234,15 +288,15 @@ def test_temp_and_unmarked_files_are_never_taken_as_done(corpus: Path, tmp_path:
     out = tmp_path / "out"
     _batch([corpus], out, shard_docs=5)
     # Simulate a crash: part 1 lost its marker, part 2 was truncated, part 3 exists only as a temp file.
-    (out / "_done" / "part-00001.json").unlink()
+    (out / ".chiso" / "done" / "part-00001.json").unlink()
     (out / "part-00002.parquet").write_bytes(b"PAR1 truncated")
     (out / "part-00003.parquet").rename(out / ".part-00003.parquet.tmp-999-abc")
-    (out / "_done" / ".part-00004.json.tmp-999-abc").write_text("{")
-    (out / "_SUCCESS").unlink()
+    (out / ".chiso" / "done" / ".part-00004.json.tmp-999-abc").write_text("{")
+    (out / ".chiso" / "SUCCESS").unlink()
     summary = _batch([corpus], out, shard_docs=5)
     assert summary.parts_written == 3 and summary.parts_reused == 5
-    assert not list(out.glob(".*.tmp-*")) and not list((out / "_done").glob(".*"))
-    assert _rows(out) == _rows(ref) and (out / "_SUCCESS").exists()
+    assert not list(out.glob(".*.tmp-*")) and not list((out / ".chiso" / "done").glob(".*"))
+    assert _rows(out) == _rows(ref) and (out / ".chiso" / "SUCCESS").exists()
 
 
 def test_changed_input_or_options_are_refused_unless_overwrite(corpus: Path, tmp_path: Path):
@@ -293,7 +347,7 @@ def test_resume_after_kill_gives_the_same_records(tmp_path: Path, workers: int):
     cli = _cli([src], out, "--workers", str(workers))
     proc = subprocess.Popen(cli, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
-    while len(list((out / "_done").glob("part-*.json"))) < 3 and time.monotonic() < deadline:
+    while len(list((out / ".chiso" / "done").glob("part-*.json"))) < 3 and time.monotonic() < deadline:
         time.sleep(0.02)
     children = psutil.Process(proc.pid).children(recursive=True)
     proc.send_signal(signal.SIGKILL)
@@ -302,12 +356,12 @@ def test_resume_after_kill_gives_the_same_records(tmp_path: Path, workers: int):
     for child in alive:
         child.kill()
     assert not alive
-    finished = len(list((out / "_done").glob("part-*.json")))
-    assert 3 <= finished < 12 and not (out / "_SUCCESS").exists()
+    finished = len(list((out / ".chiso" / "done").glob("part-*.json")))
+    assert 3 <= finished < 12 and not (out / ".chiso" / "SUCCESS").exists()
     done = subprocess.run(cli, env=env, check=True, capture_output=True, text=True, timeout=120)
     summary = json.loads(done.stdout)
     assert summary["parts_reused"] >= finished and summary["parts_written"] == 12 - summary["parts_reused"]
-    assert summary["documents"] == 48 and (out / "_SUCCESS").exists()
+    assert summary["documents"] == 48 and (out / ".chiso" / "SUCCESS").exists()
     rows = list(iter_output_rows(out))
     keys = [(r["doc_id"], r["start"]) for r in rows]
     assert len(keys) == len(set(keys))  # no duplicate
@@ -328,7 +382,7 @@ def test_a_broken_extractor_stops_the_run(tmp_path: Path, monkeypatch):
             _batch([_write_jsonl(tmp_path / "a.jsonl", 5)], tmp_path / "out")
     finally:
         load_extractor.cache_clear()
-    assert not (tmp_path / "out" / "_SUCCESS").exists()
+    assert not (tmp_path / "out" / ".chiso" / "SUCCESS").exists()
     assert not list((tmp_path / "out").glob("part-*")) and not list((tmp_path / "out").glob(".*tmp*"))
 
 
@@ -336,9 +390,36 @@ def test_parquet_directory_reads_as_one_table(corpus: Path, tmp_path: Path):
     import pandas as pd
 
     summary = _batch([corpus], tmp_path / "out", shard_docs=5)
-    frame = pd.read_parquet(tmp_path / "out")  # _done/, _manifest.json... are ignored by parquet readers
+    frame = pd.read_parquet(tmp_path / "out")  # .chiso/ (manifest, markers...) is ignored by parquet readers
     assert len(frame) == summary.records
     assert list(frame.columns)[:4] == ["doc_id", "start", "end", "text"]
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl"])
+def test_only_parts_are_visible_to_directory_loaders(corpus: Path, tmp_path: Path, fmt: str):
+    # Hugging Face `datasets` (load_dataset("parquet", data_dir=OUT)) reads every file of OUT except hidden
+    # ones and those inside "__*" directories; pyarrow and Spark also skip "_*". So: nothing but parts.
+    out = tmp_path / "out"
+    _batch([corpus], out, shard_docs=5, fmt=fmt)
+    visible = sorted(str(p.relative_to(out)) for p in out.rglob("*")
+                     if p.is_file() and not any(part.startswith(".") for part in p.relative_to(out).parts))
+    assert visible and all(name.startswith("part-") and name.endswith(f".{fmt}") for name in visible)
+    assert (out / ".chiso" / "SUCCESS").exists()
+
+
+def test_an_output_of_the_old_layout_is_refused_unless_overwrite(corpus: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "_manifest.json").write_text("{}")
+    (out / "_SUCCESS").write_text("{}")
+    (out / "_done").mkdir()
+    (out / "_done" / "part-00000.json").write_text("{}")
+    (out / "notes.txt").write_text("mine")
+    with pytest.raises(ManifestMismatch, match="older chiso"):
+        _batch([corpus], out)
+    _batch([corpus], out, overwrite=True)
+    assert not (out / "_manifest.json").exists() and not (out / "_SUCCESS").exists()
+    assert not (out / "_done").exists() and (out / "notes.txt").exists()
 
 
 def _write_warc(path: Path, pages: list[Path]) -> Path:
@@ -421,7 +502,7 @@ def test_batch_inputs_leave_out_hidden_files_like_the_plain_readers(tmp_path):
 
 
 def test_empty_json_lines_files_are_reported_as_without_workers(tmp_path: Path):
-    # docs/batch.md: an empty file is skipped and listed in _errors.jsonl, as `chiso extract` reports it.
+    # docs/batch.md: an empty file is skipped and listed in .chiso/errors.jsonl, as `chiso extract` reports it.
     from pipeline.readers import read_documents
 
     d = tmp_path / "in"
@@ -460,7 +541,7 @@ def test_workers_extract_under_the_rules_overlay(tmp_path: Path, label_rules: Pa
     dropped = plain - {(r["doc_id"], r["start"]) for r in mine}
     assert mine and dropped  # "có 7 xã", "thu 13 tỷ đồng": labels under the overlay
     assert all(_article(int(d[4:]))["text"][:s].endswith(("có ", "thu ")) for d, s in dropped)
-    manifest = json.loads((tmp_path / "mine" / "_manifest.json").read_text())
+    manifest = json.loads((tmp_path / "mine" / ".chiso" / "manifest.json").read_text())
     assert manifest["options"]["rules"] == [str(label_rules.resolve())]
 
 
@@ -492,9 +573,9 @@ def test_oversized_lines_are_skipped_in_shards_with_their_whole_file_location(tm
     path.write_bytes(b"".join(lines))
     summary = _batch([path], tmp_path / "out", shard_docs=3, read_options=ReadOptions(max_doc_bytes=1000))
     assert summary.complete and summary.documents == 7 and summary.skipped == 1
-    error = json.loads((tmp_path / "out" / "_errors.jsonl").read_text())
+    error = json.loads((tmp_path / "out" / ".chiso" / "errors.jsonl").read_text())
     assert error["location"] == f"{path.resolve()}:6" and "--max-doc-bytes" in error["reason"]
-    manifest = json.loads((tmp_path / "out" / "_manifest.json").read_text())
+    manifest = json.loads((tmp_path / "out" / ".chiso" / "manifest.json").read_text())
     assert manifest["options"]["read"]["max_doc_bytes"] == 1000  # a resume with another limit is refused
 
 
@@ -509,7 +590,7 @@ def test_ids_repeated_across_shards_keep_the_first(tmp_path: Path, fmt: str):
     out = tmp_path / "out"
     summary = _batch([d], out, shard_docs=2, fmt=fmt, errors=log)
     assert summary.complete and summary.documents == 8 and summary.skipped == 3 and len(log) == 3
-    errors = [json.loads(x) for x in (out / "_errors.jsonl").read_text().splitlines()]
+    errors = [json.loads(x) for x in (out / ".chiso" / "errors.jsonl").read_text().splitlines()]
     a, b = (d / "a.jsonl").resolve(), (d / "b.jsonl").resolve()
     assert sorted((e["location"], e["reason"]) for e in errors) == [
         (f"{b}:1", f"duplicate id 'doc-0004' (first at {a}:5)"),
@@ -553,3 +634,75 @@ def test_article_tables_are_one_shard_each_with_the_named_columns(tmp_path: Path
                      read_options=ReadOptions(id_field="ma", text_field="noi_dung"))
     assert summary.complete and summary.documents == 7 and summary.skipped == 3  # b.csv repeats t0..t2
     assert {r["doc_id"] for r in iter_output_rows(tmp_path / "out")} == {f"t{i}" for i in range(7)}
+
+
+# Batch runs into one record file (`-o records.jsonl --workers N`): parts in a hidden work dir, then merged.
+
+def _to_file(inputs, out: Path, **kw):
+    from pipeline.batch.to_file import run_batch_to_file
+
+    kw.setdefault("progress", False)
+    kw.setdefault("extractor", STANDIN)
+    return run_batch_to_file(inputs, out, **kw)
+
+
+@pytest.mark.parametrize("name", ["r.jsonl", "r.jsonl.gz", "r.csv", "r.parquet"])
+def test_one_file_holds_the_records_of_every_part_in_input_order(corpus: Path, tmp_path: Path, name: str):
+    from pipeline.writers import read_records
+
+    ref = tmp_path / "ref"
+    _batch([corpus], ref, shard_docs=5)
+    out = tmp_path / name
+    summary, written = _to_file([corpus], out, shard_docs=5, workers=2)
+    rows = list(iter_output_rows(ref))
+    assert written == len(rows) == summary.records and summary.parts_total > 3
+    assert [r.to_dict() for r in read_records(out)] == rows  # part order, not completion order
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["in", "ref", name])  # work dir removed
+
+
+def test_one_file_run_resumes_from_its_work_dir(corpus: Path, tmp_path: Path):
+    from pipeline.batch.to_file import PART_FORMAT, work_dir_for
+
+    out = tmp_path / "r.jsonl"
+    work = work_dir_for(out)
+    assert work == tmp_path / ".r.jsonl.chiso-parts"
+    first = _batch([corpus], work, shard_docs=5, fmt=PART_FORMAT)  # what a run killed before the merge leaves
+    (work / ".chiso" / "done" / "part-00001.json").unlink()
+    summary, written = _to_file([corpus], out, shard_docs=5)
+    assert summary.parts_reused == first.parts_total - 1 and summary.parts_written == 1
+    assert written == first.records and not work.exists()
+
+
+def test_one_file_run_discards_parts_of_another_job(corpus: Path, tmp_path: Path):
+    from pipeline.batch.to_file import PART_FORMAT, work_dir_for
+
+    out = tmp_path / "r.csv"
+    _batch([corpus / "a.jsonl"], work_dir_for(out), shard_docs=5, fmt=PART_FORMAT)  # other inputs
+    summary, written = _to_file([corpus], out, shard_docs=5)
+    assert summary.parts_reused == 0 and written == summary.records
+    assert len(out.read_text(encoding="utf-8").splitlines()) == written + 1
+
+
+def test_two_runs_into_one_file_do_not_share_the_work_dir(corpus: Path, tmp_path: Path):
+    import fcntl
+
+    from pipeline.batch.runner import OutputInUse
+    from pipeline.batch.to_file import FILE_LOCK, work_dir_for
+
+    out = tmp_path / "r.jsonl"
+    lock = work_dir_for(out) / FILE_LOCK
+    lock.parent.mkdir(parents=True)
+    with open(lock, "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # what a running merge into r.jsonl holds
+        with pytest.raises(OutputInUse, match="in use"):
+            _to_file([corpus], out)
+    assert not out.exists()
+
+
+def test_one_file_follows_the_order_the_inputs_are_given_in(corpus: Path, tmp_path: Path):
+    from pipeline.writers import read_records
+
+    out = tmp_path / "r.jsonl"
+    _to_file([corpus / "b.jsonl", corpus / "a.jsonl"], out, shard_docs=5, workers=2)
+    seen = list(dict.fromkeys(r.doc_id for r in read_records(out)))  # b.jsonl holds doc-0100..., a.jsonl doc-0000...
+    assert seen == [f"doc-{i:04d}" for i in range(100, 109)] + [f"doc-{i:04d}" for i in range(23)]

@@ -129,12 +129,40 @@ def test_console_script_reads_stdin(tmp_path):
     assert "1 documents read" in done.stderr.decode()
 
 
-def test_batch_options_need_an_output_directory(tmp_path, capsys):
+def test_batch_options_need_a_regular_output(tmp_path, capsys):
+    import os
+
+    os.mkfifo(tmp_path / "pipe")
     assert main(["extract", str(CORPUS), "--workers", "2"]) == 2
-    assert main(["extract", str(CORPUS), "--engine", "dask", "-o", str(tmp_path / "r.jsonl")]) == 2
+    assert main(["extract", str(CORPUS), "--engine", "dask", "-o", str(tmp_path / "pipe")]) == 2
+    assert main(["extract", str(CORPUS), "--workers", "2", "-o", str(tmp_path / "r.xlsx")]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert "cannot write to stdout" in err[0] and "give an output file (-o records.jsonl) or directory" in err[0]
+    assert "is not a regular file" in err[1] and "unknown output format '.xlsx'" in err[2]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+
+
+def _seed_lines(path: Path, copies: int) -> Path:
+    """A JSON Lines file of the seed articles, `copies` times over with distinct ids."""
+    seeds = sorted(CORPUS.glob("*.txt"))
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(copies):
+            for seed in seeds:
+                fh.write(json.dumps({"id": f"{seed.stem}-{i}", "url": f"https://x.vn/{i}",
+                                     "text": seed.read_text(encoding="utf-8")}, ensure_ascii=False) + "\n")
+    return path
+
+
+@pytest.mark.skipif(not HAS_EXTRACTOR, reason="extractors.extract_mentions not written yet")
+def test_workers_into_one_file_write_what_one_process_writes(tmp_path, capsys):
+    src = _seed_lines(tmp_path / "big.jsonl", 24)  # 120 documents: shards of 50, so three parts
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert main(["extract", str(src), "-o", str(one), "-q"]) == 0
+    assert main(["extract", str(src), "-o", str(two), "--workers", "2", "--no-progress"]) == 0
+    assert two.read_bytes() == one.read_bytes() and one.stat().st_size > 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.jsonl", "one.jsonl", "two.jsonl"]  # no work dir
     err = capsys.readouterr().err
-    assert err.count("output directory") == 2
-    assert not (tmp_path / "r.jsonl").exists()
+    assert f"120 documents read, {len(one.read_text().splitlines())} records written to {two}, 0 skipped" in err
 
 
 def _label_rules(tmp_path) -> Path:
@@ -153,7 +181,8 @@ def test_rules_option_lays_a_directory_over_the_rules(tmp_path, capsys, batch):
     def extracted(name: str, *extra: str) -> list[str]:
         out = tmp_path / name
         options = ["--workers", "2"] if batch else []
-        assert main(["extract", str(src), "-o", str(out), "--no-progress", *options, *extra]) == 0
+        target = f"{out}/" if batch else str(out)   # a directory: -o FILE with --workers writes one file
+        assert main(["extract", str(src), "-o", target, "--no-progress", *options, *extra]) == 0
         parts = sorted(out.glob("part-*")) if batch else [out]
         return [r.text for part in parts for r in read_records(part)]
 
@@ -263,3 +292,98 @@ def test_id_and_text_fields_of_a_table(tmp_path, capsys):
     assert "2 documents read" in capsys.readouterr().err
     assert main(["extract", str(path), "-o", str(out), "--no-progress"]) == 1  # no id/text column: nothing read
     assert "name them with --id-field / --text-field" in capsys.readouterr().err
+
+
+def test_workers_into_one_file_when_every_input_fails(tmp_path, capsys):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{not json\n")
+    out = tmp_path / "r.jsonl"
+    assert main(["extract", str(bad), "-o", str(out), "--workers", "2", "-q"]) == 1
+    assert capsys.readouterr().err == f"chiso extract: every input failed: {out} not written\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.jsonl"]
+
+
+def test_a_full_disk_is_one_line_and_exit_1(capsys):
+    assert main(["extract", str(CORPUS / "000_a8f219603fd09c33.txt"), "-o", "/dev/full", "-q"]) == 1
+    err = capsys.readouterr().err
+    assert err == "chiso extract: cannot write /dev/full: No space left on device\n"
+
+
+def _surrogate_lines(path: Path) -> Path:
+    """JSON Lines whose lines 1-4 hold a lone surrogate escape (in text, id, url, date); line 5 is clean."""
+    lines = ['{"id": "a", "text": "Có 1.426 tổ \\ud800 và 12 xã."}', '{"id": "b\\ud800", "text": "Có 5 xã."}',
+             '{"id": "c", "url": "http://x/\\udc00", "text": "Có 7 xã."}',
+             '{"id": "d", "date": "2023\\ud800", "text": "Có 9 xã."}', '{"id": "e", "text": "Có 1.426 tổ."}']
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.skipif(not HAS_EXTRACTOR, reason="extractors.extract_mentions not written yet")
+@pytest.mark.parametrize("name", ["r.jsonl", "r.csv", "r.parquet"])
+def test_lone_surrogates_skip_their_documents_and_the_rest_is_written(tmp_path, capsys, name):
+    src = _surrogate_lines(tmp_path / "s.jsonl")
+    out = tmp_path / name
+    assert main(["extract", str(src), "-o", str(out), "--no-progress"]) == 0
+    err = capsys.readouterr().err
+    for line in (1, 2, 3, 4):
+        assert f"chiso: skipped {src}:{line}: " in err and "lone surrogate" in err
+    assert {r.doc_id for r in read_records(out)} == {"e"}
+
+
+# Batch output that cannot be written: one line, no traceback.
+
+def test_batch_output_naming_a_file_is_a_usage_error(tmp_path, capsys):
+    (tmp_path / "d2").write_text("a file")
+    assert main(["extract", str(CORPUS), "-o", f"{tmp_path / 'd2'}/", "-q"]) == 2
+    d2 = tmp_path / "d2"
+    assert capsys.readouterr().err == f"chiso extract: -o {d2}/: {d2} is a file, not a directory\n"
+
+
+def test_batch_output_that_cannot_be_made_is_one_line(capsys):
+    assert main(["extract", str(CORPUS), "-o", "/proc/chiso-no-such-dir/", "-q"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("chiso extract: cannot write the batch output /proc/chiso-no-such-dir/: ")
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("where, code", [("pipeline.batch.runner.write_json_atomic", "EROFS"),
+                                         ("pipeline.batch.parts.PartWriter.commit", "ENOSPC")])
+def test_read_only_or_full_disk_in_batch_is_one_line(tmp_path, capsys, monkeypatch, where, code):
+    import errno
+    import os
+
+    def fail(*args, **kwargs):
+        raise OSError(getattr(errno, code), os.strerror(getattr(errno, code)))
+
+    monkeypatch.setattr(where, fail)
+    assert main(["extract", str(CORPUS), "-o", f"{tmp_path / 'out'}/", "-q"]) == 1
+    err = capsys.readouterr().err
+    assert err == (f"chiso extract: cannot write the batch output {tmp_path / 'out'}/: "
+                   f"{os.strerror(getattr(errno, code))} (finished parts are kept: rerun to resume)\n")
+
+
+@pytest.mark.parametrize("name", ["r.jsonl", "r.parquet"])
+def test_every_input_failing_leaves_no_file_and_keeps_an_old_one(tmp_path, capsys, name):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff")
+    out = tmp_path / name
+    assert main(["extract", str(bad), "-o", str(out), "-q"]) == 1
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["bad.txt"]
+    assert capsys.readouterr().err == f"chiso extract: every input failed: {out} not written\n"
+    out.write_text("previous result\n")
+    assert main(["extract", str(bad), "-o", str(out), "-q"]) == 1
+    assert out.read_text() == "previous result\n"
+
+
+def test_an_unknown_output_ending_is_a_usage_error(tmp_path, capsys):
+    assert main(["extract", str(CORPUS), "-o", str(tmp_path / "r.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"chiso extract: -o {tmp_path / 'r.xlsx'}: unknown output format '.xlsx'; use .jsonl")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_csv_bom_option(tmp_path):
+    out = tmp_path / "r.csv"
+    assert main(["extract", str(CORPUS / "000_a8f219603fd09c33.txt"), "-o", str(out), "--csv-bom", "-q"]) == 0
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfdoc_id,")
+    assert read_records(out)

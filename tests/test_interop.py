@@ -398,13 +398,13 @@ def test_rule_ids_travel_where_each_format_has_room(tmp_path):
 
 @pytest.mark.parametrize("part_format", ["parquet", "jsonl"])
 def test_cli_converts_a_batch_output_directory(tmp_path, capsys, part_format):
-    """`chiso extract -o DIR/` parts (and not its _errors.jsonl) are records, not a gold layout."""
+    """`chiso extract -o DIR/` parts (and not its .chiso/ bookkeeping) are records, not a gold layout."""
     from pipeline.writers import read_records
 
     out = tmp_path / "batch"
     assert main(["extract", str(CORPUS), "-o", f"{out}/", "--format", part_format, "--shard-docs", "2", "-q",
                  "--no-progress"]) == 0
-    assert (out / "_errors.jsonl").exists() and len(list(out.glob(f"part-*.{part_format}"))) == 3
+    assert (out / ".chiso" / "errors.jsonl").exists() and len(list(out.glob(f"part-*.{part_format}"))) == 3
     extracted = [r for part in sorted(out.glob("part-*")) for r in read_records(part)]
     assert interop.guess_input_format(out) == "chiso"
     capsys.readouterr()

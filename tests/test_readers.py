@@ -511,3 +511,12 @@ def test_csv_rows_are_located_by_line_and_ragged_rows_skipped(tmp_path):
     assert [(d.doc_id, d.text, d.meta["source"]) for d in docs] == [("a", "Dòng một\nvà hai", f"{path}:2"),
                                                                     ("c", "Bốn", f"{path}:6")]
     assert [(s.location, s.reason) for s in errors.skipped] == [(f"{path}:5", "3 cells, but the header has 2")]
+
+
+@pytest.mark.parametrize("field", ["id", "text", "url", "date", "published"])
+def test_a_lone_surrogate_in_a_field_records_carry_skips_the_line(field):
+    data = {"id": "a", "text": "Có 12 xã.", field: "x\ud800y"}
+    with pytest.raises(InputError, match=rf"'{field}' holds a lone surrogate \\ud800 at character 1"):
+        document_from_json_line(json.dumps(data), "f.jsonl:3")
+    data = {"id": "a", "text": "Có 12 xã.", "title": "x\ud800y"}  # not carried into records: harmless
+    assert document_from_json_line(json.dumps(data), "f.jsonl:3").doc_id == "a"

@@ -59,3 +59,9 @@ def test_rules_default_to_none_fired_when_absent_or_null():
     data = good().to_dict(provenance=False)
     assert Record.from_dict(data).rules == [] and Record.from_dict({**data, "rules": None}).rules == []
     assert good(rules=["cand.digits"]).validate().rules == ["cand.digits"]
+
+
+@pytest.mark.parametrize("field", ["doc_id", "subject", "url", "published"])
+def test_a_lone_surrogate_is_a_schema_violation(field):
+    with pytest.raises(RecordError, match=rf"{field} holds a lone surrogate \\ud800 at character 1"):
+        good(**{field: "x\ud800"}).validate()

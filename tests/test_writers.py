@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -23,7 +24,7 @@ RECORDS = [
 ]
 
 
-@pytest.mark.parametrize("name", ["r.jsonl", "r.csv", "r.parquet", "r.out", "r.jsonl.gz", "r.csv.gz"])
+@pytest.mark.parametrize("name", ["r.jsonl", "r.csv", "r.parquet", "r.ndjson", "records", "r.jsonl.gz", "r.csv.gz"])
 def test_round_trip_is_exact(tmp_path, name):
     path = tmp_path / name
     assert write_records(RECORDS, path) == len(RECORDS)
@@ -140,3 +141,162 @@ def test_output_has_normal_permissions(tmp_path):
     umask = os.umask(0)
     os.umask(umask)
     assert path.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+# -o names what it replaces: links are followed, FIFOs and devices are written in place, never renamed over.
+
+def test_a_link_is_followed_and_kept(tmp_path):
+    import os
+
+    real = tmp_path / "data" / "r.jsonl"
+    real.parent.mkdir()
+    real.write_text("old\n")
+    link = tmp_path / "r.jsonl"
+    link.symlink_to(real)
+    write_records(RECORDS, link)
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert read_records(real) == RECORDS
+    assert sorted(p.name for p in real.parent.iterdir()) == ["r.jsonl"]  # the temp file was beside the target
+
+
+def test_a_fifo_is_written_in_place(tmp_path):
+    import os
+    import stat
+
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # a reader is there, so opening to write does not block
+    try:
+        write_records(RECORDS[:2], fifo)
+        data = os.read(reader, 1 << 16).decode("utf-8")
+    finally:
+        os.close(reader)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert [json.loads(line)["doc_id"] for line in data.splitlines()] == ["000_a", "000_a"]
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe.jsonl"]
+
+
+def _full_device(tmp_path):
+    """A character device like /dev/full (1, 7) in tmp_path: a test never touches the real /dev nodes."""
+    import os
+    import stat
+
+    node = tmp_path / "full"
+    try:
+        os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 7))
+    except (PermissionError, AttributeError):
+        pytest.skip("cannot create a device node here")
+    return node
+
+
+@pytest.mark.parametrize("name", ["r.jsonl", "r.csv", "r.parquet"])
+def test_a_full_device_reports_no_space_and_stays_a_device(tmp_path, name):
+    import errno
+    import os
+    import stat
+
+    node = _full_device(tmp_path)
+    link = tmp_path / name
+    link.symlink_to(node)
+    with pytest.raises(OSError) as exc:
+        write_records(RECORDS, link)
+    assert exc.value.errno == errno.ENOSPC
+    assert stat.S_ISCHR(os.stat(node).st_mode) and link.is_symlink()
+
+
+def test_which_targets_are_written_in_place(tmp_path):
+    import os
+
+    from pipeline.writers import writes_in_place
+
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "file").write_text("x")
+    (tmp_path / "to-fifo").symlink_to(tmp_path / "fifo")
+    (tmp_path / "to-file").symlink_to(tmp_path / "file")
+    assert writes_in_place(tmp_path / "fifo") and writes_in_place(tmp_path / "to-fifo")
+    assert not writes_in_place(tmp_path / "file") and not writes_in_place(tmp_path / "to-file")
+    assert not writes_in_place(tmp_path / "new.jsonl")
+    for name in ("/dev/null", "/dev/stdout", "/dev/full", "/proc/self/fd/1"):
+        assert writes_in_place(Path(name)), name  # decided only: these are never written by the tests
+    assert not writes_in_place(Path("/dev/shm/chiso-test-never-written.jsonl"))  # tmpfs files stay atomic
+
+
+def test_writing_dev_full_reports_no_space():
+    import errno
+
+    with pytest.raises(OSError) as exc:
+        write_records(RECORDS, "/dev/full")  # written in place: the node is opened, never replaced
+    assert exc.value.errno == errno.ENOSPC
+
+
+# A killed run leaves its hidden temp file; the next write of the same target removes it.
+
+def test_stale_temp_files_are_removed_and_live_ones_kept(tmp_path):
+    import fcntl
+    import os
+
+    path = tmp_path / "r.jsonl"
+    stale = tmp_path / ".r.jsonl.k1ll3d00.tmp"
+    stale.write_text("half")
+    live = tmp_path / ".r.jsonl.w0rk1ng0.tmp"
+    live.write_text("in progress")
+    other = tmp_path / ".other.jsonl.abcdefgh.tmp"
+    other.write_text("not ours")
+    fd = os.open(live, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # what a running writer holds
+    try:
+        write_records(RECORDS, path)
+    finally:
+        os.close(fd)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".other.jsonl.abcdefgh.tmp", ".r.jsonl.w0rk1ng0.tmp",
+                                                          "r.jsonl"]
+
+
+def test_a_killed_write_leaves_a_temp_file_the_next_run_removes(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    path = tmp_path / "r.jsonl"
+    script = ("import sys, time\nfrom pipeline.writers import write_records\n"
+              "def slow():\n    print('started', flush=True)\n    time.sleep(60)\n    yield from ()\n"
+              f"write_records(slow(), {str(path)!r})\n")
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE)
+    try:
+        assert proc.stdout.readline() == b"started\n"
+        time.sleep(0.1)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    assert [p.name.endswith(".tmp") for p in tmp_path.iterdir()] == [True]
+    write_records(RECORDS, path)
+    assert [p.name for p in tmp_path.iterdir()] == ["r.jsonl"]
+
+
+@pytest.mark.parametrize("name", ["r.xlsx", "r.json", "r.txt.gz", "r.jsonl.bak"])
+def test_an_unknown_ending_is_refused_not_written_as_json_lines(tmp_path, name):
+    with pytest.raises(ValueError, match="unknown output format"):
+        write_records(RECORDS, tmp_path / name)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["r.csv", "r.csv.gz"])
+def test_csv_bom_marks_utf8_for_spreadsheets_and_reads_back(tmp_path, name):
+    import gzip
+
+    path = tmp_path / name
+    write_records(RECORDS, path, csv_bom=True)
+    raw = gzip.decompress(path.read_bytes()) if name.endswith(".gz") else path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfdoc_id,")
+    assert read_records(path) == RECORDS
+    write_records(RECORDS, tmp_path / "plain.csv")
+    assert (tmp_path / "plain.csv").read_bytes().startswith(b"doc_id,")  # no BOM unless asked
+
+
+def test_csv_with_bom_reads_in_pandas(tmp_path):
+    import pandas as pd
+
+    path = tmp_path / "r.csv"
+    write_records(RECORDS, path, csv_bom=True)
+    assert list(pd.read_csv(path).columns) == list(COLUMNS)

@@ -1,4 +1,4 @@
-"""The run manifest OUT/_manifest.json: inputs, options, shards and parts, compared on every restart."""
+"""The run manifest OUT/.chiso/manifest.json: inputs, options, shards and parts, compared on every restart."""
 from __future__ import annotations
 
 import hashlib
@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from pipeline.batch.inputs import InputFile
+from pipeline.batch.parts import META_DIR
 from pipeline.batch.shards import Shard, fingerprint, part_name
 from pipeline.batch.worker import DEFAULT_EXTRACTOR, BatchOptions
 
-MANIFEST = "_manifest.json"
-LAYOUT = 1  # bump when the shard plan or the output layout changes meaning
+MANIFEST = f"{META_DIR}/manifest.json"
+LAYOUT = 2  # bump when the shard plan or the output layout changes meaning (2: bookkeeping moved into .chiso/)
 # Keys that must be equal for a restart to reuse finished parts.
 COMPARED = ("layout", "version", "code", "options", "inputs", "shards")
 # Packages whose files decide what is extracted: a rules edit between a run and its resume would mix outputs.

@@ -12,7 +12,7 @@ from pipeline.writers import jsonl_rows
 
 
 def iter_output_rows(out_dir: str | Path) -> Iterator[dict[str, Any]]:
-    """Every record row of the parts listed in OUT/_manifest.json, part after part."""
+    """Every record row of the parts listed in OUT/.chiso/manifest.json, part after part."""
     out_dir = Path(out_dir)
     manifest = read_json(out_dir / MANIFEST)
     if manifest is None:

@@ -14,7 +14,10 @@ import pyarrow.parquet as pq
 from pipeline.records import COLUMNS, FLOAT_FIELDS, INT_FIELDS, REQUIRED_FIELDS, RULES_FIELD, Record
 
 FORMATS = ("parquet", "jsonl")
-DONE_DIR = "_done"
+# The run's bookkeeping lives in a hidden directory: readers of a Parquet or JSON directory (pyarrow,
+# pandas, Spark, Hugging Face `datasets` with data_dir=OUT) skip hidden paths, so they see only the parts.
+META_DIR = ".chiso"
+DONE_DIR = f"{META_DIR}/done"
 TMP_MARK = ".tmp-"  # every temporary file name contains it; a restart deletes them all
 
 SCHEMA = pa.schema([

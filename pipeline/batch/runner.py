@@ -14,18 +14,21 @@ from tqdm import tqdm
 
 from pipeline.batch.duplicates import drop_repeated_ids
 from pipeline.batch.engines import ENGINES, run_engine
-from pipeline.batch.inputs import expand_inputs
+from pipeline.batch.inputs import InputFile, expand_inputs
 from pipeline.batch.manifest import MANIFEST, ManifestMismatch, build_manifest, check_restart
-from pipeline.batch.parts import DONE_DIR, FORMATS, TMP_MARK, count_rows, read_json, temp_path, write_json_atomic
+from pipeline.batch.parts import (DONE_DIR, FORMATS, META_DIR, TMP_MARK, count_rows, read_json, temp_path,
+                                  write_json_atomic)
 from pipeline.batch.shards import Shard, part_name, plan_shards
 from pipeline.batch.worker import DEFAULT_EXTRACTOR, BatchOptions, marker_path
 from pipeline.errors import ErrorLog
 from pipeline.overlay import check_overlay, overlay_dirs
 from pipeline.readers import ReadOptions
 
-ERRORS_FILE = "_errors.jsonl"
-SUCCESS_FILE = "_SUCCESS"
-LOCK_FILE = "_lock"
+ERRORS_FILE = f"{META_DIR}/errors.jsonl"
+SUCCESS_FILE = f"{META_DIR}/SUCCESS"
+LOCK_FILE = f"{META_DIR}/lock"
+# What chiso before layout 2 wrote beside the parts (Hugging Face `datasets` tried to read them as data).
+OLD_LAYOUT = ("_manifest.json", "_errors.jsonl", "_SUCCESS", "_lock", "_done/*.json", "_done/.*")
 
 
 @dataclass
@@ -44,7 +47,7 @@ class BatchSummary:
 
     @property
     def complete(self) -> bool:
-        """True when every part is done (and _SUCCESS written)."""
+        """True when every part is done (and .chiso/SUCCESS written)."""
         return self.parts_written + self.parts_reused == self.parts_total
 
     def describe(self) -> str:
@@ -53,7 +56,8 @@ class BatchSummary:
         failed = f", {self.failed} failed" if self.failed else ""
         return (f"chiso: {self.documents} documents, {self.records} records, {self.skipped} skipped{failed}; "
                 f"parts {self.parts_written} written + {self.parts_reused} reused of {self.parts_total}; "
-                f"{self.seconds:.1f} s ({rate:.1f} documents/s) -> {self.out_dir}")
+                f"{self.seconds:.1f} s ({rate:.1f} documents/s) -> {self.out_dir}"
+                + (f" (skips listed in {Path(self.out_dir) / ERRORS_FILE})" if self.skipped else ""))
 
     def to_dict(self) -> dict[str, Any]:
         """The summary as a JSON-ready dict."""
@@ -81,11 +85,14 @@ def run_batch(inputs: Sequence[str | Path], out_dir: Path, *, workers: int = 1, 
     options = BatchOptions(fmt=fmt, clean=clean, shard_docs=shard_docs, extractor=extractor,
                            rules=overlay_dirs(rules), read=read_options or ReadOptions())
     check_overlay(options.rules)
-    files = expand_inputs(inputs, errors)
+    files, unreadable = _readable(expand_inputs(inputs, errors))
+    for skip in unreadable:
+        if errors is not None:
+            errors.skip(skip["location"], skip["reason"])
     shards = plan_shards(files, shard_docs)
     manifest = build_manifest(files, shards, options)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with _exclusive(out_dir):
+    (out_dir / META_DIR).mkdir(parents=True, exist_ok=True)
+    with exclusive(out_dir):
         _prepare(out_dir, manifest, overwrite)
         done, pending = _split_done(out_dir, shards, fmt)
         reused = len(done)
@@ -111,13 +118,13 @@ def run_batch(inputs: Sequence[str | Path], out_dir: Path, *, workers: int = 1, 
                 drop_repeated_ids(out_dir, done, fmt, errors)  # an id repeated across shards: keep the first
         finally:
             bar.close()
-            _write_errors(out_dir, done)
+            _write_errors(out_dir, done, unreadable)
         if len(done) == len(shards):
             write_json_atomic(out_dir / SUCCESS_FILE, {"parts": len(shards)})
     summary = BatchSummary(
         documents=sum(m["documents"] for m in done.values()),
         records=sum(m["records"] for m in done.values()),
-        skipped=sum(len(m["skipped"]) for m in done.values()),
+        skipped=len(unreadable) + sum(len(m["skipped"]) for m in done.values()),
         failed=sum(len(m.get("failed", [])) for m in done.values()),
         parts_written=len(done) - reused, parts_reused=reused,
         seconds=round(time.perf_counter() - started, 3), parts_total=len(shards), out_dir=str(out_dir))
@@ -126,28 +133,36 @@ def run_batch(inputs: Sequence[str | Path], out_dir: Path, *, workers: int = 1, 
     return summary
 
 
+class OutputInUse(ManifestMismatch):
+    """Another chiso run holds the output directory."""
+
+
 @contextmanager
-def _exclusive(out_dir: Path) -> Iterator[None]:
-    """Hold a lock on OUT/_lock: two runs writing one directory would delete each other's temp files."""
-    with open(out_dir / LOCK_FILE, "a") as fh:
+def exclusive(out_dir: Path, lock_file: str = LOCK_FILE) -> Iterator[None]:
+    """Hold a lock on OUT/.chiso/lock: two runs writing one directory would delete each other's temp files."""
+    with open(out_dir / lock_file, "a") as fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise ManifestMismatch(f"{out_dir} is in use by another chiso batch run") from None
+            raise OutputInUse(f"{out_dir} is in use by another chiso batch run") from None
         yield
 
 
 def _prepare(out_dir: Path, manifest: dict[str, Any], overwrite: bool) -> None:
-    """Check the previous run (or clear it), remove temp files and _SUCCESS, write the new manifest."""
+    """Check the previous run (or clear it), remove temp files and SUCCESS, write the new manifest."""
     old = read_json(out_dir / MANIFEST)
     if overwrite:
         clear_output(out_dir)
         old = None
+    elif (out_dir / OLD_LAYOUT[0]).exists():
+        raise ManifestMismatch(f"{out_dir} holds the output of an older chiso (with {OLD_LAYOUT[0]}); "
+                               "use another output directory, or --overwrite to replace it")
     elif old is None and any(out_dir.glob("part-*")):
         raise ManifestMismatch(f"{out_dir} holds part files but no {MANIFEST}; "
                                "use another output directory, or --overwrite to replace them")
     check_restart(out_dir, old, manifest)
-    for tmp in [*out_dir.glob(f".*{TMP_MARK}*"), *out_dir.glob(f"{DONE_DIR}/.*{TMP_MARK}*")]:
+    for tmp in [*out_dir.glob(f".*{TMP_MARK}*"), *out_dir.glob(f"{META_DIR}/.*{TMP_MARK}*"),
+                *out_dir.glob(f"{DONE_DIR}/.*{TMP_MARK}*")]:
         tmp.unlink(missing_ok=True)  # left by a killed run: never a finished part
     (out_dir / SUCCESS_FILE).unlink(missing_ok=True)
     (out_dir / DONE_DIR).mkdir(exist_ok=True)
@@ -156,12 +171,14 @@ def _prepare(out_dir: Path, manifest: dict[str, Any], overwrite: bool) -> None:
 
 def clear_output(out_dir: Path) -> None:
     """Delete what a batch run writes in `out_dir` (and nothing else)."""
-    patterns = ("part-*.parquet", "part-*.jsonl", f".*{TMP_MARK}*", f"{DONE_DIR}/*", f"{DONE_DIR}/.*",
-                MANIFEST, ERRORS_FILE, SUCCESS_FILE)
+    patterns = ("part-*.parquet", "part-*.jsonl", f".*{TMP_MARK}*", f"{META_DIR}/.*{TMP_MARK}*", f"{DONE_DIR}/*",
+                f"{DONE_DIR}/.*", MANIFEST, ERRORS_FILE, SUCCESS_FILE, *OLD_LAYOUT)
     for pattern in patterns:
         for path in out_dir.glob(pattern):
             if path.is_file():
                 path.unlink()
+    if (out_dir / "_done").is_dir() and not any((out_dir / "_done").iterdir()):
+        (out_dir / "_done").rmdir()  # the old layout's marker directory, now empty
 
 
 def _split_done(out_dir: Path, shards: Sequence[Shard], fmt: str,
@@ -200,9 +217,24 @@ def _progress_bar(shards: Sequence[Shard], done: dict[int, dict[str, Any]], prog
                 dynamic_ncols=True, smoothing=0.05, file=sys.stderr, mininterval=1.0)
 
 
-def _write_errors(out_dir: Path, done: dict[int, dict[str, Any]]) -> None:
-    """OUT/_errors.jsonl from scratch: each done part's skips and failures, in part order."""
-    lines: list[dict[str, Any]] = []
+def _readable(files: Sequence[InputFile]) -> tuple[list[InputFile], list[dict[str, Any]]]:
+    """The input files that can be opened, and a skip for each other one (as `chiso extract` without batch does)."""
+    readable, skipped = [], []
+    for f in files:
+        try:
+            with open(f.path, "rb"):
+                pass
+        except OSError as err:
+            skipped.append({"location": f.path, "reason": f"cannot read: {err.strerror or err}"})
+        else:
+            readable.append(f)
+    return readable, skipped
+
+
+def _write_errors(out_dir: Path, done: dict[int, dict[str, Any]], unreadable: Sequence[dict[str, Any]]) -> None:
+    """OUT/.chiso/errors.jsonl from scratch: unreadable inputs (part null), then each done part's skips and
+    failures, in part order."""
+    lines: list[dict[str, Any]] = [{**skip, "part": None} for skip in unreadable]
     for index in sorted(done):
         part = done[index]["part"]
         lines.extend({**skip, "part": part} for skip in done[index]["skipped"])

@@ -6,16 +6,15 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Iterable, Iterator
 
-from pipeline.errors import ErrorLog
+from pipeline.errors import ErrorLog, os_error_text
 from pipeline.overlay import add_rules_argument, rules_in_force
 from pipeline.read_record import ID_ALIASES, TEXT_ALIASES
 from pipeline.readers import DEFAULT_MAX_DOC_BYTES, ReadOptions
 
 # How many skipped locations the summary line names.
 SHOWN_SKIPS = 3
-# Endings of a record file: such an -o cannot be a batch output directory.
-RECORD_FILE_SUFFIXES = (".jsonl", ".csv", ".parquet", ".pq", ".gz")
 
 DESCRIPTION = """\
 Extract indicator mentions from documents and write one record per mention.
@@ -47,6 +46,8 @@ examples:
   chiso extract articles.csv --id-field article_id --text-field noi_dung -o records.csv
   chiso extract page.html --no-clean -o -           print records of one page to stdout
   cat article.txt | chiso extract - -o records.csv
+  chiso extract big.jsonl -o records.jsonl --workers 4
+                                                    one file, extracted by 4 processes (resumable)
   chiso extract big.jsonl -o out/ --workers 4       batch mode: partitioned, resumable output
   chiso extract big.jsonl -o out/ --engine dask --scheduler tcp://127.0.0.1:8786
   chiso extract corpus/ -o out.jsonl --rules my-rules/   a researcher's rules over the built-in ones
@@ -64,8 +65,12 @@ def register(sub) -> None:
     p.add_argument("inputs", nargs="+", metavar="INPUT",
                    help="a file, a directory (read recursively) or - for stdin")
     p.add_argument("-o", "--output", default="-", metavar="OUT",
-                   help="where to write: .jsonl (default format), .csv, .parquet, - for stdout (default), "
-                        "or a directory (ends with / or exists) for partitioned batch output")
+                   help="where to write: .jsonl (default format), .csv, .parquet (each optionally .gz), "
+                        "- for stdout (default), or a directory (ends with / or exists) for partitioned batch "
+                        "output; any other ending is refused")
+    p.add_argument("--csv-bom", action="store_true",
+                   help="start a .csv output with a UTF-8 byte order mark, so that Excel and LibreOffice show "
+                        "Vietnamese correctly (off by default: most CSV readers do not expect it)")
     p.add_argument("--no-clean", dest="clean", action="store_false",
                    help="extract from the whole text: do not drop page furniture (bylines, counters, "
                         "comment boxes, related articles)")
@@ -78,8 +83,10 @@ def register(sub) -> None:
     add_rules_argument(p)
     add_reader_options(p)
     batch = p.add_argument_group(
-        "batch mode", "used when --workers > 1, --engine dask, or OUT is a directory: the output is "
-                      "OUT/part-NNNNN.<format> files, and an interrupted run resumes where it stopped")
+        "batch mode", "used when --workers > 1, --engine dask, or OUT is a directory: the input is cut into "
+                      "shards, and an interrupted run resumes where it stopped. Into a directory, the output is "
+                      "OUT/part-NNNNN.<format> files; into a file, the parts are kept in a hidden .OUT.chiso-parts/ "
+                      "beside it and merged, in input order, into OUT at the end")
     batch.add_argument("--workers", type=_positive_int, default=1, metavar="N",
                        help="number of worker processes (default 1)")
     batch.add_argument("--engine", choices=("local", "dask"), default="local",
@@ -87,7 +94,7 @@ def register(sub) -> None:
     batch.add_argument("--scheduler", metavar="ADDRESS",
                        help="Dask scheduler address, e.g. tcp://127.0.0.1:8786 (default: a local cluster)")
     batch.add_argument("--format", dest="fmt", choices=("parquet", "jsonl"), default="parquet",
-                       help="format of the part files (default parquet)")
+                       help="format of the part files of a directory output (default parquet)")
     batch.add_argument("--shard-docs", type=_positive_int, default=1000, metavar="N",
                        help="documents per shard, the unit of work and of resume (default 1000)")
     batch.add_argument("--overwrite", action="store_true",
@@ -139,20 +146,28 @@ def _positive_int(text: str) -> int:
 
 
 def is_batch(args) -> bool:
-    """True when the options ask for the partitioned batch engine rather than one output file."""
-    out = str(args.output)
-    return (args.workers > 1 or args.engine == "dask" or out.endswith("/")
-            or (out != "-" and Path(out).is_dir()))
+    """True when the options ask for the batch engine (into a directory, or into one file) rather than one process."""
+    return args.workers > 1 or args.engine == "dask" or is_directory_output(args.output)
+
+
+def is_directory_output(output: str) -> bool:
+    """True when -o names a directory (ends with / or exists as one): partitioned batch output."""
+    return output.endswith("/") or (output != "-" and Path(output).is_dir())
 
 
 def batch_output_problem(output: str) -> str | None:
-    """Why `output` cannot be the directory of a batch run (None if it can)."""
+    """Why `output` cannot receive a batch run (None if it can)."""
+    from pipeline.writers import writes_in_place
+
     if output == "-":
-        return "--workers > 1 and --engine dask write part files: give an output directory with -o DIR/"
+        return ("--workers > 1 and --engine dask cannot write to stdout (a run must be resumable): "
+                "give an output file (-o records.jsonl) or directory (-o out/)")
     path = Path(output)
-    if not path.is_dir() and not output.endswith("/") and path.suffix.lower() in RECORD_FILE_SUFFIXES:
-        return (f"-o {output} names a file, but --workers > 1 and --engine dask write part files: "
-                f"give an output directory, e.g. -o {path.with_suffix('')}/")
+    if output.endswith("/") and path.exists() and not path.is_dir():
+        return f"-o {output}: {output.rstrip('/')} is a file, not a directory"
+    if not is_directory_output(output) and writes_in_place(path):
+        return (f"-o {output} is not a regular file: --workers > 1 and --engine dask keep their parts beside "
+                "the output to resume; give an output file or directory")
     return None
 
 
@@ -163,13 +178,19 @@ def show_progress(args) -> bool:
     return not args.quiet and sys.stderr.isatty()
 
 
-def summary_line(documents: int, records: int, errors: ErrorLog, seconds: float, out: str) -> str:
-    """The end-of-run summary: documents read, records written, documents skipped and failed (and which), time."""
+def summary_line(documents: int, records: int, errors: ErrorLog, seconds: float, out: str,
+                 skipped: int | None = None) -> str:
+    """The end-of-run summary: documents read, records written, documents skipped and failed (and which), time.
+
+    `skipped` counts skips not in `errors` too (those of parts a resumed batch run reuses).
+    """
     where = "stdout" if out == "-" else out
-    line = f"chiso: {documents} documents read, {records} records written to {where}, {len(errors)} skipped"
+    skipped = len(errors) if skipped is None else skipped
+    line = f"chiso: {documents} documents read, {records} records written to {where}, {skipped} skipped"
     if len(errors):
-        shown = ", ".join(s.location for s in errors.skipped[:SHOWN_SKIPS])
-        more = f" and {len(errors) - SHOWN_SKIPS} more" if len(errors) > SHOWN_SKIPS else ""
+        named = errors.skipped[:SHOWN_SKIPS]
+        shown = ", ".join(s.location for s in named)
+        more = f" and {skipped - len(named)} more" if skipped > len(named) else ""
         line += f" ({shown}{more}; reasons in the 'chiso: skipped' lines)"
     if errors.failed:
         shown = ", ".join(f.doc_id for f in errors.failed[:SHOWN_SKIPS])
@@ -189,8 +210,15 @@ def exit_code(documents: int, errors: ErrorLog) -> int:
 
 def run(args) -> int:
     """Run `chiso extract`; returns the exit code."""
+    from pipeline.writers import unknown_suffix
+
     errors = ErrorLog(stream=None if args.quiet else sys.stderr)
     progress = show_progress(args)
+    if not is_directory_output(args.output) and unknown_suffix(args.output):
+        print(f"chiso extract: -o {args.output}: unknown output format {unknown_suffix(args.output)!r}; "
+              "use .jsonl, .csv or .parquet (optionally .gz), a directory/ for batch output, or - for stdout",
+              file=sys.stderr)
+        return 2
     if is_batch(args):
         problem = batch_output_problem(args.output)
         if problem:
@@ -202,16 +230,24 @@ def run(args) -> int:
 
     started = time.perf_counter()
     stats = ExtractStats()
+    records = iter_records(args.inputs, clean=args.clean, errors=errors, progress=progress, stats=stats,
+                           read_options=read_options(args))
     try:
         with rules_in_force(args.rules):
-            written = write_records(iter_records(args.inputs, clean=args.clean, errors=errors, progress=progress,
-                                                 stats=stats, read_options=read_options(args)), args.output)
+            written = write_records(_unless_all_failed(records, stats, errors), args.output, csv_bom=args.csv_bom)
+    except AllInputsFailed:
+        # The output is not created (nor an old one replaced) by a run that read nothing.
+        if not args.quiet:
+            print(summary_line(0, 0, errors, time.perf_counter() - started, args.output), file=sys.stderr)
+        print(f"chiso extract: every input failed: {args.output} not written", file=sys.stderr)
+        return 1
     except BrokenPipeError:
         # The reader of stdout went away (`chiso extract ... | head`): stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except OSError as err:
-        print(f"chiso extract: cannot write {args.output}: {err}", file=sys.stderr)
+        where = "stdout" if args.output == "-" else args.output
+        print(f"chiso extract: cannot write {where}: {os_error_text(err)}", file=sys.stderr)
         return 1
     except ExtractorMissing as err:
         print(f"chiso extract: {err}", file=sys.stderr)
@@ -222,21 +258,46 @@ def run(args) -> int:
     return exit_code(stats.documents, errors)
 
 
+class AllInputsFailed(Exception):
+    """Raised at the end of the records when no input could be read, so the atomic writer writes nothing."""
+
+
+def _unless_all_failed(records: Iterable, stats, errors: ErrorLog) -> Iterator:
+    """The records, then AllInputsFailed if every input failed (an empty file would look like a result)."""
+    yield from records
+    if stats.documents == 0 and len(errors) > 0:
+        raise AllInputsFailed
+
+
 def _run_batch(args, errors: ErrorLog, progress: bool) -> int:
     from concurrent.futures.process import BrokenProcessPool
 
     from pipeline.api import ExtractorMissing
     from pipeline.batch import BatchInputError, ManifestMismatch, run_batch
+    from pipeline.batch.to_file import NothingToWrite, run_batch_to_file
 
+    started = time.perf_counter()
+    options = dict(workers=args.workers, engine=args.engine, scheduler=args.scheduler, progress=progress,
+                   errors=errors, clean=args.clean, overwrite=args.overwrite, shard_docs=args.shard_docs,
+                   rules=args.rules, read_options=read_options(args))
+    written = None
     try:
-        summary = run_batch(args.inputs, Path(args.output), workers=args.workers, engine=args.engine,
-                            scheduler=args.scheduler, fmt=args.fmt, progress=progress, errors=errors,
-                            clean=args.clean, overwrite=args.overwrite, shard_docs=args.shard_docs,
-                            rules=args.rules, read_options=read_options(args))
-    except (BatchInputError, ManifestMismatch, ExtractorMissing, BrokenProcessPool, ImportError) as err:
+        if is_directory_output(args.output):
+            summary = run_batch(args.inputs, Path(args.output), fmt=args.fmt, **options)
+        else:
+            summary, written = run_batch_to_file(args.inputs, args.output, csv_bom=args.csv_bom, **options)
+    except (BatchInputError, ManifestMismatch, ExtractorMissing, BrokenProcessPool, ImportError,
+            NothingToWrite) as err:
         # Finished parts stay on disk with their done-markers: a rerun resumes from them.
         print(f"chiso extract: {err}", file=sys.stderr)
         return 1
-    if not args.quiet and not progress:
+    except OSError as err:  # a read-only or full disk, a directory that cannot be made
+        print(f"chiso extract: cannot write the batch output {args.output}: {os_error_text(err)} "
+              "(finished parts are kept: rerun to resume)", file=sys.stderr)
+        return 1
+    if not args.quiet and written is not None:
+        print(summary_line(summary.documents, written, errors, time.perf_counter() - started, args.output,
+                           skipped=summary.skipped), file=sys.stderr)
+    elif not args.quiet and not progress:
         print(summary.describe(), file=sys.stderr)
     return exit_code(summary.documents, errors)
