@@ -153,7 +153,8 @@ def _in_phone_number(c: Ctx, p: dict) -> bool:
 
 @predicate("year_word_nam")
 def _year_word_nam(c: Ctx, p: dict) -> bool:
-    return c.atom.group("s") in ("năm", "Năm") and not _five_follows(c.text, c.atom.end())
+    word = c.atom.group("s")
+    return word is not None and word.lower() == p["word"] and not _five_follows(c.text, c.atom.end())
 
 
 _NEXT_WORD = regex.compile(r"[ \t]+([\p{L}]+(?:[ \t]+[\p{L}]+)?)")
@@ -228,6 +229,8 @@ def _descending_dash(c: Ctx, p: dict) -> bool:
 def _regex_after(c: Ctx, p: dict) -> bool:
     """The pattern `pattern` matches right after the number (within `window` characters), shape permitting."""
     q = c.q
+    if p.get("from") == "atom_end":     # "15 tháng Giêng": "tháng" was already taken as the unit
+        return p["rx"].match(c.text[q.atom_end:q.atom_end + p["window"]]) is not None
     start = q.end - p.get("back", 0)
     return p["rx"].match(c.text[start:q.end + p["window"]]) is not None
 
@@ -304,8 +307,9 @@ def _long_zero(c: Ctx, p: dict) -> bool:
 def _label_guard(c: Ctx) -> bool:
     """False when the label words before are protected or the number continues a duration ("2 năm 3 tháng")."""
     b, q = c.before, c.q
-    compound_duration = (b and b[-1] in ex.DURATION_UNITS and len(b) >= 2
-                         and rx(r"[\d.,]+").fullmatch(b[-2]) and q.unit in ex.DURATION_UNITS)
+    units = phrase_set("exclusions", "duration_units")
+    compound_duration = (b and b[-1] in units and len(b) >= 2
+                         and rx(r"[\d.,]+").fullmatch(b[-2]) and q.unit in units)
     return not compound_duration and not tail_phrase(b, phrase_set("exclusions", "label_protect"))
 
 
@@ -385,19 +389,13 @@ def _small_score_range(c: Ctx, p: dict) -> bool:
 def _unit_then_date(c: Ctx, p: dict) -> bool:
     """The number's unit is `unit` and the pattern `pattern` of this module follows ("5 tháng 9", "3 giờ sáng")."""
     q = c.q
-    return q.unit == p["unit"] and ex.AFTER_PATTERNS[p["follow"]].match(c.text, q.end, q.end + 40) is not None
-
-
-@predicate("lunar_date")
-def _lunar_date(c: Ctx, p: dict) -> bool:
-    # From the end of the digits: "15 tháng Giêng" has "tháng" taken as the unit already.
-    return ex.LUNAR_DATE.match(c.text, c.q.atom_end, c.q.atom_end + 40) is not None
+    return q.unit == p["unit"] and p["rx"].match(c.text, q.end, q.end + p["window"]) is not None
 
 
 @predicate("id_then_date")
 def _id_then_date(c: Ctx, p: dict) -> bool:
     q, t = c.q, c.text
-    return (q.unit == "ngày" and ex.DATE_AFTER_NGAY.match(t, q.end, q.end + 12) is not None
+    return (q.unit == p["unit"] and p["rx"].match(t, q.end, q.end + p["window"]) is not None
             and (q.value > 31 or rx(r"\p{Lu}\p{Ll}*[ \t]+$").search(t[max(0, q.start - 20):q.start]) is not None))
 
 
@@ -405,13 +403,13 @@ def _id_then_date(c: Ctx, p: dict) -> bool:
 def _period_phrase(c: Ctx, p: dict) -> bool:
     q = c.q
     pos = q.unit_start or q.end
-    return q.unit in ex.DURATION_UNITS and lexicon().period_after.match(c.text, pos, pos + 60) is not None
+    return q.unit in phrase_set("exclusions", "duration_units") and lexicon().period_after.match(c.text, pos, pos + 60) is not None
 
 
 @predicate("ordinal_thu")
 def _ordinal_thu(c: Ctx, p: dict) -> bool:
     b = c.before
-    return bool(b) and b[-1] == "thứ" and \
+    return bool(b) and b[-1] == p["word"] and \
         not tail_phrase(b[:-1], phrase_set("cues", "rank_thu_verbs"))
 
 

@@ -6,30 +6,22 @@ import regex
 
 from extractors.candidates import Quantity
 from extractors.context import tail_phrase, words_after, words_before
-from extractors.lexicon import lexicon, phrase_set, rx
+from extractors.lexicon import lexicon, phrase_set, rx, word_alternation
 from rules import load_rules, per_rules
 
 CLOCK = regex.compile(r"[:hg]\d|h(?![\p{L}])|:\d\d")
-_PHONE = regex.compile(r"(?<!\d)(?:\+84|0)\d{2,4}(?:[ .]?\d{2,4}){2,3}(?!\d)|(?<!\d)(?:1800|1900)[ .]?\d{2,4}(?:[ .]?\d{2,4})?(?!\d)")
 _SUBSTITUTION = regex.compile(r"\(\p{Lu}[\p{L}\p{M}.' -]*,?[ \t]*$")
 YEAR = regex.compile(r"(?:19|20)\d\d")
 YEAR_ANY = regex.compile(r"1[0-9]\d\d|20\d\d")  # the start of a span of years: "1863-2021"
 VERSION = regex.compile(r"\d+\.0")
 CAP_WORD = regex.compile(r"[ \t]+\p{Lu}")
-_DATE_UNIT_FOLLOW = regex.compile(r"[ \t]+(?:năm[ \t]+)?\d")
-_HOUR_FOLLOW = regex.compile(r"[ \t]*(?:\d|(?:sáng|chiều|tối|trưa|đêm|khuya)\b|ngày[ \t]+\d)")
-# What follows a unit that makes the number part of a date or a clock time (rule `unit_then_date`).
-AFTER_PATTERNS = {"day_month": _DATE_UNIT_FOLLOW, "year": regex.compile(r"[ \t]+(?:19|20)\d\d"), "hour": _HOUR_FOLLOW}
-LUNAR_DATE = regex.compile(r"[ \t]+[Tt]háng[ \t]+(?:Giêng|giêng|Chạp|chạp|Một|Hai|Ba|Tư|Năm|Sáu|Bảy|Tám|Chín|Mười)(?![\p{L}])")
-DATE_AFTER_NGAY = regex.compile(r"[ \t]+\d{1,2}/\d{1,2}(?!\d)")
-DURATION_UNITS = frozenset({"năm", "tháng", "tuần", "ngày", "giờ", "phút", "giây"})
 
 
 def phone_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     """Spans of phone and hotline numbers inside [lo, hi)."""
-    spans = [(m.start(), m.end()) for m in _PHONE.finditer(text, lo, hi)]
-    line_re = regex.compile(lexicon().excl["phone_line_regex"])
-    spans += [(m.start(), m.end()) for m in line_re.finditer(text, lo, hi)]
+    excl = lexicon().excl
+    spans = [(m.start(), m.end()) for m in rx(excl["phone_number_regex"]).finditer(text, lo, hi)]
+    spans += [(m.start(), m.end()) for m in rx(excl["phone_line_regex"]).finditer(text, lo, hi)]
     return spans
 
 
@@ -42,8 +34,8 @@ def _label_list_re() -> regex.Pattern:
     excl = lexicon().excl
     words = [str(w) for key in ("label_always", "label_unless_unit") for group in excl[key].values() for w in group
              if isinstance(w, str)]
-    alt = "|".join(regex.escape(w).replace(r"\ ", r"[ \t]+") for w in sorted(set(words), key=len, reverse=True))
-    return regex.compile(r"(?<![\p{L}])(?:" + alt + r")[ \t]+\d+(?:[ \t]*(?:,|và|hoặc)[ \t]*\d+)*"
+    alt = word_alternation(words, space=r"[ \t]+")
+    return regex.compile(r"(?<![\p{L}])" + alt + r"[ \t]+\d+(?:[ \t]*(?:,|và|hoặc)[ \t]*\d+)*"
                          r"[ \t]*(?:,|và|hoặc)[ \t]*$", regex.IGNORECASE)
 
 
@@ -267,8 +259,8 @@ def floor_of(q: Quantity) -> int:
 @per_rules
 def _calendar_list_re() -> regex.Pattern:
     """A calendar word then bare numbers ending in a separator: "tháng 4, 5 và ", "ngày 22, "."""
-    words = sorted(lexicon().excl["calendar_list_bounds"], key=len, reverse=True)
-    return regex.compile(r"(?<![\p{L}])(?P<w>" + "|".join(words) + r")[ \t]+\d{1,2}(?:[ \t]*(?:,|và|hoặc)[ \t]*\d{1,2})*"
+    words = word_alternation(lexicon().excl["calendar_list_bounds"], space=r"[ \t]+")
+    return regex.compile(r"(?<![\p{L}])(?P<w>" + words + r")[ \t]+\d{1,2}(?:[ \t]*(?:,|và|hoặc)[ \t]*\d{1,2})*"
                          r"[ \t]*(?:,|và|hoặc)[ \t]*$", regex.IGNORECASE)
 
 

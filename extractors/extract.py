@@ -53,7 +53,7 @@ def _read_range(text: str, lo: int, hi: int, lay: Layout, place: str | None, exp
         hit = first_exclusion("atom", atom_ctx)
         if hit is not None:
             if explain:
-                out.append(_excluded(text, m.start(), m.end(), [], hit))
+                out.append(_excluded(text, m.start(), m.end(), ["cand.digits" if m.group("d") else "cand.spelled"], hit))
             continue
         q = quantity_at(text, m, hi)
         if q is None or q.end > hi:

@@ -32,6 +32,10 @@ class RuleError(ValueError):
         where = f" {rule_id}:" if rule_id else ""
         super().__init__(f"{self.path}: {code}{where} {message}")
 
+    def __reduce__(self):
+        """Pickle with the four fields (a worker process may raise it to its parent)."""
+        return (type(self), (self.path, self.code, self.problem, self.rule_id))
+
 
 def active_overlay() -> tuple[Path, ...]:
     """The researcher's rule directories in force (empty: built-in rules only)."""

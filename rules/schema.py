@@ -78,6 +78,7 @@ def _check(kind: str, value: Any, key: str, path: Path, error: type) -> None:
         if not isinstance(value, dict) or not value:
             fail("R002", "must be a non-empty mapping of rule id -> regular expression")
         for rid, pattern in value.items():
+            _check_id(rid, path, error)
             if not isinstance(pattern, str) or not pattern:
                 fail("R002", "must map each rule id to a regular expression", str(rid))
             _compile(pattern, key, path, error, str(rid))
@@ -141,6 +142,7 @@ def _check_units(value: Any, key: str, path: Path, error: type) -> None:
         for req in ("id", "unit", "kind", "forms"):
             if req not in entry:
                 raise error(path, "R007", f"missing key '{req}' in '{key}[{i}]'", rid)
+        _check_id(rid, path, error)
         if entry["kind"] not in ("percent", "money", "measure", "number"):
             raise error(path, "R002", f"kind '{entry['kind']}' is not percent, money, measure or number", rid)
         _check("words", entry["forms"], f"{rid}.forms", path, error)
@@ -165,12 +167,19 @@ def _check_rules(value: Any, key: str, path: Path, error: type) -> None:
         for req in RULE_REQUIRED:
             if not isinstance(rule.get(req), str) or not rule.get(req).strip():
                 raise error(path, "R007", f"missing key '{req}' in '{key}[{i}]'", rid)
+        _check_id(rid, path, error)
         if rule.get("params") is not None and not isinstance(rule["params"], dict):
             raise error(path, "R002", "'params' must be a mapping", rid)
         _check_examples(rule.get("examples"), rid, path, error)
         if rid in seen:
             raise error(path, "R005", "duplicate rule id", rid)
         seen.add(rid)
+
+
+def _check_id(rid: Any, path: Path, error: type) -> None:
+    """A rule id is one token of letters, digits, '.', '_' and '-' (records list ids space-separated in CSV)."""
+    if not isinstance(rid, str) or not regex.fullmatch(r"[\p{L}\d._-]+", rid):
+        raise error(path, "R002", f"rule id {rid!r} must be one word of letters, digits, '.', '_' or '-'", str(rid))
 
 
 def _check_examples(examples: Any, rid: str | None, path: Path, error: type) -> None:

@@ -101,3 +101,24 @@ def test_not_a_directory(tmp_path):
         with use_rules(tmp_path / "missing"):
             pass
     assert info.value.code == "R009"
+
+
+def test_rule_error_survives_pickling():
+    """A worker process may raise it; the parent must get the same file, code, rule and problem."""
+    import pickle
+
+    err = pickle.loads(pickle.dumps(RuleError("/x/units.yaml", "R005", "duplicate rule id", "unit.a")))
+    assert (err.path, err.code, err.rule_id, err.problem) == ("/x/units.yaml", "R005", "unit.a", "duplicate rule id")
+    assert str(err) == "/x/units.yaml: R005 unit.a: duplicate rule id"
+
+
+def test_rule_ids_are_one_word(tmp_path):
+    err = _error(tmp_path, "exclusions.yaml", "exclusion_rules:\n  - {id: excl my rule, check: table_cell, reason: a}\n")
+    assert err.code == "R002" and "must be one word" in str(err)
+
+
+def test_explain_names_the_candidate_rule_of_a_number_dropped_before_it_was_read():
+    from extractors import explain
+
+    [trace] = [t for t in explain("Gọi tổng đài 1900 1234 để được hỗ trợ.") if t.text == "1234"]
+    assert trace.rules == ["cand.digits", "excl.phone.span"] and trace.rule == "excl.phone.span"
