@@ -100,8 +100,13 @@ def _cascade() -> dict[str, tuple[ExclusionRule, ...]]:
                 raise RuleError(rule_source("exclusions", r["id"]), "R002",
                                 f"'when' has unknown shape {shape!r} (known: {', '.join(SHAPES)})", r["id"])
             when |= _BIT[shape]
-        if "pattern" in params:   # compiled once here, not per candidate
+        if "pattern" in params:   # a pattern key of exclusions.yaml, compiled once here, not per candidate
+            if params["pattern"] not in lexicon().excl:
+                raise RuleError(rule_source("exclusions", r["id"]), "R002",
+                                f"'pattern' names no key of exclusions.yaml: {params['pattern']!r}", r["id"])
             params["rx"] = regex.compile(lexicon().excl[params["pattern"]])
+        elif "regex" in params:   # or a pattern of the rule's own (checked by the schema: R004)
+            params["rx"] = regex.compile(params["regex"])
         if r["check"] not in PREDICATES:
             raise RuleError(rule_source("exclusions", r["id"]), "R002", f"check '{r['check']}' is not a known predicate "
                             f"(known: {', '.join(sorted(PREDICATES))})", r["id"])

@@ -170,6 +170,8 @@ def _check_rules(value: Any, key: str, path: Path, error: type) -> None:
         _check_id(rid, path, error)
         if rule.get("params") is not None and not isinstance(rule["params"], dict):
             raise error(path, "R002", "'params' must be a mapping", rid)
+        if isinstance((rule.get("params") or {}).get("regex"), str):
+            _compile(rule["params"]["regex"], f"{key}[{i}].params.regex", path, error, rid)
         _check_examples(rule.get("examples"), rid, path, error)
         if rid in seen:
             raise error(path, "R005", "duplicate rule id", rid)
