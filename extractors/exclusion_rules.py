@@ -179,6 +179,21 @@ def _five_follows(text: str, pos: int) -> bool:
 
 # --- candidate stage -------------------------------------------------------------------------------------------
 
+# Predicates that are one helper of extractors/exclusions.py asked about the candidate as it is.
+_HELPERS = {
+    "list_marker": ex.is_list_marker,
+    "year_in_list": ex.year_list_item,
+    "vague_pair": ex.vague_pair,
+    "ticker": ex.ticker,
+    "calendar_list": ex.calendar_list_item,
+    "model_list": ex.model_list_item,
+    "fixed_phrase": ex.fixed_phrase,
+    "table_cell": ex.table_cell,
+    "label_list": ex.label_list_item,
+}
+for _name, _helper in _HELPERS.items():
+    PREDICATES[_name] = lambda c, p, _helper=_helper: _helper(c.text, c.q)
+
 @predicate("glued_to_name_before")
 def _glued_before(c: Ctx, p: dict) -> bool:
     t, a = c.text, c.q.atom_start
@@ -208,11 +223,6 @@ def _clock_after(c: Ctx, p: dict) -> bool:
 def _identifier_after(c: Ctx, p: dict) -> bool:
     q = c.q
     return lexicon().id_after.match(c.text[q.end:q.end + 12]) is not None
-
-
-@predicate("list_marker")
-def _list_marker(c: Ctx, p: dict) -> bool:
-    return ex.is_list_marker(c.text, c.q)
 
 
 @predicate("triple_slash")
@@ -247,21 +257,6 @@ def _regex_around(c: Ctx, p: dict) -> bool:
     return p["rx"].match(c.text[max(0, q.start - 1):q.end + 1]) is not None
 
 
-@predicate("year_in_list")
-def _year_in_list(c: Ctx, p: dict) -> bool:
-    return ex.year_list_item(c.text, c.q)
-
-
-@predicate("vague_pair")
-def _vague_pair(c: Ctx, p: dict) -> bool:
-    return ex.vague_pair(c.text, c.q)
-
-
-@predicate("ticker")
-def _ticker(c: Ctx, p: dict) -> bool:
-    return ex.ticker(c.text, c.q)
-
-
 @predicate("model_mini")
 def _model_mini(c: Ctx, p: dict) -> bool:
     q, t = c.q, c.text
@@ -269,31 +264,11 @@ def _model_mini(c: Ctx, p: dict) -> bool:
             and rx(r"\p{L}*\p{Lu}\p{L}*[ \t]+$").search(t[max(0, q.start - 20):q.start]) is not None)
 
 
-@predicate("calendar_list")
-def _calendar_list(c: Ctx, p: dict) -> bool:
-    return ex.calendar_list_item(c.text, c.q)
-
-
-@predicate("model_list")
-def _model_list(c: Ctx, p: dict) -> bool:
-    return ex.model_list_item(c.text, c.q)
-
-
-@predicate("fixed_phrase")
-def _fixed_phrase(c: Ctx, p: dict) -> bool:
-    return ex.fixed_phrase(c.text, c.q)
-
-
 @predicate("star_grade")
 def _star_grade(c: Ctx, p: dict) -> bool:
     q = c.q
     return (rx(lexicon().excl["star_grade_after_regex"]).match(c.text[q.end:q.end + 24]) is not None
             and not tail_phrase(words_before(c.text, q.start, 3, c.floor), phrase_set("exclusions", "star_score_before")))
-
-
-@predicate("table_cell")
-def _table_cell(c: Ctx, p: dict) -> bool:
-    return ex.table_cell(c.text, c.q)
 
 
 @predicate("version_number")
@@ -421,11 +396,6 @@ def _ordinal_thu(c: Ctx, p: dict) -> bool:
 @predicate("rate_base")
 def _rate_base(c: Ctx, p: dict) -> bool:
     return ex.rate_base(c.text, c.q, c.before)
-
-
-@predicate("label_list")
-def _label_list(c: Ctx, p: dict) -> bool:
-    return ex.label_list_item(c.text, c.q)
 
 
 @predicate("spelled_not_a_count")
