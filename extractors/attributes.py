@@ -1,6 +1,8 @@
 """Attributes of a mention from its context: kind, qualifier, change, modality, subject, time, location."""
 from __future__ import annotations
 
+import bisect
+from functools import cached_property
 
 import regex
 
@@ -215,42 +217,44 @@ def _plan_horizon_re() -> regex.Pattern:
     return regex.compile(lexicon().cues["plan_horizon_regex"], regex.IGNORECASE)
 
 
-def modality(sentence: str, prefix_len: int, intro: str | None, previous_sentence: str = "",
-             full_sentence: str = "") -> str:
-    """target when a target cue (not a cancelled one) precedes the number in its sentence, in the list
+def _target_cue(s: str) -> str | None:
+    """The target cue of s that no cancel phrase covers, if any."""
+    m = _cue_re("target_cues").search(_cue_re("target_cancel").sub(" ", s.lower()))
+    return m.group() if m else None
+
+
+def list_intro_cue(intro: str | None) -> str | None:
+    """The target cue of the line introducing a list (None when there is no intro line or no cue)."""
+    return _target_cue(intro) if intro is not None else None
+
+
+def modality(facts: "SentenceFacts", pos: int, intro_cue: str | None) -> str:
+    """target when a target cue (not a cancelled one) precedes the number at POS in its sentence, in the list
     intro line, or a plan cue is in a previous sentence ending with ":" and this one reports nothing as done."""
-    def target_cue(s: str) -> str | None:
-        """The target cue of s that no cancel phrase covers, if any."""
-        m = _cue_re("target_cues").search(_cue_re("target_cancel").sub(" ", s.lower()))
-        return m.group() if m else None
-    cue = target_cue(sentence)
+    cue = facts.target_cue_before(pos)
     if cue:
         fired(f"mod.target.{slug(cue)}")
         return "target"
-    cue = target_cue(intro) if intro is not None else None
-    if cue:
-        fired(f"mod.target.list_intro.{slug(cue)}")
+    if intro_cue:
+        fired(f"mod.target.list_intro.{slug(intro_cue)}")
         return "target"
     # A plan cue in the previous sentence carries over only when that sentence introduces what follows
     # (ends with ":") or sets a plan with a horizon ("phấn đấu đến năm 2025 ..."): on the dantri corpus a
     # free carry-over was wrong ~22 times out of 25.
-    if (previous_sentence.rstrip().endswith(":") or _plan_horizon_re().search(previous_sentence)) and _cue_re("plan_cues").search(
-            _cue_re("target_cancel").sub(" ", previous_sentence.lower())) is not None:
-        if _cue_re("actual_cues").search((full_sentence or sentence).lower()) is None:
-            fired("mod.target.plan_carried_over")
-            return "target"
+    if facts.plan_carries_over and not facts.has_actual_cue:
+        fired("mod.target.plan_carried_over")
+        return "target"
     return "actual"
 
 
-def is_quota(kind: str, subj: str | None, sentence: str) -> bool:
+def is_quota(kind: str, subj: str | None, facts: "SentenceFacts") -> bool:
     """True for a count of quota places ("tuyển sinh 11.250 chỉ tiêu") in a sentence about allotting them."""
     if kind != "count" or not subj:
         return False
     head = subj.lower()
     if not any(head == n or head.startswith(n + " ") for n in phrase_set("cues", "quota_nouns")):
         return False
-    low = sentence.lower()
-    return _cue_re("quota_context").search(low) is not None and _cue_re("target_cancel").search(low) is None
+    return facts.allots_quota
 
 
 def subject(text: str, q: Quantity, kind: str, unit: str | None, clause_lo: int) -> str | None:
@@ -441,6 +445,25 @@ def _subject_before(text: str, q: Quantity, clause_lo: int, stops: frozenset) ->
 def _time_matches(sentence: str) -> tuple[tuple[int, int, str, str], ...]:
     """Non-overlapping time phrases of a sentence (earlier patterns win), as (start, end, text, rule id)."""
     taken: list[tuple[int, int, str, str]] = []
+    starts: list[int] = []                    # the spans taken, in text order (they never overlap),
+    ends: list[int] = []                      # so an overlap is found by bisection, not by a scan of them all
+    for rid, pat in lexicon().time_patterns:
+        for m in pat.finditer(sentence):
+            a, b = m.span()
+            if a == b:
+                return _time_matches_scanned(sentence)
+            i = bisect.bisect_left(starts, b)
+            if i and ends[i - 1] > a:
+                continue
+            starts.insert(i, a)
+            ends.insert(i, b)
+            taken.append((a, b, m.group(), rid))
+    return tuple(taken)
+
+
+def _time_matches_scanned(sentence: str) -> tuple[tuple[int, int, str, str], ...]:
+    """_time_matches for patterns that match empty strings: every span checked against every span taken."""
+    taken: list[tuple[int, int, str, str]] = []
     for rid, pat in lexicon().time_patterns:
         for m in pat.finditer(sentence):
             if not any(m.start() < tb and ta < m.end() for ta, tb, _, _ in taken):
@@ -551,26 +574,163 @@ def _nearest(matches, s_lo: int, q: Quantity, skip_overlap: bool) -> tuple | Non
     return best
 
 
+def _in_order(matches) -> bool:
+    """True when the spans are non-empty, disjoint and sorted (then the nearest one is found by bisection)."""
+    return all(m[0] < m[1] for m in matches) and all(x[1] <= y[0] for x, y in zip(matches, matches[1:]))
+
+
 _COMPARISON_BASE = regex.compile(r"(?<![\p{L}])(?:so với|so cùng kỳ|so)(?:[ \t]+(?:cùng kỳ|cùng thời điểm|thời điểm|"
                                  r"mức|hồi|đầu|cuối|ngày))*[ \t]+$", regex.IGNORECASE)
+_CLAUSE_BREAK = regex.compile(r"[,;:]|[ \t](?:trong khi|còn|nhưng)[ \t]")
 
 
-def time_of(sentence: str, s_lo: int, q: Quantity) -> str | None:
+class SentenceFacts:
+    """What the attributes read from one sentence (time phrases, places, modality cues), worked out once
+    however many figures the sentence holds: a one-line body of 250k characters can hold thousands, and
+    re-reading it for each would make extraction quadratic in sentence length."""
+
+    def __init__(self, text: str, lo: int, hi: int, previous: str = ""):
+        self.lo, self.text, self.previous = lo, text[lo:hi], previous
+
+    @cached_property
+    def _lower(self) -> str:
+        return self.text.lower()
+
+    @cached_property
+    def has_actual_cue(self) -> bool:
+        """The sentence reports something as done ("đã", "hiện", "vừa"…: cues.yaml actual_cues)."""
+        return _cue_re("actual_cues").search(self._lower) is not None
+
+    @cached_property
+    def plan_carries_over(self) -> bool:
+        """The previous sentence states a plan (a plan cue) and introduces this one (":") or names a horizon."""
+        prev = self.previous
+        return bool((prev.rstrip().endswith(":") or _plan_horizon_re().search(prev))
+                    and _cue_re("plan_cues").search(_cue_re("target_cancel").sub(" ", prev.lower())) is not None)
+
+    @cached_property
+    def allots_quota(self) -> bool:
+        """The sentence allots places ("tuyển sinh", "phân bổ"…) and cancels no target."""
+        low = self._lower
+        return _cue_re("quota_context").search(low) is not None and _cue_re("target_cancel").search(low) is None
+
+    @cached_property
+    def national_scope(self) -> bool:
+        """The sentence is about the whole country or the world ("cả nước", "toàn quốc"…)."""
+        return _national_scope_re().search(self.text) is not None
+
+    @cached_property
+    def _first_target(self) -> tuple | None:
+        """(the cue's start and end in the sentence, the cue, cancel spans, removed lengths) or None when the
+        offsets of the lower-cased text differ from the sentence's (then each figure reads its own prefix)."""
+        low = self._lower
+        if len(low) != len(self.text):
+            return None
+        cancels = [(m.start(), m.end()) for m in _cue_re("target_cancel").finditer(low)]
+        pieces, last, removed = [], 0, [0]
+        for a, b in cancels:
+            pieces += [low[last:a], " "]
+            last = b
+            removed.append(removed[-1] + (b - a - 1))
+        pieces.append(low[last:])
+        m = _cue_re("target_cues").search("".join(pieces))
+        return (m.span() if m else None, m.group() if m else None, cancels, [a for a, _ in cancels], removed)
+
+    def target_cue_before(self, pos: int) -> str | None:
+        """The first target cue of the sentence before POS (a document offset) that no cancel phrase covers."""
+        k = pos - self.lo
+        facts = self._first_target
+        # A phrase ending right at a letter that starts the figure ("US$") reads differently in the prefix.
+        slow = facts is None or (0 < k < len(self.text) and self.text[k - 1].isalnum() and self.text[k].isalpha())
+        if not slow:
+            span, cue, cancels, cancel_starts, removed = facts
+            i = bisect.bisect_left(cancel_starts, k)
+            if i > 0 and cancels[i - 1][1] > k:
+                slow = True                   # a cancel phrase runs across the number
+            elif span is None:
+                return None
+            else:
+                cut = k - removed[i]          # where pos falls in the text with cancel phrases blanked
+                if span[1] <= cut:
+                    return cue
+                if span[0] >= cut:
+                    return None
+                slow = True                   # the first cue runs across the number
+        return _target_cue(self.text[:max(0, k)])
+
+    @cached_property
+    def _times(self) -> tuple:
+        """Time phrases of the sentence that are not a comparison base, and whether they are in order."""
+        matches = tuple(m for m in _time_matches(self.text)
+                        if not _COMPARISON_BASE.search(self.text, max(0, m[0] - 30), m[0]))
+        ordered = tuple(sorted(matches))
+        return (ordered, [m[0] for m in ordered], [m[1] for m in ordered]) if _in_order(ordered) else (matches,)
+
+    @cached_property
+    def _places(self) -> tuple:
+        """Places of the sentence with their starts and ends (finditer gives them disjoint and in order)."""
+        places = _place_matches(self.text)
+        return (places, [p[0] for p in places], [p[1] for p in places]) if _in_order(places) else (places,)
+
+    @cached_property
+    def _breaks(self) -> tuple[list[int], list[int]]:
+        """Starts of the clause breaks at every position, and the least end of the breaks from each on."""
+        spans = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(self.text, overlapped=True)]
+        least = [0] * len(spans)
+        low = None
+        for i in range(len(spans) - 1, -1, -1):
+            low = spans[i][1] if low is None else min(low, spans[i][1])
+            least[i] = low
+        return [a for a, _ in spans], least
+
+    def break_between(self, a: int, b: int) -> bool:
+        """A clause break lies inside sentence offsets [a, b) (as _CLAUSE_BREAK.search(text, a, b) finds)."""
+        starts, least = self._breaks
+        i = bisect.bisect_left(starts, a)
+        return i < len(starts) and least[i] <= b
+
+    def nearest_time(self, q: Quantity) -> tuple | None:
+        """The time phrase nearest to q that does not overlap it (one before q wins a tie)."""
+        if len(self._times) == 1:
+            return _nearest(self._times[0], self.lo, q, True)
+        matches, starts, ends = self._times
+        qs, qe = q.start - self.lo, q.end - self.lo
+        i = bisect.bisect_right(ends, qs)
+        j = bisect.bisect_left(starts, qe)
+        before = matches[i - 1] if i > 0 else None
+        after = matches[j] if j < len(matches) else None
+        if before is None or after is not None and after[0] - qe + 0.5 < qs - before[1]:
+            return after
+        return before
+
+    def nearest_place(self, q: Quantity) -> tuple | None:
+        """The place nearest to q (one holding q first), skipping a place after q past a clause break."""
+        qs, qe = q.start - self.lo, q.end - self.lo
+        if len(self._places) == 1:
+            places = tuple(p for p in self._places[0] if p[0] < qe or not self.break_between(qe, p[0]))
+            return _nearest(places, self.lo, q, False)
+        matches, starts, ends = self._places
+        i = bisect.bisect_right(ends, qs)
+        if i < len(matches) and starts[i] < qe:
+            return matches[i]                 # the place holds (part of) the figure
+        before = matches[i - 1] if i > 0 else None
+        after = matches[i] if i < len(matches) and not self.break_between(qe, starts[i]) else None
+        if before is None or after is not None and after[0] - qe + 0.5 < qs - before[1]:
+            return after
+        return before
+
+
+def time_of(facts: SentenceFacts, q: Quantity) -> str | None:
     """The explicit time phrase of the sentence nearest to q (None if none); a comparison base
     ("tăng 10% so với năm 2019") is not the time of the figure."""
-    matches = tuple(m for m in _time_matches(sentence)
-                    if not _COMPARISON_BASE.search(sentence, max(0, m[0] - 30), m[0]))
-    best = _nearest(matches, s_lo, q, True)
+    best = facts.nearest_time(q)
     if best is None:
         return None
     fired(best[3])
     return best[2]
 
 
-_CLAUSE_BREAK = regex.compile(r"[,;:]|[ \t](?:trong khi|còn|nhưng)[ \t]")
-
-
-def location_of(sentence: str, s_lo: int, q: Quantity, main_place: str | None, unit: str | None = None,
+def location_of(facts: SentenceFacts, q: Quantity, main_place: str | None, unit: str | None = None,
                 qual: str = "eq", kind: str | None = None) -> str | None:
     """The place named in the sentence nearest to q, else the article's main place; none for a person's age
     or a product spec (units in places.yaml: no_location_units). An age bound ("dân số từ 15 tuổi trở lên")
@@ -580,13 +740,11 @@ def location_of(sentence: str, s_lo: int, q: Quantity, main_place: str | None, u
         return None
     # A place after the figure but past a clause break ("… gửi 4.000 máy, trong khi Đức, Mỹ …") is about
     # something else; places before the figure scope over the sentence ("Tại Hà Nội, có 50 ca").
-    places = tuple(p for p in _place_matches(sentence)
-                   if p[0] + s_lo < q.end or not _CLAUSE_BREAK.search(sentence, q.end - s_lo, p[0]))
-    here = _nearest(places, s_lo, q, False)
+    here = facts.nearest_place(q)
     if here is not None:
         fired("place.in_sentence")
         return here[2]
-    if main_place is not None and kind != "rank" and _national_scope_re().search(sentence):
+    if main_place is not None and kind != "rank" and facts.national_scope:
         fired("place.none.national_scope")
         return None                           # "cả nước có ...": not about the article's province
     if main_place is not None:

@@ -19,6 +19,23 @@ _COMPOUND = regex.compile(r"[ \t]+(\d{1,3}(?:,\d+)?)[ \t]*")
 _NOUN_PER = regex.compile(r"[ \t](?P<n>\p{Ll}[\p{L}]*(?:[ \t]\p{Ll}[\p{L}]*){0,2})/(?P<p>\p{L}[\p{L}\d²]*)(?![\p{L}\d/])")
 _OUT_OF = regex.compile(r"[ \t]+trên[ \t]+(\d+(?:\.\d{3})*)(?![\d.,/])(?=[ \t]+\p{Ll}|[ \t]*[,.;)])")
 _HALF = regex.compile(r"[ \t]+rưỡi(?![\p{L}])", regex.IGNORECASE)
+# How far ahead a pattern that follows a number may look. Patterns holding a literal word ("rưỡi", "trên", "/")
+# otherwise make the regex engine search the rest of the document for it on every number: quadratic time.
+NEAR = 80
+# Longest run of spelled-out number words read as one number ("chín trăm chín mươi chín nghìn ... " is ~25);
+# a longer run is cut here, since trying every prefix of a run is quadratic in its length.
+MAX_SPELLED_WORDS = 64
+
+
+def match_near(pattern: regex.Pattern, text: str, pos: int, limit: int | None = None,
+               window: int = NEAR) -> regex.Match | None:
+    """pattern.match(text, pos, limit), looking at most WINDOW characters past pos (LIMIT: len(text))."""
+    limit = len(text) if limit is None else limit
+    end = min(limit, pos + window)
+    m = pattern.match(text, pos, end)
+    if m is not None and m.end() == end and end < limit:
+        return pattern.match(text, pos, limit)   # the window cut a lookahead short: decide on the real text
+    return m
 
 
 @per_rules
@@ -82,7 +99,7 @@ class Quantity:
 
 def _spelled_value(words_text: str) -> tuple[float | None, int]:
     """Value of the longest parseable prefix of a run of number words, and how many words it used."""
-    words = words_text.split()
+    words = words_text.split()[:MAX_SPELLED_WORDS]
     lex_num_end = len(words)
     # "mười năm" / "hai mươi năm" are 10 / 20 years: a final "năm" after a tens word is the unit.
     # "một tỷ năm" = a billion years: a final "năm" is five only after "trăm"/"linh"/"lẻ".
@@ -117,7 +134,7 @@ def _parse_scaled(text: str, pos: int) -> tuple[float, int, bool] | None:
             return (total + v if has_scale else v), end, has_scale
         total += v * scale
         end, has_scale = sm.end(), True
-        hm = _HALF.match(text, end)
+        hm = match_near(_HALF, text, end)
         if hm is not None:
             return total + scale / 2, hm.end(), True
         cm = _COMPOUND.match(text, end)
@@ -139,7 +156,7 @@ def quantity_at(text: str, m: regex.Match, hi: int) -> Quantity | None:
         value, end, has_scale = parsed
         q = Quantity(m.start(), end, value, m.start(), m.end(), has_scale=has_scale)
         if not has_scale:
-            om = _OUT_OF.match(text, m.end())
+            om = match_near(_OUT_OF, text, m.end())
             if om is not None and not rx(r"[\p{L}\d\-+#._/]").match(text[m.start() - 1:m.start()] or " "):
                 den = parse_digits(om.group(1))
                 if den is not None and value == int(value) and den == int(den) and 0 < value <= den:
@@ -323,7 +340,7 @@ def _attach_unit(text: str, q: Quantity, hi: int) -> None:
         if text[max(0, q.start - 2):q.start] == "US":
             q.start -= 2
         return
-    nm = _NOUN_PER.match(text, q.end, hi)
+    nm = match_near(_NOUN_PER, text, q.end, hi)
     if nm is not None and nm.group("p") in _noun_per_words():
         # "2.706 khách/giờ": a count per unit is a measure with a compound unit.
         q.unit, q.unit_kind, q.unit_start, q.end = f"{nm.group('n')}/{nm.group('p')}", "measure", nm.start("n"), nm.end()

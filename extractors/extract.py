@@ -29,18 +29,18 @@ def explain(text: str, body: list[tuple[int, int]] | None = None) -> list[Number
 def _read(text: str, body, explain: bool) -> list[NumberTrace]:
     if not isinstance(text, str) or not text:
         return []
-    lay = layout(text)
-    place = attr.main_place(text)
+    doc = _Document(text, layout(text), attr.main_place(text))
     out: list[NumberTrace] = []
     for lo, hi in article_ranges(text, body):
-        out.extend(_read_range(text, lo, hi, lay, place, explain))
+        out.extend(_read_range(text, lo, hi, doc, explain))
     out = _dedupe(out)
     out.sort(key=lambda t: (t.start, t.end))
     return out
 
 
-def _read_range(text: str, lo: int, hi: int, lay: Layout, place: str | None, explain: bool) -> list[NumberTrace]:
+def _read_range(text: str, lo: int, hi: int, doc: _Document, explain: bool) -> list[NumberTrace]:
     """Traces of the numbers inside [lo, hi): every mention, and (when explaining) every excluded number."""
+    lay = doc.lay
     lex = lexicon()
     blocked = phone_spans(text, lo, hi)
     found: list[Mention] = []
@@ -73,7 +73,7 @@ def _read_range(text: str, lo: int, hi: int, lay: Layout, place: str | None, exp
             continue
         with collecting() as ids:
             ids.extend(cand_ids)
-            mention, hit = _mention(text, q, lay, place, found[-1].end if found else lo)
+            mention, hit = _mention(text, q, doc, found[-1].end if found else lo)
             if mention is not None:
                 _carry_over(text, lay, found, mention, q)
         if mention is None:
@@ -91,7 +91,7 @@ def _read_range(text: str, lo: int, hi: int, lay: Layout, place: str | None, exp
                      spelled=True, unit="lần", unit_kind="number")
         with collecting() as ids:
             ids.append("cand.factor_word")
-            mention, hit = _mention(text, q, lay, place)
+            mention, hit = _mention(text, q, doc)
         if mention is not None:
             if mention.change is None:
                 mention.change = "increase"
@@ -130,9 +130,10 @@ def _carry_over(text: str, lay: Layout, found: list[Mention], mention: Mention, 
             fired("subj.restatement")
 
 
-def _mention(text: str, q: Quantity, lay: Layout, place: str | None, prev_end: int = 0):
+def _mention(text: str, q: Quantity, doc: "_Document", prev_end: int = 0):
     """(the Mention for a kept candidate with every attribute, None) or (None, the mention-stage exclusion)."""
-    s_lo, s_hi = lay.sentence(q.start)
+    lay, place = doc.lay, doc.place
+    s_lo, _ = lay.sentence(q.start)
     before = words_before(text, q.start, 5, s_lo)
     kind, unit, hint = attr.kind_and_unit(text, q, before)
     hit = first_exclusion("mention", Ctx(text, q=q, floor=s_lo, kind=kind, before_words=before))
@@ -143,20 +144,45 @@ def _mention(text: str, q: Quantity, lay: Layout, place: str | None, prev_end: i
         q.end = len(text[:q.unit_start].rstrip())
     qual = attr.qualifier(text, q, before, hint)
     chg = attr.change(text, q, before, kind)
-    sentence = text[s_lo:s_hi]
-    mod = attr.modality(text[s_lo:q.start], q.start - s_lo, _list_intro(text, lay, q.start),
-                        _previous_sentence(text, lay, s_lo), sentence)
+    facts = doc.sentence(s_lo)
+    mod = attr.modality(facts, q.start, doc.list_intro_cue(q.start))
     subj = attr.subject(text, q, kind, unit, max(s_lo, prev_end))
-    if mod == "actual" and attr.is_quota(kind, subj, sentence):
+    if mod == "actual" and attr.is_quota(kind, subj, facts):
         mod = "target"                      # "xét tuyển 530 chỉ tiêu": a quota is a target
         fired("mod.target.quota")
-    time = attr.time_of(sentence, s_lo, q)
-    loc = attr.location_of(sentence, s_lo, q, place, unit, qual, kind)
+    time = attr.time_of(facts, q)
+    loc = attr.location_of(facts, q, place, unit, qual, kind)
     return Mention(
         start=q.start, end=q.end, text=text[q.start:q.end], kind=kind, value=_tidy(float(q.value)),
         value_max=_tidy(q.value_max), denominator=_tidy(q.denominator) if kind in ("ratio", "rank") else None,
         unit=unit, qualifier=qual, modality=mod, change=chg, subject=subj, time=time, location=loc,
     ), None
+
+
+class _Document:
+    """One document being read: its layout and main place, and what was worked out once per sentence and per
+    list line (so a sentence or line holding thousands of figures is read a bounded number of times)."""
+
+    def __init__(self, text: str, lay: Layout, place: str | None):
+        self.text, self.lay, self.place = text, lay, place
+        self._sentences: dict[int, attr.SentenceFacts] = {}
+        self._intro_cues: dict[int, str | None] = {}
+
+    def sentence(self, s_lo: int) -> attr.SentenceFacts:
+        """The facts of the sentence starting at s_lo."""
+        facts = self._sentences.get(s_lo)
+        if facts is None:
+            _, s_hi = self.lay.sentence(s_lo)
+            facts = attr.SentenceFacts(self.text, s_lo, s_hi, _previous_sentence(self.text, self.lay, s_lo))
+            self._sentences[s_lo] = facts
+        return facts
+
+    def list_intro_cue(self, pos: int) -> str | None:
+        """The target cue of the intro line of the list item holding pos, if any."""
+        line = self.lay.line(pos)
+        if line not in self._intro_cues:
+            self._intro_cues[line] = attr.list_intro_cue(_list_intro(self.text, self.lay, pos))
+        return self._intro_cues[line]
 
 
 def candidate_rules(q: Quantity) -> list[str]:
