@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Sequence, Union
 
 from pipeline.clean_text import find_body
+from pipeline.dates import iso_date
 from pipeline.document import Document, normalize_text
 from pipeline.errors import ErrorLog, InputError, exception_text
 from pipeline.overlay import check_overlay, rules_in_force, under_rules
-from pipeline.dates import iso_date
 from pipeline.readers import DATE_FIELDS, DEFAULT_OPTIONS, ReadOptions, date_text, read_documents
 from pipeline.records import Record, RecordError
 
