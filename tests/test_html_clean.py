@@ -279,6 +279,8 @@ def test_same_page_cleans_to_identical_text():
     ("08:25 01/10/2023", "2023-10-01T08:25:00"),
     ("không có ngày", None),
     ("31/02/2023", None),
+    ("ngày 1 tháng 10 năm 2020", "2020-10-01"), ("Oct 1, 2020", "2020-10-01"), ("1761135952", "2025-10-22"),
+    ("2020", None), ("tháng 10/2020", None),  # a year or a month alone: JSON-LD or the URL may say the day
 ])
 def test_normalize_date(raw, iso):
     assert normalize_date(raw) == iso
