@@ -50,6 +50,8 @@ TEXT_FIELDS = ("unit", "subject", "time", "location", "period", "place", "url", 
 # A period (ANNOTATION.md section 7): YYYY, YYYY-MM or YYYY-MM-DD, or START/END of those.
 _ISO_POINT = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
 PERIOD_PATTERN = re.compile(rf"({_ISO_POINT})(?:/({_ISO_POINT}))?")
+# The plain defaults of the mention fields that have one (qualifier "eq", period None...).
+_MENTION_DEFAULTS = {f.name: f.default for f in fields(Mention) if f.default is not dataclasses.MISSING}
 _ABSENT = "_absent_fields"  # instance attribute: the keyed fields a record's data lacked
 
 
@@ -63,8 +65,10 @@ class _RecordMethods:
     @classmethod
     def from_mention(cls, doc_id: str, mention: Any, url: str | None = None,
                      published: str | None = None) -> "Record":
-        """Wrap an extractors.Mention (or any object with the mention attributes) as a record."""
-        data = {name: getattr(mention, name) for name in MENTION_FIELDS if name != RULES_FIELD}
+        """Wrap an extractors.Mention (or any object with the mention attributes) as a record; an attribute the
+        object lacks that has a default (period, place, sentence offsets of an older mention-like) takes it."""
+        data = {name: getattr(mention, name, _MENTION_DEFAULTS.get(name)) if name in _MENTION_DEFAULTS
+                else getattr(mention, name) for name in MENTION_FIELDS if name != RULES_FIELD}
         data[RULES_FIELD] = list(getattr(mention, RULES_FIELD, None) or [])  # a copy: records outlive mentions
         return cls(doc_id=doc_id, url=url, published=published, **data)
 

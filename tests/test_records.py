@@ -117,3 +117,15 @@ def test_a_record_remembers_which_keyed_fields_its_data_left_out():
     assert annotated.to_dict(provenance=False)["period"] is None
     assert good().has_field("period")  # predictions (built from mentions) carry every field
     assert old.to_dict()["period"] is None  # the writers' columns are all there
+
+
+def test_from_mention_of_an_object_without_the_new_fields_gives_them_their_defaults():
+    import types
+
+    old_style = types.SimpleNamespace(start=3, end=8, text="1.426", kind="count", value=1426, value_max=None,
+                                      denominator=None, unit=None, qualifier="gt", modality="actual", change=None,
+                                      subject="tổ", time=None, location=None, rules=["cand.digits"])
+    record = Record.from_mention("d", old_style, published="2023-10-01").validate(DOC)
+    assert (record.period, record.place, record.sentence_start, record.qualifier) == (None, None, None, "gt")
+    with pytest.raises(AttributeError):
+        Record.from_mention("d", types.SimpleNamespace(start=3))  # a required field stays required
