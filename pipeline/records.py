@@ -67,7 +67,7 @@ class _RecordMethods:
                      published: str | None = None) -> "Record":
         """Wrap an extractors.Mention (or any object with the mention attributes) as a record; an attribute the
         object lacks that has a default (period, place, sentence offsets of an older mention-like) takes it."""
-        data = {name: getattr(mention, name, _MENTION_DEFAULTS.get(name)) if name in _MENTION_DEFAULTS
+        data = {name: getattr(mention, name, _MENTION_DEFAULTS[name]) if name in _MENTION_DEFAULTS
                 else getattr(mention, name) for name in MENTION_FIELDS if name != RULES_FIELD}
         data[RULES_FIELD] = list(getattr(mention, RULES_FIELD, None) or [])  # a copy: records outlive mentions
         return cls(doc_id=doc_id, url=url, published=published, **data)
@@ -86,7 +86,10 @@ class _RecordMethods:
         return record
 
     def has_field(self, name: str) -> bool:
-        """False for a keyed field (period, place) that the data this record was read from left out."""
+        """False for a keyed field (period, place) that the data this record was read from left out.
+
+        A record built any other way (from a mention, by Record(...) or dataclasses.replace) carries them all.
+        """
         return name not in getattr(self, _ABSENT, ())
 
     def to_dict(self, provenance: bool = True) -> dict[str, Any]:
