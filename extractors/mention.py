@@ -23,6 +23,10 @@ class Mention:
     subject: str | None = None
     time: str | None = None
     location: str | None = None
+    period: str | None = None          # `time` normalized to ISO 8601 (ANNOTATION.md section 7)
+    place: str | None = None           # `location` as a canonical province or country (section 7)
+    sentence_start: int | None = None  # the sentence that holds the mention: text[sentence_start:sentence_end]
+    sentence_end: int | None = None
     rules: list[str] = field(default_factory=list)   # ids of the rules that made it (docs/rules.md)
 
     def to_dict(self) -> dict[str, Any]:

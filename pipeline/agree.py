@@ -5,12 +5,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
-from pipeline.records import Record
+from pipeline.records import KEYED_FIELDS, Record
 from pipeline.scoring import Scores, compare, matched_pairs, score, score_compared, values_equal
 
 # Fields compared on matched pairs; "span" = same start and end, "value" = value, value_max, denominator equal.
 AGREEMENT_FIELDS = ("span", "kind", "value", "unit", "qualifier", "modality", "change", "subject", "time",
-                    "location")
+                    "location") + KEYED_FIELDS
 KAPPA_FIELDS = ("kind", "qualifier", "modality", "change")
 
 
@@ -40,6 +40,8 @@ class Agreement:
                  f"{'field':<12}{'equal':>8}{'kappa':>8}"]
         for name in AGREEMENT_FIELDS:
             share = self.field_agreement.get(name)
+            if name in KEYED_FIELDS and share is None:
+                continue  # annotations without period / place (before v1.2): no row
             kappa = self.kappa.get(name)
             lines.append(f"{name:<12}{_fmt(share):>8}{_fmt(kappa) if name in KAPPA_FIELDS else '':>8}")
         for label, docs in (("only in A", self.only_in_a), ("only in B", self.only_in_b)):
@@ -82,8 +84,10 @@ def agree(a: Sequence[Record], b: Sequence[Record], a_docs: set[str], b_docs: se
     doc_ids = set(a_docs) | set(b_docs)
     a_as_gold = compare(a, b, doc_ids)
     pairs = matched_pairs(a_as_gold)
-    share = {name: (sum(_equal(name, x, y) for x, y in pairs) / len(pairs) if pairs else None)
-             for name in AGREEMENT_FIELDS}
+    share = {}
+    for name in AGREEMENT_FIELDS:  # period / place: only the pairs where both annotations carry the key
+        both = [(x, y) for x, y in pairs if x.has_field(name) and y.has_field(name)]
+        share[name] = sum(_equal(name, x, y) for x, y in both) / len(both) if both else None
     kappa = {name: cohen_kappa([getattr(x, name) for x, _ in pairs], [getattr(y, name) for _, y in pairs])
              for name in KAPPA_FIELDS}
     return Agreement(

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Sequence, Union
 
 from pipeline.clean_text import find_body
+from pipeline.dates import iso_date
 from pipeline.document import Document, normalize_text
 from pipeline.errors import ErrorLog, InputError, exception_text
 from pipeline.overlay import check_overlay, rules_in_force, under_rules
@@ -45,14 +46,13 @@ class ExtractStats:
 
 
 def published_of(doc: Document) -> str | None:
-    """The document's publishing date from its metadata ("published", else "date"), as a string.
-
-    A value that is no date (NaN, a list of several...) is passed over, never written as "nan".
-    """
+    """The document's publishing date from its metadata ("published", else "date"), as ISO "YYYY-MM-DD" (or
+    "YYYY-MM" / "YYYY"; pipeline.dates). A value that is no date (NaN, a list of several...) is passed over."""
     for key in DATE_FIELDS:
         text, _problem = date_text(doc.meta.get(key))
-        if text is not None:
-            return text
+        iso = iso_date(text) if text is not None else None
+        if iso is not None:
+            return iso
     return None
 
 

@@ -21,7 +21,7 @@ _DIGITS = regex.compile(r"\d+(?:[.,]\d+)*")
 # Characters of sentence shown either side of a number.
 CONTEXT_CHARS = 160
 # Mention fields shown after kind and value (defaults left out).
-SHOWN_FIELDS = ("qualifier", "modality", "change", "subject", "time", "location")
+SHOWN_FIELDS = ("qualifier", "modality", "change", "subject", "time", "location", "period", "place")
 FIELD_DEFAULTS = {"qualifier": "eq", "modality": "actual"}
 
 
@@ -109,7 +109,8 @@ def _fields(mention) -> str:
     for name in SHOWN_FIELDS:
         value = getattr(mention, name)
         if value is not None and value != FIELD_DEFAULTS.get(name):
-            parts.append(f"{name}={value!r}" if name in ("subject", "time", "location") else f"{name}={value}")
+            parts.append(f"{name}={value!r}" if name in ("subject", "time", "location", "place")
+                         else f"{name}={value}")
     return "  ".join(parts)
 
 

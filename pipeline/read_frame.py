@@ -6,6 +6,7 @@ from typing import Any, Iterator
 
 from pipeline.document import Document
 from pipeline.errors import ErrorLog
+from pipeline.read_record import clean_dates
 
 # The doc_id column used when none is named (else the row index is the doc_id).
 DEFAULT_ID_COLUMN = "id"
@@ -56,6 +57,7 @@ def frame_documents(frame, errors: ErrorLog, text_column: str = "text",
                 errors.skip(location, str(err).removeprefix("extract(): "))
                 continue
             doc.meta = {**_meta(row, (text_column, id_column)), **doc.meta, "source": location}
+            clean_dates(doc.meta, location, errors)
             yield doc
 
 

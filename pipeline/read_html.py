@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pipeline.dates import iso_date
 from pipeline.document import Document, normalize_text
 from pipeline.errors import InputError
 from pipeline.html import Article, UndecodableError, clean_html, decode_html
@@ -19,7 +20,8 @@ _HTML_TAG = re.compile(r"</?(?:html|head|body|div|p|span|a|br|hr|img|meta|link|s
 
 def article_document(doc_id: str, article: Article, **meta: Any) -> Document:
     """A Document holding the article text, with url/published/title/author/site and extra `meta`."""
-    info = {"url": article.url, "published": article.published, "title": article.title,
+    # The article keeps its timestamp; the document's date is the ISO date in Vietnam (pipeline.dates).
+    info = {"url": article.url, "published": iso_date(article.published), "title": article.title,
             "author": article.author, "site": article.site}
     info.update(meta)
     return Document(doc_id=doc_id, text=normalize_text(article.text), meta=info)

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from pipeline.dates import iso_date
 from pipeline.document import Document, normalize_text, refuse_lone_surrogates
 from pipeline.errors import ErrorLog, InputError
 
@@ -109,18 +110,28 @@ def date_text(value: Any) -> tuple[str | None, str | None]:
 
 
 def clean_dates(meta: dict[str, Any], location: str, errors: ErrorLog | None) -> None:
-    """Make the date fields of `meta` text or leave them out (noted); "published" defaults to "date"."""
+    """Set meta["published"] to the ISO date (pipeline.dates) of "published", else of "date", or leave it out.
+
+    A "date" is kept as the text it was; a value that is no date, or text we cannot read as one, is noted.
+    """
+    published = None
     for name in DATE_FIELDS:
         if name not in meta:
             continue
         text, problem = date_text(meta[name])
+        iso = iso_date(text) if text is not None else None
         if text is None:
             del meta[name]
-            if problem and errors is not None:
-                errors.note(location, f"'{name}' that is {problem} is not a date: left out (documents kept)")
         else:
             meta[name] = text
-    if "published" not in meta and "date" in meta:
-        meta["published"] = meta["date"]
+            if iso is None:
+                problem = f"the text {text!r}"
+        if iso is None and problem and errors is not None:
+            errors.note(location, f"'{name}' that is {problem} is not a date: left out (documents kept)")
+        published = published or iso
+    if published is None:
+        meta.pop("published", None)
+    else:
+        meta["published"] = published
 
 

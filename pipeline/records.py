@@ -2,12 +2,20 @@
 
 A record is the extractor's mention (extractors.Mention, whose fields it takes in order) of one document,
 plus where the document came from. `rules` (the ids of the rules that made the mention, docs/rules.md),
-`url` and `published` are provenance: predictions carry them, gold records need not.
+`url` and `published` are provenance: predictions carry them, gold records need not. `sentence_start` /
+`sentence_end` are context (the sentence that quotes the evidence), not annotation.
+
+`period` and `place` (v1.2) are keyed fields: a gold record may leave the key out (not annotated, as in
+every gold file written before v1.2) or carry it, null included (annotated: "no period"). A record read by
+`from_dict` remembers which keyed fields its data lacked (`has_field`); the scorer counts only the others.
 """
 from __future__ import annotations
 
+import calendar
 import dataclasses
+import datetime
 import math
+import re
 from dataclasses import asdict, fields
 from typing import Any, Iterable
 
@@ -19,19 +27,32 @@ QUALIFIERS = ("eq", "approx", "gt", "ge", "lt", "le")
 MODALITIES = ("actual", "target")
 CHANGES = (None, "increase", "decrease")
 
-# The extractor's mention fields, in its order (start ... location, rules).
+# The extractor's mention fields, in its order (start ... location, period, place, sentence_start,
+# sentence_end, rules).
 MENTION_FIELDS = tuple(f.name for f in fields(Mention))
 # The ids of the rules behind a prediction: a list in JSON Lines and Parquet, space-separated in CSV.
 RULES_FIELD = "rules"
 PROVENANCE_FIELDS = ("url", "published")
+# Where the mention's sentence lies in the document (code points, like start/end): context, not annotation.
+CONTEXT_FIELDS = ("sentence_start", "sentence_end")
+# Fields a gold record may leave out (not annotated) or set, null included (annotated); module doc.
+KEYED_FIELDS = ("period", "place")
 # Column order of every writer: doc_id, the mention fields, then the document's provenance.
 COLUMNS = ("doc_id",) + MENTION_FIELDS + PROVENANCE_FIELDS
-# The annotation schema (what gold files hold): every column but the provenance ones.
-SCHEMA_FIELDS = tuple(c for c in COLUMNS if c != RULES_FIELD and c not in PROVENANCE_FIELDS)
+# The annotation schema (what gold files hold): every column but the provenance and context ones.
+SCHEMA_FIELDS = tuple(c for c in COLUMNS if c != RULES_FIELD and c not in PROVENANCE_FIELDS + CONTEXT_FIELDS)
 # Fields that every record has (never null), and the numeric fields by type.
 REQUIRED_FIELDS = ("doc_id", "start", "end", "text", "kind", "value")
-INT_FIELDS = ("start", "end")
+INT_FIELDS = ("start", "end") + CONTEXT_FIELDS
 FLOAT_FIELDS = ("value", "value_max", "denominator")
+# Free-text fields (string or null).
+TEXT_FIELDS = ("unit", "subject", "time", "location", "period", "place", "url", "published")
+# A period (ANNOTATION.md section 7): YYYY, YYYY-MM or YYYY-MM-DD, or START/END of those.
+_ISO_POINT = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
+PERIOD_PATTERN = re.compile(rf"({_ISO_POINT})(?:/({_ISO_POINT}))?")
+# The plain defaults of the mention fields that have one (qualifier "eq", period None...).
+_MENTION_DEFAULTS = {f.name: f.default for f in fields(Mention) if f.default is not dataclasses.MISSING}
+_ABSENT = "_absent_fields"  # instance attribute: the keyed fields a record's data lacked
 
 
 class RecordError(ValueError):
@@ -44,8 +65,10 @@ class _RecordMethods:
     @classmethod
     def from_mention(cls, doc_id: str, mention: Any, url: str | None = None,
                      published: str | None = None) -> "Record":
-        """Wrap an extractors.Mention (or any object with the mention attributes) as a record."""
-        data = {name: getattr(mention, name) for name in MENTION_FIELDS if name != RULES_FIELD}
+        """Wrap an extractors.Mention (or any object with the mention attributes) as a record; an attribute the
+        object lacks that has a default (period, place, sentence offsets of an older mention-like) takes it."""
+        data = {name: getattr(mention, name, _MENTION_DEFAULTS[name]) if name in _MENTION_DEFAULTS
+                else getattr(mention, name) for name in MENTION_FIELDS if name != RULES_FIELD}
         data[RULES_FIELD] = list(getattr(mention, RULES_FIELD, None) or [])  # a copy: records outlive mentions
         return cls(doc_id=doc_id, url=url, published=published, **data)
 
@@ -56,13 +79,26 @@ class _RecordMethods:
         values = {k: v for k, v in data.items() if k in known}
         if values.get(RULES_FIELD) is None:
             values.pop(RULES_FIELD, None)  # files written before rule ids, and gold files: no rules
-        return cls(**values)
+        record = cls(**values)
+        absent = frozenset(name for name in KEYED_FIELDS if name not in data)
+        if absent:
+            setattr(record, _ABSENT, absent)
+        return record
+
+    def has_field(self, name: str) -> bool:
+        """False for a keyed field (period, place) that the data this record was read from left out.
+
+        A record built any other way (from a mention, by Record(...) or dataclasses.replace) carries them all.
+        """
+        return name not in getattr(self, _ABSENT, ())
 
     def to_dict(self, provenance: bool = True) -> dict[str, Any]:
-        """The record as a dict in column order; without provenance, only the annotation schema fields."""
+        """The record as a dict in column order; without provenance, only the annotation schema fields
+        (keyed fields the record was read without are left out, so a gold file keeps its keys)."""
         data = asdict(self)
-        keys = COLUMNS if provenance else SCHEMA_FIELDS
-        return {k: data[k] for k in keys}
+        if provenance:
+            return {k: data[k] for k in COLUMNS}
+        return {k: data[k] for k in SCHEMA_FIELDS if self.has_field(k)}
 
     def validate(self, document_text: str | None = None) -> "Record":
         """Raise RecordError if a field breaks the schema or text != document_text[start:end]."""
@@ -119,15 +155,69 @@ def _problems(r: Record, document_text: str | None) -> Iterable[str]:
         yield f"modality {r.modality!r} not in {MODALITIES}"
     if r.change not in CHANGES:
         yield f"change {r.change!r} not in {CHANGES}"
+    if r.period is not None:
+        problem = period_problem(r.period)
+        if problem:
+            yield problem
+    if r.place is not None and (not isinstance(r.place, str) or not r.place.strip()):
+        yield f"place {r.place!r} must be a non-empty string or null"
+    yield from _sentence_problems(r, document_text)
     rules = getattr(r, RULES_FIELD)
     if not isinstance(rules, list) or not all(isinstance(x, str) and x and not x.isspace() for x in rules):
         yield f"{RULES_FIELD} must be a list of non-empty strings (rule ids), got {rules!r}"
-    for name in ("unit", "subject", "time", "location", "url", "published"):
+    for name in TEXT_FIELDS:
         v = getattr(r, name)
         if v is not None and not isinstance(v, str):
             yield f"{name} must be a string or null"
-    for name in ("doc_id", "text", "unit", "subject", "time", "location", "url", "published"):
+    for name in ("doc_id", "text") + TEXT_FIELDS:
         v = getattr(r, name)
         where = lone_surrogate(v) if isinstance(v, str) else None
         if where:  # it has no UTF-8 encoding: the writer would fail on it
             yield f"{name} holds a lone surrogate {where}"
+
+
+def period_problem(period: Any) -> str | None:
+    """Why `period` is not an ISO period of ANNOTATION.md section 7 (YYYY, YYYY-MM, YYYY-MM-DD, START/END), or None."""
+    match = PERIOD_PATTERN.fullmatch(period) if isinstance(period, str) else None
+    if match is None:
+        return f"period {period!r} is not YYYY, YYYY-MM, YYYY-MM-DD or START/END of those"
+    bounds = [_bounds(point) for point in match.groups() if point is not None]
+    if None in bounds:
+        return f"period {period!r} is not a real date"
+    if len(bounds) == 2 and bounds[0][0] > bounds[1][1]:
+        return f"period {period!r} starts after it ends"
+    return None
+
+
+def _bounds(point: str) -> tuple[datetime.date, datetime.date] | None:
+    """First and last day of an ISO year, month or day; None for a month or day that does not exist."""
+    parts = [int(x) for x in point.split("-")]
+    try:
+        if len(parts) == 3:
+            day = datetime.date(*parts)
+            return day, day
+        if len(parts) == 2:
+            last_day = calendar.monthrange(parts[0], parts[1])[1] if 1 <= parts[1] <= 12 else 0
+            return datetime.date(parts[0], parts[1], 1), datetime.date(parts[0], parts[1], last_day)
+        return datetime.date(parts[0], 1, 1), datetime.date(parts[0], 12, 31)
+    except ValueError:  # month 13, 30 February, year 0000
+        return None
+
+
+def _is_offset(x: Any) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool)
+
+
+def _sentence_problems(r: Record, document_text: str | None) -> Iterable[str]:
+    """sentence_start <= start < end <= sentence_end, both set or both null, within the document."""
+    lo, hi = r.sentence_start, r.sentence_end
+    if lo is None and hi is None:
+        return
+    if lo is None or hi is None:
+        yield "sentence_start and sentence_end must be both set or both null"
+    elif not (_is_offset(lo) and _is_offset(hi)):
+        yield f"sentence offsets must be integers, got {lo!r}, {hi!r}"
+    elif _is_offset(r.start) and _is_offset(r.end) and not 0 <= lo <= r.start < r.end <= hi:
+        yield f"sentence {lo}-{hi} does not hold the span {r.start}-{r.end}"
+    elif document_text is not None and hi > len(document_text):
+        yield f"sentence_end {hi} beyond document length {len(document_text)}"

@@ -13,7 +13,7 @@ from typing import Sequence
 
 from pipeline.error_rules import assign_rules, counts_by_rule
 from pipeline.records import SCHEMA_FIELDS, Record
-from pipeline.scoring import HEADLINE, DocComparison, Scores, compare, describe, values_equal
+from pipeline.scoring import HEADLINE, KEYED_ACCURACY_FIELDS, DocComparison, Scores, compare, describe, values_equal
 
 # The scorer's error type of each mark status.
 ERROR_TYPE_OF = {"missed": "missed", "spurious": "spurious", "wrong": "wrong_value"}
@@ -143,7 +143,11 @@ def _attribute_table(scores: Scores) -> str:
     """Attribute accuracy / token F1 on matched pairs."""
     rows = "".join(
         f"<tr><td>{escape(name.replace('_f1', '') + (' (token F1)' if name.endswith('_f1') else ''))}</td>"
-        f"<td>{_f(acc)}</td></tr>" for name, acc in scores.attr_acc.items())
+        f"<td>{_f(acc)}</td></tr>" for name, acc in scores.attr_acc.items() if name not in KEYED_ACCURACY_FIELDS)
+    for name in KEYED_ACCURACY_FIELDS:  # scored only on pairs whose gold carries the key (none before v1.2)
+        keyed = scores.counts.get(f"{name}_pairs", 0)
+        label = f"{name} (on {keyed} pairs with gold {name})" if keyed else f"{name} (no gold {name})"
+        rows += f"<tr><td>{escape(label)}</td><td>{_f(scores.attr_acc.get(name)) if keyed else 'n/a'}</td></tr>"
     return (f"<table><tr><th>on {scores.counts['matched']} matched pairs</th><th>accuracy</th></tr>{rows}</table>")
 
 

@@ -15,12 +15,14 @@ from typing import Any, Iterable, NamedTuple, Sequence
 
 import numpy as np
 
-from pipeline.records import KINDS, Record
+from pipeline.records import KEYED_FIELDS, KINDS, Record
 from pipeline.textmetrics import bag_f1
 
 REL_TOL = 1e-6  # relative tolerance of value / value_max / denominator equality
 ATTRIBUTE_FIELDS = ("kind", "unit", "qualifier", "modality", "change")
 TOKEN_F1_FIELDS = ("subject", "time", "location")
+# Exact-match accuracy on the matched pairs whose gold record carries the key (ANNOTATION.md section 7).
+KEYED_ACCURACY_FIELDS = KEYED_FIELDS
 HEADLINE = ("mention", "mention_exact", "value")
 ERROR_TYPES = ("missed", "spurious", "wrong_value")
 SENTENCE_LIMIT = 300  # characters either side of a span kept when a sentence has no visible end
@@ -226,6 +228,7 @@ def score_compared(docs: Sequence[DocComparison], predicted: Sequence[Record], *
         "matched_exact": int(tp_exact), "value_correct": int(tp_value),
         "missed": int(n_gold - tp), "spurious": int(n_pred - tp), "wrong_value": int(tp - tp_value),
         "ignored_predictions": sum(1 for r in predicted if r.doc_id not in evaluated),
+        **{f"{name}_pairs": len(keyed_pairs(pairs, name)) for name in KEYED_ACCURACY_FIELDS},
     }
     return Scores(
         mention=prf(tp, n_pred, tp, n_gold),
@@ -246,14 +249,23 @@ def matched_pairs(docs: Sequence[DocComparison]) -> list[tuple[Record, Record]]:
 
 
 def attribute_accuracy(pairs: Sequence[tuple[Record, Record]]) -> dict[str, float | None]:
-    """Share of matched pairs with equal kind/unit/qualifier/modality/change; mean token F1 of subject/time/location."""
+    """Share of matched pairs with equal kind/unit/qualifier/modality/change; mean token F1 of subject/time/location;
+    share with equal period/place among the pairs whose gold carries that key (None when no pair does)."""
     out: dict[str, float | None] = {}
     for name in ATTRIBUTE_FIELDS:
         out[name] = (sum(getattr(g, name) == getattr(p, name) for g, p in pairs) / len(pairs)) if pairs else None
     for name in TOKEN_F1_FIELDS:
         out[f"{name}_f1"] = (sum(token_f1(getattr(g, name), getattr(p, name)) for g, p in pairs) / len(pairs)
                              if pairs else None)
+    for name in KEYED_ACCURACY_FIELDS:
+        keyed = keyed_pairs(pairs, name)
+        out[name] = sum(getattr(g, name) == getattr(p, name) for g, p in keyed) / len(keyed) if keyed else None
     return out
+
+
+def keyed_pairs(pairs: Sequence[tuple[Record, Record]], name: str) -> list[tuple[Record, Record]]:
+    """The pairs whose gold record carries the keyed field `name` (null counts: it is an annotated value)."""
+    return [(g, p) for g, p in pairs if g.has_field(name)]
 
 
 def per_kind_scores(docs: Sequence[DocComparison]) -> dict[str, dict[str, Any]]:
@@ -396,8 +408,14 @@ def format_table(s: Scores) -> str:
                      f"   {_fmt(vp):>9}{_fmt(vr):>7}{_fmt(vf):>7}")
     lines += ["", f"attributes on {c['matched']} matched pairs"]
     for name, acc in s.attr_acc.items():
+        if name in KEYED_ACCURACY_FIELDS:
+            continue
         label = f"{name} (token F1)" if name.endswith("_f1") else f"{name} accuracy"
         lines.append(f"  {label:<22}{_fmt(acc):>7}")
+    for name in KEYED_ACCURACY_FIELDS:  # left out while no gold record carries the key (gold before v1.2)
+        keyed = c.get(f"{name}_pairs", 0)
+        if keyed:
+            lines.append(f"  {name + ' accuracy':<22}{_fmt(s.attr_acc.get(name)):>7}   on {keyed} pairs with gold {name}")
     return "\n".join(lines)
 
 

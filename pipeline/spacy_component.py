@@ -31,7 +31,8 @@ from pipeline.records import MENTION_FIELDS, RULES_FIELD
 FACTORY = "chiso_indicators"
 SPANS_KEY = "indicators"
 # Span._.chiso holds the whole mention as a dict (the record fields but doc_id: the Doc is the document);
-# the fields after the span and kind also get their own read-only attribute (value, ..., location, rules).
+# the fields after the span and kind also get their own read-only attribute (value, ..., location, period,
+# place, sentence_start, sentence_end: character offsets of the mention's sentence in the Doc text, rules).
 # Like spaCy's SpanRuler with pattern ids, each span's id_ is the id of the rule that found it (rules[0]).
 EXTENSION = "chiso"
 FIELD_EXTENSIONS = MENTION_FIELDS[MENTION_FIELDS.index("value"):]

@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator
 
-from pipeline.records import COLUMNS, FLOAT_FIELDS, INT_FIELDS, RULES_FIELD, Record
+from pipeline.records import COLUMNS, FLOAT_FIELDS, INT_FIELDS, REQUIRED_FIELDS, RULES_FIELD, Record
 
 STDOUT = "-"
 # Rows per Parquet row group: bounds memory while writing a large corpus.
@@ -164,14 +164,15 @@ def _write_csv(records: Iterable[Record | dict], stream: IO[str]) -> int:
 
 
 def parquet_schema():
-    """The Arrow schema of a record table (strings, int64 offsets, float64 values)."""
+    """The Arrow schema of every record table, single files and batch parts alike (strings, int64 offsets,
+    float64 values, a list of strings for the rule ids; only the required fields are non-nullable)."""
     import pyarrow as pa
 
     types = {name: pa.string() for name in COLUMNS}
     types[RULES_FIELD] = pa.list_(pa.string())
     types.update({name: pa.int64() for name in INT_FIELDS})
     types.update({name: pa.float64() for name in FLOAT_FIELDS})
-    return pa.schema([(name, types[name]) for name in COLUMNS])
+    return pa.schema([pa.field(name, types[name], nullable=name not in REQUIRED_FIELDS) for name in COLUMNS])
 
 
 def _parquet_batch(rows: list[dict[str, Any]], schema):
@@ -300,8 +301,8 @@ def records_frame(records: Iterable[Record | dict]):
 
     rows = [_as_record(item).to_dict() for item in records]
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
-    for name in INT_FIELDS:
-        frame[name] = frame[name].astype("int64")
+    for name in INT_FIELDS:  # the sentence offsets may be null: pandas' nullable integers keep them whole
+        frame[name] = frame[name].astype("int64" if name in REQUIRED_FIELDS else "Int64")
     for name in FLOAT_FIELDS:
         frame[name] = frame[name].astype("float64")
     return frame

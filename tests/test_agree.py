@@ -99,3 +99,18 @@ def test_cli_agree_with_a_batch_output_as_one_side(tmp_path, capsys):
     assert main(["agree", str(GOLD), str(out), "--json", "--bootstrap", "0"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["a_vs_b"]["counts"]["docs"] == 5 and data["a_vs_b"]["counts"]["matched"] > 100
+
+
+def test_period_and_place_agree_only_where_both_annotations_carry_the_key():
+    def keyless(record):
+        data = record.to_dict(provenance=False)
+        data.pop("period", None), data.pop("place", None)
+        return Record.from_dict(data)
+
+    a = [rec(0, 4, period="2023"), rec(10, 14, period="2023"), keyless(rec(20, 24))]
+    b = [rec(0, 4, period="2023"), rec(10, 14, period="2022"), rec(20, 24, period="2020")]
+    result = agree(a, b, {"d"}, {"d"}, bootstrap=0)
+    assert result.field_agreement["period"] == 0.5 and result.field_agreement["place"] == 1.0
+    old = agree([keyless(r) for r in a], b, {"d"}, {"d"}, bootstrap=0)
+    assert old.field_agreement["period"] is None
+    assert "period" not in old.format_table().split("== field agreement")[1]  # no row (B as gold scores it)

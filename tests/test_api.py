@@ -66,7 +66,7 @@ def test_extract_document_cleans_and_keeps_furniture_out(extractor):
     assert doc.body and doc.body[0][0] > 0  # the breadcrumb line is out
     counter = doc.text.index("3095")
     assert records and not any(r.start <= counter < r.end for r in records)
-    assert all(r.url == "https://x.vn/a" and r.published == "20230101" for r in records)
+    assert all(r.url == "https://x.vn/a" and r.published == "2023-01-01" for r in records)
     assert any(r.text.startswith("3.316") for r in records)
 
 
@@ -127,7 +127,7 @@ def test_extract_corpus_dataframe(extractor, tmp_path):
     assert list(frame.columns) == list(COLUMNS)
     assert set(frame["doc_id"]) == {p.stem for p in CORPUS.glob("*.txt")} | {"j1"}
     j1 = frame[frame["doc_id"] == "j1"]
-    assert set(j1["url"]) == {"https://dantri.com.vn/a.htm"} and set(j1["published"]) == {"20201001"}
+    assert set(j1["url"]) == {"https://dantri.com.vn/a.htm"} and set(j1["published"]) == {"2020-10-01"}
 
 
 def test_iter_records_streams_and_counts(extractor):
@@ -270,7 +270,7 @@ def test_extract_corpus_of_a_dataframe(extractor):
     out = extract_corpus(frame, text_column="body", id_column="key", errors=errors)
     assert list(out.columns) == list(COLUMNS)
     assert list(zip(out["doc_id"], out["value"])) == [("a", 5), ("b", 1426)]
-    assert out["url"][0] == "https://dantri.com.vn/a.htm" and out["published"][0] == "2023-01-02T00:00:00"
+    assert out["url"][0] == "https://dantri.com.vn/a.htm" and out["published"][0] == "2023-01-02"
     assert [s.location for s in errors.skipped] == ["row 12", "row 13", "row 14"]
     assert "document 'c': no text" in errors.skipped[0].reason and errors.skipped[1].reason == "duplicate id 'a'"
     assert errors.skipped[2].reason.startswith("'e' is HTML, and the HTML cleaner finds no article")

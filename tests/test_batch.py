@@ -29,7 +29,7 @@ SLOW_STANDIN = "pipeline.batch.standin:extract_digits_slowly"
 
 
 def _article(i: int) -> dict:
-    return {"id": f"doc-{i:04d}", "url": f"https://example.vn/{i}",
+    return {"id": f"doc-{i:04d}", "url": f"https://example.vn/{i}", "date": f"{i % 28 + 1}/10/2020",
             "text": f"Bài {i}: tỉnh có {i * 7} xã, đạt {i % 100},5% kế hoạch; thu {i * 13} tỷ đồng."}
 
 
@@ -706,3 +706,16 @@ def test_one_file_follows_the_order_the_inputs_are_given_in(corpus: Path, tmp_pa
     _to_file([corpus / "b.jsonl", corpus / "a.jsonl"], out, shard_docs=5, workers=2)
     seen = list(dict.fromkeys(r.doc_id for r in read_records(out)))  # b.jsonl holds doc-0100..., a.jsonl doc-0000...
     assert seen == [f"doc-{i:04d}" for i in range(100, 109)] + [f"doc-{i:04d}" for i in range(23)]
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl"])
+def test_parts_carry_period_place_sentence_and_the_iso_date(tmp_path: Path, fmt: str):
+    from pipeline.batch.output import read_output
+
+    _batch([_write_jsonl(tmp_path / "a.jsonl", 3)], tmp_path / "out", fmt=fmt)
+    rows = list(iter_output_rows(tmp_path / "out"))
+    assert rows and all(r["published"] == f"2020-10-{int(r['doc_id'][-4:]) + 1:02d}" for r in rows)
+    assert all(r["period"] == "2020" and r["place"] is None for r in rows)
+    assert all(r["sentence_start"] == 0 and r["sentence_end"] > r["end"] for r in rows)
+    frame = read_output(tmp_path / "out")
+    assert str(frame["sentence_end"].dtype) == "Int64" and list(frame["period"].unique()) == ["2020"]

@@ -387,3 +387,17 @@ def test_csv_bom_option(tmp_path):
     assert main(["extract", str(CORPUS / "000_a8f219603fd09c33.txt"), "-o", str(out), "--csv-bom", "-q"]) == 0
     assert out.read_bytes().startswith(b"\xef\xbb\xbfdoc_id,")
     assert read_records(out)
+
+
+@pytest.mark.parametrize("written", ["20201001", "01/10/2020", "Thứ năm, 01/10/2020 08:30 (GMT+7)",
+                                     "2020-09-30T20:00:00Z"])
+def test_published_is_an_iso_date_that_pandas_reads_back_as_text(tmp_path, written):
+    import pandas as pd
+
+    source = tmp_path / "a.jsonl"
+    source.write_text(json.dumps({"id": "a", "text": "Có 1.426 tổ công nghệ số.", "date": written},
+                                 ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / "r.csv"
+    assert main(["extract", str(source), "-o", str(out), "-q"]) == 0
+    assert [r.published for r in read_records(out)] == ["2020-10-01"]
+    assert list(pd.read_csv(out)["published"]) == ["2020-10-01"]  # "20201001" came back as the integer 20201001

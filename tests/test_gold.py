@@ -169,3 +169,33 @@ def test_load_texts_reports_a_file_that_is_not_utf8(tmp_path):
     with pytest.raises(GoldError) as info:
         load_texts(tmp_path)
     assert info.value.problems[0].startswith(f"{tmp_path / 'bad.txt'}: ")
+
+
+@pytest.mark.parametrize("name", ["gold", "dev_admin", "dev_final", "dev_html", "dev_unc", "dev_unc2"])
+def test_gold_files_before_v1_2_carry_no_period_or_place_key(name):
+    from conftest import ROOT
+
+    gold = load_gold(GOLD, load_texts(CORPUS)) if name == "gold" else load_gold(ROOT / "tests" / "data" / name)
+    assert gold.records and not any(r.has_field("period") or r.has_field("place") for r in gold.records)
+    assert not any("period" in r.to_dict(provenance=False) for r in gold.records)
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])
+def test_gold_period_and_place_keys_are_known_per_record_in_every_format(tmp_path, suffix):
+    from pipeline.writers import write_records
+
+    with_keys = tmp_path / f"with{suffix}"
+    write_records([Record(**good(period="2023-09", place=None))], with_keys)
+    record = load_gold(with_keys, {"a": TEXT}).records[0]
+    assert record.period == "2023-09" and record.has_field("place") and record.place is None
+    if suffix == ".jsonl":  # a JSON line may leave the keys out
+        write(tmp_path / "a.jsonl", [good(), good(start=15, end=25, text="40 tỷ đồng", kind="money", value=4e10,
+                                                   period="2022", place="Việt Nam")])
+        old, new = load_gold(tmp_path / "a.jsonl", {"a": TEXT}).records
+        assert not old.has_field("period") and new.has_field("period") and new.place == "Việt Nam"
+
+
+def test_bad_gold_period_is_reported_with_its_line(tmp_path):
+    write(tmp_path / "a.jsonl", [good(period="tháng 9/2023")])
+    with pytest.raises(GoldError, match=r"a.jsonl:1: .*period 'tháng 9/2023'"):
+        load_gold(tmp_path, {"a": TEXT})

@@ -26,6 +26,8 @@ ALPHABET = st.sampled_from(list("aăâbđeêioôơuưyĐẮẰỆỘỮạảấ
                            ["e\u0301", "o\u0323", "\U0001F600", "\u2028", "\u00a0", "{", "}", "#", ";"])
 NUMBERS = st.one_of(st.integers(-10**18, 10**18),
                     st.floats(allow_nan=False, allow_infinity=False, width=64))
+PERIODS = st.sampled_from([None, "2023", "2023-09", "2023-09-21", "2021/2025", "2023-01/2023-06"])
+PLACES = st.sampled_from([None, "Đắk Lắk", "Hồ Chí Minh", "Việt Nam", "Mỹ"])
 OPTIONAL_TEXT = st.one_of(st.none(), st.lists(ALPHABET, max_size=12).map("".join))
 # Rule ids as the rules files name them (no whitespace): what a prediction carries, none for gold.
 RULE_IDS = st.lists(st.sampled_from(["cand.digits", "cand.scale", "unit.percent.percent", "excl.x", "qual.gt.hơn",
@@ -59,7 +61,7 @@ def corpora(draw) -> tuple[list[Record], dict[str, str]]:
                 unit=draw(OPTIONAL_TEXT), qualifier=draw(st.sampled_from(QUALIFIERS)),
                 modality=draw(st.sampled_from(MODALITIES)), change=draw(st.sampled_from(CHANGES)),
                 subject=draw(OPTIONAL_TEXT), time=draw(OPTIONAL_TEXT), location=draw(OPTIONAL_TEXT),
-                rules=draw(RULE_IDS), url=url, published=published))
+                period=draw(PERIODS), place=draw(PLACES), rules=draw(RULE_IDS), url=url, published=published))
     return records, texts
 
 
@@ -123,6 +125,10 @@ def test_seed_round_trip_loses_nothing(fmt):
     back, back_texts = _via(fmt, records, texts)
     assert back_texts == texts
     assert _key(back) == _key(records)
+    # Gold written before v1.2 carries no period / place key, and a converted copy adds none (Label Studio
+    # cannot tell a null from an unanswered box: a null period reads back as not annotated).
+    assert fmt == "labelstudio" or sorted((repr(r), r.has_field("period")) for r in back) == sorted(
+        (repr(r), r.has_field("period")) for r in records)
     # Per document the order of records is kept too.
     for doc_id in texts:
         assert [r for r in back if r.doc_id == doc_id] == [r for r in records if r.doc_id == doc_id]
@@ -448,3 +454,24 @@ def test_a_failed_write_leaves_no_partial_file(tmp_path):
     with pytest.raises(TypeError):
         interop.write("chiso", [*records, broken], texts, tmp_path / "out.jsonl")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("fmt", ["brat", "doccano"])
+def test_period_and_place_keys_travel_null_included_in_brat_notes_and_doccano_entries(fmt):
+    text = "Có 1.426 tổ và 40 tỷ đồng."
+    carried = Record("d", 3, 8, "1.426", "count", 1426, period=None, place="Đắk Lắk")  # null period: annotated
+    data = Record("d", 15, 25, "40 tỷ đồng", "money", 4e10, unit="VND").to_dict(provenance=False)
+    del data["period"], data["place"]
+    keyless = Record.from_dict(data)  # a gold record written before v1.2
+    back, _texts = _via(fmt, [carried, keyless], {"d": text})
+    assert back == [carried, keyless]
+    assert back[0].has_field("period") and back[0].period is None and back[0].place == "Đắk Lắk"
+    assert not back[1].has_field("period") and not back[1].has_field("place")
+
+
+def test_labelstudio_offers_period_and_place_boxes_and_reads_them_back():
+    text = "Có 1.426 tổ và 40 tỷ đồng."
+    record = Record("d", 3, 8, "1.426", "count", 1426, period="2023-09", place="Việt Nam")
+    assert 'name="period"' in interop.labelstudio.label_config()
+    back, _texts = _via("labelstudio", [record], {"d": text})
+    assert back == [record] and back[0].has_field("period")

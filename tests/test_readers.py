@@ -55,7 +55,7 @@ def test_jsonl_keeps_meta_and_derives_published(tmp_path):
     assert [d.doc_id for d in docs] == ["x1", "x2"]
     assert docs[0].meta["url"] == "https://example.vn/a"
     assert docs[0].meta["section"] == "kinh-doanh"
-    assert docs[0].meta["published"] == "20201001"
+    assert docs[0].meta["published"] == "2020-10-01" and docs[0].meta["date"] == "20201001"  # ISO; date kept
     assert docs[1].meta["published"] == "2023-10-01"
     assert docs[0].text.startswith("Đắk Lắk") and "\r" not in docs[0].text
 
@@ -398,21 +398,28 @@ def test_dates_that_are_not_dates_are_left_out_with_a_note(tmp_path):
         '{"id": "float", "text": "x", "date": 20201001.0}',
         '{"id": "bool", "text": "x", "published": true}',
         '{"id": "str", "text": "x", "date": "nan"}',
+        '{"id": "bad", "text": "x", "published": "31/02/2020", "date": "Thứ năm, 01/10/2020 08:30 (GMT+7)"}',
+        '{"id": "words", "text": "x", "published": "hôm qua"}',
     ]) + "\n", encoding="utf-8")
     errors = ErrorLog(stream=io.StringIO())
     docs = {d.doc_id: d.meta for d in read_documents([path], errors)}
-    assert len(docs) == 7 and len(errors) == 0  # every document is kept
+    assert len(docs) == 9 and len(errors) == 0  # every document is kept
     assert "published" not in docs["nan"] and "date" not in docs["nan"]
     assert docs["one"]["published"] == "2020"
     assert docs["two"]["published"] == "2020"  # the list of two is left out, "date" is used
-    assert docs["float"]["published"] == "20201001"
-    assert "published" not in docs["bool"] and "published" not in docs["str"]
+    assert docs["float"]["published"] == "2020-10-01"
+    assert "published" not in docs["bool"] and "published" not in docs["str"] and "published" not in docs["words"]
+    assert docs["bad"]["published"] == "2020-10-01"  # an impossible date: "date" is used
     notes = errors.stream.getvalue().splitlines()
     assert notes == [f"chiso: note {path}:1: 'date' that is NaN is not a date: left out (documents kept)",
                      f"chiso: note {path}:4: 'published' that is a list of 2 values is not a date: "
                      "left out (documents kept)",
                      f"chiso: note {path}:6: 'published' that is a boolean is not a date: left out (documents kept)",
-                     f"chiso: note {path}:7: 'date' that is the text 'nan' is not a date: left out (documents kept)"]
+                     f"chiso: note {path}:7: 'date' that is the text 'nan' is not a date: left out (documents kept)",
+                     f"chiso: note {path}:8: 'published' that is the text '31/02/2020' is not a date: left out "
+                     "(documents kept)",
+                     f"chiso: note {path}:9: 'published' that is the text 'hôm qua' is not a date: left out "
+                     "(documents kept)"]
 
 
 ARTICLES = [{"article_id": "007", "content": "Có 3 xã.", "date": "2020-01-01"},

@@ -111,3 +111,20 @@ def test_report_groups_errors_by_rule(tmp_path):
     assert "<tr><td><code>cand.spelled</code></td><td>0</td><td>1</td><td>0</td><td>1</td></tr>" in page
     assert "<td><code>cand.spelled</code> <small>(cand.spelled unit.&lt;x&gt;)</small></td>" in page
     assert "<code>(prediction without rule ids)</code>" in page  # the wrong value "40 tỷ" has none
+
+
+def test_period_and_place_accuracy_rows_say_how_many_gold_records_carry_them(tmp_path):
+    def keyless(record):
+        data = record.to_dict(provenance=False)
+        del data["period"], data["place"]
+        return Record.from_dict(data)
+
+    old = [keyless(r) for r in GOLD]  # gold written before v1.2
+    s = score(old, PRED, doc_ids=set(TEXTS), bootstrap=0, texts=TEXTS)
+    page = write_report(tmp_path / "old.html", s, TEXTS, old, PRED).read_text(encoding="utf-8")
+    assert "<td>period (no gold period)</td><td>n/a</td>" in page
+    new = [Record.from_dict({**r.to_dict(provenance=False), "period": "2023", "place": None}) for r in GOLD]
+    s = score(new, PRED, doc_ids=set(TEXTS), bootstrap=0, texts=TEXTS)
+    page = write_report(tmp_path / "new.html", s, TEXTS, new, PRED).read_text(encoding="utf-8")
+    assert "<td>period (on 3 pairs with gold period)</td><td>0.000</td>" in page
+    assert "<td>place (on 3 pairs with gold place)</td><td>1.000</td>" in page

@@ -378,3 +378,45 @@ def test_cli_score_refuses_a_directory_without_record_files(tmp_path, capsys):
     (tmp_path / "out" / "part-00000.parquet").write_bytes(b"")  # parts without the manifest of a batch run
     assert main(["score", str(gold_dir), str(tmp_path / "out"), "--bootstrap", "0"]) == 1
     assert "out: no record files here" in capsys.readouterr().err
+
+
+def keyless(record):
+    """A gold record as read from a file written before v1.2: no period or place key."""
+    data = record.to_dict(provenance=False)
+    del data["period"], data["place"]
+    return Record.from_dict(data)
+
+
+def test_period_and_place_accuracy_count_only_pairs_whose_gold_has_the_key():
+    gold = [keyless(rec(0, 4)),                                                  # no key: not counted
+            Record.from_dict({**rec(10, 14).to_dict(), "period": "2023-09", "place": "Huế"}),
+            Record.from_dict({**rec(20, 24).to_dict(), "period": None, "place": None})]  # null is a value
+    pred = [rec(0, 4, period="2020", place="Hà Nội"), rec(10, 14, period="2023-09", place="Hà Nội"),
+            rec(20, 24, period="2023")]
+    s = score(gold, pred, bootstrap=0)
+    assert s.attr_acc["period"] == 0.5 and s.attr_acc["place"] == 0.5
+    assert s.counts["period_pairs"] == s.counts["place_pairs"] == 2
+    assert "period accuracy" in s.format_table() and "on 2 pairs with gold period" in s.format_table()
+
+
+def test_gold_without_period_or_place_keys_scores_them_as_not_applicable():
+    gold = [keyless(rec(0, 4)), keyless(rec(10, 14))]
+    s = score(gold, [rec(0, 4, period="2023"), rec(10, 14)], bootstrap=0)
+    assert s.attr_acc["period"] is None and s.attr_acc["place"] is None
+    assert s.counts["period_pairs"] == 0
+    assert s.attr_acc["kind"] == 1.0
+    assert "period" not in s.format_table()  # the table of older gold is unchanged
+
+
+def test_cli_score_json_reports_period_accuracy_from_gold_files(tmp_path, capsys):
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    first, second = trec("1.426", value=1426), trec("80%", "percent", 80, unit="%")
+    lines = [{**first.to_dict(provenance=False), "period": "2023"}, keyless(second).to_dict(provenance=False)]
+    (gold_dir / "t.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    first.period, second.period = "2022", "2024"
+    write_jsonl(tmp_path / "pred.jsonl", [first, second])
+    assert main(["score", str(gold_dir), str(tmp_path / "pred.jsonl"), "--json", "--bootstrap", "0"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["attr_acc"]["period"] == 0.0 and data["counts"]["period_pairs"] == 1
+    assert data["attr_acc"]["place"] == 1.0 and data["counts"]["place_pairs"] == 1  # gold place null = pred null

@@ -24,7 +24,8 @@ def fake_extract(text: str, body: list[tuple[int, int]] | None = None) -> list[M
             ("100%", "percent", 100, {"unit": "%", "modality": "target", "time": "năm 2025",
                                       "rules": ["cand.digits", "unit.percent.percent", "mod.target.plan"]}),
             ("1.954.846/1.399.044", "ratio", 1954846, {"denominator": 1399044}),
-            ("1.426", "count", 1426, {"qualifier": "gt", "subject": "tổ"})):
+            ("1.426", "count", 1426, {"qualifier": "gt", "subject": "tổ", "period": "2025", "place": "Việt Nam",
+                                      "sentence_start": 48, "sentence_end": len(text)})):
         start = text.find(needle)
         if start >= 0 and (body is None or any(s <= start < e for s, e in body)):
             found.append(Mention(start, start + len(needle), needle, kind, value, **extra))
@@ -48,6 +49,8 @@ def test_mentions_become_labelled_spans_with_fields(nlp):
     assert percent.text == "100%" and percent._.value == 100 and percent._.unit == "%"
     assert percent._.modality == "target" and percent._.time == "năm 2025"
     assert count._.qualifier == "gt" and count._.subject == "tổ"
+    assert count._.period == "2025" and count._.place == "Việt Nam" and percent._.period is None
+    assert TEXT[count._.sentence_start:count._.sentence_end].startswith("đạt tỷ lệ")
     # The token span is expanded to whole tokens; the exact mention stays in span._.chiso.
     assert ratio.text == "(1.954.846/1.399.044),"
     assert ratio._.chiso["text"] == "1.954.846/1.399.044" and ratio._.denominator == 1399044

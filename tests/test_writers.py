@@ -11,11 +11,12 @@ from pipeline.writers import read_records, records_frame, write_records
 
 RECORDS = [
     Record(doc_id="000_a", start=10, end=15, text="1.426", kind="count", value=1426,
-           subject="Tổ công nghệ số cộng đồng", location="Đắk Lắk", url="https://báo.vn/a?x=1,2",
-           published="2023-10-01", rules=["cand.digits", "subj.noun_after", "loc.main_place"]),
+           subject="Tổ công nghệ số cộng đồng", location="Đắk Lắk", period="2023-09", place="Đắk Lắk",
+           sentence_start=0, sentence_end=60, url="https://báo.vn/a?x=1,2", published="2023-10-01", rules=["cand.digits", "subj.noun_after", "loc.main_place"]),
     Record(doc_id="000_a", start=40, end=46, text="14,96%", kind="percent", value=14.96, unit="%",
            qualifier="approx", subject='GDP "số", dấu phẩy', time="quý 2", rules=["cand.digits", "unit.percent"]),
-    Record(doc_id="001_b", start=3, end=8, text="47/63", kind="rank", value=47, denominator=63.0),
+    Record(doc_id="001_b", start=3, end=8, text="47/63", kind="rank", value=47, denominator=63.0, period="2023",
+           sentence_start=3, sentence_end=8),
     Record(doc_id="001_b", start=50, end=58, text="5 đến 7%", kind="percent", value=5, value_max=7,
            unit="%", modality="target", change="increase", subject="dòng\nmới"),
     Record(doc_id="002_c", start=0, end=6, text="0,7111", kind="number", value=0.1 + 0.2),
@@ -33,6 +34,7 @@ def test_round_trip_is_exact(tmp_path, name):
     assert [r.value for r in back] == [r.value for r in RECORDS]  # floats bit-exact (0.1 + 0.2 != 0.3)
     assert back[1].unit == "%" and back[0].unit is None and back[2].value_max is None
     assert back[0].rules == ["cand.digits", "subj.noun_after", "loc.main_place"] and back[2].rules == []
+    assert back[2].period == "2023" and back[0].sentence_end == 60 and back[1].sentence_start is None
 
 
 def test_jsonl_is_utf8_in_column_order(tmp_path):
@@ -124,6 +126,7 @@ def test_records_frame_columns_and_nulls():
     assert len(frame) == len(RECORDS)
     assert frame["value_max"].isna().sum() == 5
     assert str(frame["start"].dtype) == "int64"
+    assert str(frame["sentence_start"].dtype) == "Int64" and frame["sentence_start"].isna().sum() == 4
     assert list(records_frame([]).columns) == list(COLUMNS)
 
 
@@ -300,3 +303,12 @@ def test_csv_with_bom_reads_in_pandas(tmp_path):
     path = tmp_path / "r.csv"
     write_records(RECORDS, path, csv_bom=True)
     assert list(pd.read_csv(path).columns) == list(COLUMNS)
+
+
+def test_one_parquet_schema_for_files_and_batch_parts():
+    from pipeline.batch.parts import SCHEMA
+    from pipeline.writers import parquet_schema
+
+    assert SCHEMA.equals(parquet_schema())
+    assert not SCHEMA.field("start").nullable and SCHEMA.field("sentence_start").nullable
+    assert str(SCHEMA.field("sentence_end").type) == "int64" and str(SCHEMA.field("period").type) == "string"

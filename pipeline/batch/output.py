@@ -28,12 +28,9 @@ def iter_output_rows(out_dir: str | Path) -> Iterator[dict[str, Any]]:
 
 def read_output(out_dir: str | Path):
     """All records of a batch output directory as a pandas DataFrame."""
-    import pandas as pd
+    from pipeline.writers import records_frame  # the dtypes of extract_corpus: int64 spans, Int64 sentence offsets
 
-    from pipeline.batch.parts import SCHEMA
-
-    rows = list(iter_output_rows(out_dir))
-    return pd.DataFrame(rows, columns=SCHEMA.names)
+    return records_frame(iter_output_rows(out_dir))
 
 
 def output_parts(out_dir: str | Path) -> list[Path] | None:

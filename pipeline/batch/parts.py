@@ -11,7 +11,8 @@ from typing import Any, Iterable
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.records import COLUMNS, FLOAT_FIELDS, INT_FIELDS, REQUIRED_FIELDS, RULES_FIELD, Record
+from pipeline.records import Record
+from pipeline.writers import parquet_schema
 
 FORMATS = ("parquet", "jsonl")
 # The run's bookkeeping lives in a hidden directory: readers of a Parquet or JSON directory (pyarrow,
@@ -20,12 +21,7 @@ META_DIR = ".chiso"
 DONE_DIR = f"{META_DIR}/done"
 TMP_MARK = ".tmp-"  # every temporary file name contains it; a restart deletes them all
 
-SCHEMA = pa.schema([
-    pa.field(c, pa.int64() if c in INT_FIELDS else pa.float64() if c in FLOAT_FIELDS
-             else pa.list_(pa.string()) if c == RULES_FIELD else pa.string(),
-             nullable=c not in REQUIRED_FIELDS)
-    for c in COLUMNS
-])
+SCHEMA = parquet_schema()  # the one record schema (pipeline.writers), so parts and -o FILE.parquet agree
 _ROW_GROUP = 20_000  # records buffered before a parquet row group is written: bounds memory per worker
 
 

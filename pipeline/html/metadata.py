@@ -8,6 +8,8 @@ from typing import Any, Iterable, Iterator
 
 from bs4 import BeautifulSoup
 
+from pipeline.dates import iso_date
+
 from .dom import clean_line, element_value, select_value
 from .site_rules import CleaningRules
 
@@ -75,7 +77,10 @@ def normalize_date(value: str | None) -> str | None:
         match = pattern.search(value)
         if match:
             return _iso_from_groups(match.groupdict())
-    return None
+    # Other written forms ("ngày 1 tháng 10 năm 2020", "Oct 1, 2020", an epoch), dated in Vietnam; only a
+    # whole day counts here, so that a bare year in a date line does not win over JSON-LD or the URL.
+    day = iso_date(value)
+    return day if day is not None and len(day) == 10 else None
 
 
 def _iso_from_groups(groups: dict[str, str | None]) -> str | None:

@@ -15,7 +15,7 @@ from pipeline.interop.brat import from_brat, to_brat
 from pipeline.interop.common import InteropError
 from pipeline.interop.doccano import from_doccano, to_doccano
 from pipeline.interop.labelstudio import from_labelstudio, label_config, to_labelstudio
-from pipeline.records import PROVENANCE_FIELDS, RULES_FIELD, Record
+from pipeline.records import CONTEXT_FIELDS, PROVENANCE_FIELDS, RULES_FIELD, Record
 from pipeline.writers import atomic_path, output_format, write_records
 
 FORMATS = ("chiso", "brat", "labelstudio", "doccano")
@@ -120,14 +120,17 @@ def _is_table_or_gzip(path: Path) -> bool:
 
 
 def chiso_lines(records: list[Record]) -> list[dict[str, Any]]:
-    """Record dicts in column order; rules, url/published only when some record has them (gold files have none)."""
+    """Record dicts in column order; rules, url/published and the sentence offsets only when some record has them
+    (gold files have none); period and place only in the records that carry them (pipeline.records)."""
     provenance = any(r.url is not None or r.published is not None for r in records)
     with_rules = any(r.rules for r in records)
+    with_context = any(r.sentence_start is not None for r in records)
     lines = []
     for r in records:
         data = r.to_dict()
         lines.append({k: v for k, v in data.items()
-                      if (k != RULES_FIELD or with_rules) and (k not in PROVENANCE_FIELDS or provenance)})
+                      if (k != RULES_FIELD or with_rules) and (k not in PROVENANCE_FIELDS or provenance)
+                      and (k not in CONTEXT_FIELDS or with_context) and r.has_field(k)})
     return lines
 
 

@@ -5,7 +5,8 @@ Mapping (see docs/interop.md):
   A1<TAB>Qualifier T1 gt                    always written
   A2<TAB>Modality T1 actual                 always written
   A3<TAB>Change T1 increase                 only when change is not null
-  #1<TAB>AnnotatorNotes T1<TAB>{JSON}       value, value_max, denominator, unit, subject, time, location
+  #1<TAB>AnnotatorNotes T1<TAB>{JSON}       value, value_max, denominator, unit, subject, time, location,
+                                            period, place (when the record carries them)
                                             (+ url, published, and the rule ids `rules` when set),
                                             one JSON object on one line
 Offsets are code points into DOC.txt (UTF-8, NFC, "\\n" newlines), the same as chiso's.
@@ -20,7 +21,7 @@ from urllib.parse import unquote
 from pipeline.document import normalize_text
 from pipeline.errors import ErrorLog
 from pipeline.interop.common import (
-    CHOICE_FIELDS, CHOICE_VALUES, NUMBER_FIELDS, TEXT_FIELDS, InteropError, by_document, make_record,
+    CHOICE_FIELDS, CHOICE_VALUES, NUMBER_FIELDS, TEXT_FIELDS, InteropError, by_document, fields_of, make_record,
     provenance_of, report, rules_of,
 )
 from pipeline.records import KINDS, PROVENANCE_FIELDS, RULES_FIELD, Record
@@ -89,7 +90,7 @@ def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def note_json(record: Record) -> str:
     """The AnnotatorNotes JSON of a record: the fields without a brat attribute, on one line."""
-    data: dict[str, Any] = {name: getattr(record, name) for name in NOTE_FIELDS}
+    data: dict[str, Any] = fields_of(record, NOTE_FIELDS)
     data.update(provenance_of(record))
     data.update(rules_of(record))
     return json.dumps(data, ensure_ascii=False, allow_nan=False)

@@ -8,7 +8,7 @@ import regex
 from extractors.numbers import parse_number
 from pipeline.errors import ErrorLog
 from pipeline.records import (
-    CHANGES, FLOAT_FIELDS, MODALITIES, PROVENANCE_FIELDS, QUALIFIERS, RULES_FIELD, Record,
+    CHANGES, FLOAT_FIELDS, KEYED_FIELDS, MODALITIES, PROVENANCE_FIELDS, QUALIFIERS, RULES_FIELD, Record,
 )
 
 # Fields carried as typed attributes (brat attributes, Label Studio choices) rather than in free notes.
@@ -17,7 +17,10 @@ CHOICE_FIELDS = ("qualifier", "modality", "change")
 CHOICE_VALUES = {"qualifier": QUALIFIERS, "modality": MODALITIES, "change": tuple(c for c in CHANGES if c)}
 # Numeric and free-text fields of a record beyond its span, kind and choices.
 NUMBER_FIELDS = FLOAT_FIELDS
-TEXT_FIELDS = ("unit", "subject", "time", "location")
+# period and place are keyed (pipeline.records): written only when the record carries them, null included.
+# The sentence offsets are not carried: they are context, recomputed from the text, and an edited span would
+# leave them stale.
+TEXT_FIELDS = ("unit", "subject", "time", "location") + KEYED_FIELDS
 # Defaults of a record field that a tool left unset (Record's own defaults).
 DEFAULTS: dict[str, Any] = {"qualifier": "eq", "modality": "actual", "change": None}
 # Words and digit groups of a span, and how many of them value_from_text tries (spans are short phrases).
@@ -28,6 +31,11 @@ _FRACTION = regex.compile(r"\d+(?:[.,]\d+)*\s*/\s*(\d+(?:[.,]\d+)*)")
 
 class InteropError(ValueError):
     """Annotation data that cannot be converted; the message names where (file, task, region)."""
+
+
+def fields_of(record: Record, names: Iterable[str]) -> dict[str, Any]:
+    """The record's fields `names` as a dict, leaving out the keyed fields (period, place) it does not carry."""
+    return {name: getattr(record, name) for name in names if record.has_field(name)}
 
 
 def provenance_of(record: Record) -> dict[str, Any]:

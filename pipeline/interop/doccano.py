@@ -2,7 +2,8 @@
 
   {"doc_id": ID, "text": TEXT, "label": [[START, END, KIND], ...],
    "chiso": [{"start", "end", "kind", "value", "value_max", "denominator", "unit", "qualifier",
-              "modality", "change", "subject", "time", "location"[, "url", "published", "rules"]}, ...]}
+              "modality", "change", "subject", "time", "location"[, "period", "place"][, "url", "published",
+              "rules"]}, ...]}   (period and place when the record carries them, null included)
 
 doccano shows `label` and keeps unknown keys (`doc_id`, `chiso`) as metadata; on reading, each label is
 matched to the `chiso` entry with the same start, end and kind (a label an annotator added has no entry: its
@@ -14,8 +15,8 @@ from typing import Any, Iterable
 
 from pipeline.errors import ErrorLog
 from pipeline.interop.common import (
-    CHOICE_FIELDS, NUMBER_FIELDS, TEXT_FIELDS, by_document, make_record, provenance_of, report, resolve_span,
-    rules_of,
+    CHOICE_FIELDS, NUMBER_FIELDS, TEXT_FIELDS, by_document, fields_of, make_record, provenance_of, report,
+    resolve_span, rules_of,
 )
 from pipeline.records import Record
 
@@ -26,7 +27,7 @@ ENTRY_FIELDS = NUMBER_FIELDS + ("unit",) + CHOICE_FIELDS + TEXT_FIELDS[1:]
 
 def entry(record: Record) -> dict[str, Any]:
     """The `chiso` entry of a record: its span key and every field doccano cannot hold."""
-    data = {name: getattr(record, name) for name in SPAN_KEYS + ENTRY_FIELDS}
+    data = fields_of(record, SPAN_KEYS + ENTRY_FIELDS)
     data.update(provenance_of(record))
     data.update(rules_of(record))
     return data

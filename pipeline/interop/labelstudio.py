@@ -2,8 +2,9 @@
 
 Each mention is a `labels` region of the `kind` control (value: start, end, text, labels=[KIND]); its other
 fields are per-region results linked by the region `id`: `choices` for qualifier, modality and change,
-`number` for value, value_max and denominator, `textarea` for unit, subject, time and location. A field
-that is null has no result. The document's url and published date go to `data` (Label Studio keeps
+`number` for value, value_max and denominator, `textarea` for unit, subject, time, location, period and
+place. A field that is null has no result (so a region without a period or place result reads back as not
+annotated for it: Label Studio cannot tell an empty box from an unanswered one). The document's url and published date go to `data` (Label Studio keeps
 provenance per task, so every record of one document must agree on them). The ids of the rules that made a
 record go to its region's meta (`"meta": {"text": ["rules: cand.digits unit.percent.percent"]}`, shown in the
 region's Meta box). See docs/interop.md.
@@ -29,6 +30,7 @@ HINTS = {
     "denominator": "ratio / rank denominator", "unit": "canonical unit (%, VND, km, năm...)",
     "subject": "what is counted, copied from the text", "time": "time phrase of the sentence",
     "location": "place the figure is about",
+    "period": "ISO period: 2023, 2023-09, 2023-09-21 or START/END", "place": "province or country, canonical",
 }
 
 
