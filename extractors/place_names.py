@@ -72,12 +72,13 @@ def canonical_place(location: str | None, published: str | None) -> tuple[str | 
     return _resolve(location, after_merger(published))
 
 
-def after_merger(published: str | None) -> bool:
+def after_merger(published: object) -> bool:
     """Whether PUBLISHED (ISO or compact date or datetime, "dd/mm/yyyy", a year) is on or after 1 July 2025.
 
     An unknown or unreadable date, and a bare "2025", count as before (module docstring)."""
     if not published:
         return False
+    published = str(published)    # a whole number (20250701) or a date object reads like its text
     m = _DATE_RE.match(published)
     if m:
         y, mo, d = int(m[1]), int(m[2] or 0), int(m[3] or 0)

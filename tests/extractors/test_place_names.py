@@ -1,6 +1,7 @@
 """extractors.place_names: a location string -> the canonical `place` (ANNOTATION.md section 7) and its rule id."""
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 
@@ -186,7 +187,7 @@ def test_case_spacing_dashes_and_tone_placement_do_not_matter():
     ("2025-06-30", False), ("2025-07-01", True), ("20250701", True), ("20250630", False),
     ("2025-07-01T00:30:00+07:00", True), ("30/06/2025", False), ("1/7/2025", True),
     ("2026", True), ("2024", False), ("2025", False), ("2025-07", True), ("2025-06", False),
-    (None, False), ("", False), ("hôm qua", False),
+    (None, False), ("", False), ("hôm qua", False), (20250701, True), (datetime.date(2025, 6, 30), False),
 ])
 def test_publication_date_side_of_the_merger(published, after):
     assert after_merger(published) is after
