@@ -19,6 +19,7 @@ loses nothing (the old -> new mapping is a function a researcher can apply later
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import unicodedata
@@ -268,7 +269,14 @@ def _strip_unit_word(k: str, unit_words: list[tuple[str, str]]) -> tuple[str | N
 
 def underthesea_data_path() -> Path:
     """underthesea.address's data file (units before and after 1 July 2025, and the mapping between them)."""
-    from underthesea.address import converter    # imported on first use: it loads underthesea (~0.5 s)
+    # Found without importing underthesea (~0.5 s per process, which a batch worker need not pay for a table);
+    # through its converter module if the package is laid out differently.
+    spec = importlib.util.find_spec("underthesea")
+    for root in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(root) / "address" / "data" / "mapping.json"
+        if path.is_file():
+            return path
+    from underthesea.address import converter
     return Path(converter.__file__).resolve().parent / "data" / "mapping.json"
 
 
@@ -284,10 +292,13 @@ def _units() -> Units:
         provinces[compact(key(info["short"]))] = provinces[compact(key(info["name"]))] = pid
     levels: dict[str, dict[str, set]] = {"district": {}, "commune": {}}
     typed: dict[tuple[str, str], set] = {}
+    split: dict[str, tuple[str, str]] = {}
     for r in data["ward_mapping"]:
         pid = r["old_province_key"]
         for level, name in (("district", r["old_district"]), ("commune", r["old_ward"]), ("commune", r["new_ward"])):
-            unit_type, rest = _split_type(name)
+            if name not in split:     # a district's name comes once per commune: split it once
+                split[name] = _split_type(name)
+            unit_type, rest = split[name]
             if rest:
                 levels[level].setdefault(compact(rest), set()).add(pid)
                 typed.setdefault((unit_type, compact(rest)), set()).add(pid)

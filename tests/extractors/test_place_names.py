@@ -291,3 +291,14 @@ def test_a_researcher_overlay_adds_a_place(tmp_path):
     with use_rules(tmp_path):
         assert canonical_place("Pakse", BEFORE) == ("Lào", "place.foreign")
     assert canonical_place("Pakse", BEFORE) == (None, None)
+
+
+def test_the_tables_load_without_importing_underthesea():
+    """Only underthesea's data file is read: a batch worker that does not tokenize does not pay its import."""
+    import subprocess
+    import sys
+    code = ("import sys; from extractors.place_names import canonical_place as c; "
+            "assert c('huyện Krông Nô', None) == ('Đắk Nông', 'place.district'); print('underthesea' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[2])
+    assert out.stdout.strip() == "False"
