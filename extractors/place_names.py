@@ -35,6 +35,18 @@ RULES_FILE = "place_aliases"
 ALIAS, NATIONAL, REGION, COUNTRY, FOREIGN = "place.alias", "place.national", "place.region", "place.country", \
     "place.foreign"
 PROVINCE, DISTRICT, COMMUNE, AMBIGUOUS = "place.province", "place.district", "place.commune", "place.ambiguous"
+# One-line reason of each rule id (for extractors.rule_catalog once `place` is wired into the records).
+RULE_REASONS = {
+    PROVINCE: "a Vietnamese province, named as in the list in force at the publication date (underthesea.address)",
+    DISTRICT: "a district rolled up to its province (underthesea.address; only a name one province has)",
+    COMMUNE: "a commune or ward rolled up to its province (underthesea.address; only a name one province has)",
+    ALIAS: "another name of a province (rules/place_aliases.yaml aliases: TP.HCM, Sài Gòn, thủ đô)",
+    NATIONAL: "a national figure: Việt Nam (rules/place_aliases.yaml national: cả nước, toàn quốc)",
+    COUNTRY: "a country by its usual Vietnamese name (rules/place_aliases.yaml countries)",
+    FOREIGN: "a foreign city or region rolled up to its country (rules/place_aliases.yaml foreign)",
+    REGION: "a region that is not one province or country: no place (rules/place_aliases.yaml regions)",
+    AMBIGUOUS: "a district or commune name that several provinces have: no place",
+}
 # place_aliases.yaml list key -> the rule id its entries give
 DATA_LISTS = {"aliases": ALIAS, "national": NATIONAL, "regions": REGION, "countries": COUNTRY, "foreign": FOREIGN}
 # Unit words (place_aliases.yaml unit_words groups) by the level of unit they name; "thủ đô" names a capital,

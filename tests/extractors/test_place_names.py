@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.place_names import after_merger, canonical_place, check_place_aliases, key, underthesea_data_path
+from extractors.place_names import (RULE_REASONS, after_merger, canonical_place, check_place_aliases, key,
+                                    underthesea_data_path)
 from rules import RuleError, load_rules, use_rules
 
 BEFORE, AFTER = "2024-05-10", "2025-08-01"
@@ -173,6 +174,12 @@ def test_locations_found_in_the_shared_corpora_are_known():
 ])
 def test_ambiguity_unit_words_and_parts(location, place, rule):
     assert canonical_place(location, BEFORE) == (place, rule)
+
+
+def test_every_rule_id_has_a_reason():
+    ids = {canonical_place(n, BEFORE)[1] for n in ("Hà Nội", "Krông Nô", "xã Đạo Lý", "TP.HCM", "cả nước", "Mỹ",
+                                                     "Tokyo", "Tây Nguyên", "Châu Thành")}
+    assert ids == set(RULE_REASONS)
 
 
 def test_case_spacing_dashes_and_tone_placement_do_not_matter():
