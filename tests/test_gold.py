@@ -171,13 +171,16 @@ def test_load_texts_reports_a_file_that_is_not_utf8(tmp_path):
     assert info.value.problems[0].startswith(f"{tmp_path / 'bad.txt'}: ")
 
 
-@pytest.mark.parametrize("name", ["gold", "dev_admin", "dev_final", "dev_html", "dev_unc", "dev_unc2"])
-def test_gold_files_before_v1_2_carry_no_period_or_place_key(name):
+@pytest.mark.parametrize("name,v1_2", [("gold", True), ("dev_multi", True), ("dev_admin", False), ("dev_final", False),
+                                       ("dev_html", False), ("dev_unc", False), ("dev_unc2", False)])
+def test_gold_sets_carry_period_and_place_keys_exactly_when_annotated_by_v1_2(name, v1_2):
     from conftest import ROOT
 
     gold = load_gold(GOLD, load_texts(CORPUS)) if name == "gold" else load_gold(ROOT / "tests" / "data" / name)
-    assert gold.records and not any(r.has_field("period") or r.has_field("place") for r in gold.records)
-    assert not any("period" in r.to_dict(provenance=False) for r in gold.records)
+    assert gold.records
+    assert all(r.has_field("period") and r.has_field("place") for r in gold.records) if v1_2 else \
+        not any(r.has_field("period") or r.has_field("place") for r in gold.records)
+    assert all(("period" in r.to_dict(provenance=False)) == v1_2 for r in gold.records)
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])

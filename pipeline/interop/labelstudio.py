@@ -3,8 +3,9 @@
 Each mention is a `labels` region of the `kind` control (value: start, end, text, labels=[KIND]); its other
 fields are per-region results linked by the region `id`: `choices` for qualifier, modality and change,
 `number` for value, value_max and denominator, `textarea` for unit, subject, time, location, period and
-place. A field that is null has no result (so a region without a period or place result reads back as not
-annotated for it: Label Studio cannot tell an empty box from an unanswered one). The document's url and published date go to `data` (Label Studio keeps
+place. A field that is null has no result; Label Studio cannot tell an empty box from an unanswered one, so the
+region's meta names the keyed fields the record carries (`annotated: period place`): those read back as null when
+they have no result, the others as not annotated. The document's url and published date go to `data` (Label Studio keeps
 provenance per task, so every record of one document must agree on them). The ids of the rules that made a
 record go to its region's meta (`"meta": {"text": ["rules: cand.digits unit.percent.percent"]}`, shown in the
 region's Meta box). See docs/interop.md.
@@ -19,11 +20,12 @@ from pipeline.interop.common import (
     CHOICE_FIELDS, CHOICE_VALUES, NUMBER_FIELDS, TEXT_FIELDS, InteropError, by_document, make_record,
     report, resolve_span,
 )
-from pipeline.records import KINDS, PROVENANCE_FIELDS, RULES_FIELD, Record
+from pipeline.records import KEYED_FIELDS, KINDS, PROVENANCE_FIELDS, RULES_FIELD, Record
 
 TEXT_NAME = "text"      # name of the <Text> object tag (`to_name` of every result)
 KIND_NAME = "kind"      # name of the <Labels> control
 RULES_META_PREFIX = "rules: "  # the region meta line holding the record's rule ids
+ANNOTATED_META_PREFIX = "annotated: "  # the keyed fields (period, place) the record carries, null ones included
 # Short help shown next to each per-region control in the labeling interface.
 HINTS = {
     "value": "normalized value (ratio: numerator; range: low end)", "value_max": "high end of a range",
@@ -92,8 +94,12 @@ def region_results(record: Record, region_id: str, origin: str = "manual") -> li
     base = {"id": region_id, "to_name": TEXT_NAME, "origin": origin}
     results = [dict(base, from_name=KIND_NAME, type="labels",
                     value=dict(span, text=record.text, labels=[record.kind]))]
-    if record.rules:
-        results[0]["meta"] = {"text": [RULES_META_PREFIX + " ".join(record.rules)]}
+    meta = [RULES_META_PREFIX + " ".join(record.rules)] if record.rules else []
+    keyed = [name for name in KEYED_FIELDS if record.has_field(name)]
+    if keyed:  # a null field has no result: the meta says it was annotated (null), not left out
+        meta.append(ANNOTATED_META_PREFIX + " ".join(keyed))
+    if meta:
+        results[0]["meta"] = {"text": meta}
     for name in CHOICE_FIELDS:
         if getattr(record, name) is not None:
             results.append(dict(base, from_name=name, type="choices",
@@ -182,13 +188,16 @@ def _regions(result: list[dict[str, Any]], doc_id: str, text: str, where: str,
 
 
 def meta_rules(meta: Any) -> dict[str, Any]:
-    """{"rules": [...]} from a region's meta ("rules: ID ID..." among its text lines), empty when there is none."""
+    """{"rules": [...]} and the annotated keyed fields (as null, until a result fills them) from a region's meta."""
     lines = meta.get("text") if isinstance(meta, dict) else None
     lines = [lines] if isinstance(lines, str) else lines or []
+    out: dict[str, Any] = {}
     for line in lines:
         if isinstance(line, str) and line.startswith(RULES_META_PREFIX):
-            return {RULES_FIELD: line[len(RULES_META_PREFIX):].split()}
-    return {}
+            out[RULES_FIELD] = line[len(RULES_META_PREFIX):].split()
+        elif isinstance(line, str) and line.startswith(ANNOTATED_META_PREFIX):
+            out.update({name: None for name in line[len(ANNOTATED_META_PREFIX):].split() if name in KEYED_FIELDS})
+    return out
 
 
 def _attribute(name: str | None, kind_of_result: str | None, value: dict[str, Any]) -> tuple[str | None, Any]:
