@@ -155,6 +155,10 @@ SENTENCES = [
     ("quý III", "2023-10-01", "Đến hết quý III, dư nợ đạt 5 tỷ đồng.", "2023-09"),
     ("tháng 3", "2023-10-01", "Từ tháng 3 đến nay, có 5 ca.", None),
     ("tháng 5", "2023-10-01", "Từ tháng 3 đến tháng 5, có 5 ca.", "2023-05"),      # the phrase alone: not a stock
+    ("ngày 26/5", "2023-10-01", "Đội tập từ ngày 19/5 cho đến ngày 26/5, rồi lên đường.", "2023-05-26"),
+    ("ngày 27-28", "2023-10-01", "Fed họp trong hai ngày 27-28/4.", "2023-04-27/2023-04-28"),   # a cut copy
+    ("tháng 8", "2026-02-04", "Cụ thể, tháng 8–9/2026, bão có thể xuất hiện.", "2026-08/2026-09"),
+    ("ngày 29/4", "2021-04-27", "Tại đại hội ngày 29/4, ngân hàng trình nhiệm kỳ 2018-2023.", "2021-04-29"),
     ("tháng 9", "2023-05-01", "Tháng 9 năm ngoái có 5 ca.", "2022-09"),
     ("tháng 8", "2023-10-01", "Rằm tháng 8 âm lịch có 5 ca.", None),
     ("tháng 3", "2023-10-01", "Tháng 3 tới sẽ có 5 ca.", "2024-03"),
@@ -394,3 +398,10 @@ def test_real_time_phrases_give_iso_forms(name):
                         total += 1
                         read += period is not None
     assert total > 1000 and read / total > 0.8, (read, total)
+
+
+def test_the_end_of_a_range_is_not_read_as_a_stock():
+    sentence = "Đội tập từ tháng 3 cho đến quý III, rồi lên đường."
+    assert period_of("quý III", "2023-10-01", sentence) == ("2023-07/2023-09", "period.quarter")
+    assert period_of("ngày 26/5", "2023-10-01", "Tập từ ngày 19/5 cho đến ngày 26/5.")[1] == "period.date"
+    assert period_of("quý III", "2023-10-01", "Đến hết quý III, dư nợ đạt 5 tỷ.") == ("2023-09", "period.stock")
