@@ -174,6 +174,48 @@ def period_rule_ids() -> dict[str, str]:
     return out
 
 
+# Frame rules that change the reading of a phrase without deciding it: the rule id returned is the phrase rule's,
+# so their examples check the period only.
+MODIFIER_CHECKS = frozenset({"filler", "past", "future", "relative_year"})
+_EXAMPLE = regex.compile(r"(?:@(?P<pub>\S+) )?(?P<text>[^\[\]]*\[(?P<phrase>[^\[\]]+)\][^\[\]]*) => (?P<want>\S+)")
+
+
+def example_failures() -> list[tuple[str, str, str]]:
+    """Every example of rules/periods.yaml in force that its rule contradicts, as (rule id, example, what happened).
+
+    An example is "[@YYYY-MM-DD ]sentence with [phrase] => period" ("null" for none; "@none": no publication date);
+    a `hit` must be decided by its rule with that period, a `miss` by another rule (with the period given).
+    """
+    data = load_rules("periods")
+    out = []
+    for key in ("frame_rules", "phrase_rules", "relative_rules"):
+        for rule in data[key]:
+            for expect, texts in (rule.get("examples") or {}).items():
+                for example in texts:
+                    got = _example_contradiction(key, rule, expect, example, data["example_published"])
+                    if got:
+                        out.append((rule["id"], example, got))
+    return out
+
+
+def _example_contradiction(key: str, rule: dict, expect: str, example: str, default_pub: str) -> str | None:
+    m = _EXAMPLE.fullmatch(example)
+    if m is None:
+        return "it is not written '[@YYYY-MM-DD ]sentence with [phrase] => period'"
+    pub = default_pub if m["pub"] is None else None if m["pub"] == "none" else m["pub"]
+    want = None if m["want"] == "null" else m["want"]
+    sentence = m["text"].replace("[", "").replace("]", "")
+    if key == "relative_rules":                   # relative_period sees the sentence up to the phrase's end
+        period, rid = relative_period(sentence[:m["text"].index("]") - 1], pub)
+    else:
+        period, rid = period_of(m["phrase"], pub, sentence)
+    if period != want:
+        return f"it gave {period or 'null'} (rule {rid})"
+    if rule["check"] not in MODIFIER_CHECKS and (rid == rule["id"]) != (expect == "hit"):
+        return f"it was decided by {rid}"
+    return None
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # period_of
 

@@ -9,7 +9,8 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.periods import parse_published, period_of, period_rule_ids, relative_period
+from extractors.periods import (_example_contradiction, example_failures, parse_published, period_of,
+                                period_rule_ids, relative_period)
 from rules import load_rules, use_rules
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -312,39 +313,34 @@ def test_dates_in_every_spelling(day):
 # ---------------------------------------------------------------------------------------------------------------
 # The examples written beside the rules (rules/periods.yaml), and the file's own shape
 
-EXAMPLE = regex.compile(r"(?:@(?P<pub>\S+) )?(?P<text>.*) => (?P<want>\S+)")
-
-
-# Frame rules that modify the reading of a phrase without deciding it: the rule id returned is the phrase's,
-# so their examples check the period only.
-MODIFIERS = {"filler", "past", "future", "relative_year"}
-
-
 def _examples():
-    data = load_rules("periods")
     for key in ("frame_rules", "phrase_rules", "relative_rules"):
-        for rule in data[key]:
+        for rule in load_rules("periods")[key]:
             for expect, texts in (rule.get("examples") or {}).items():
                 for text in texts:
-                    rid = None if rule["check"] in MODIFIERS else rule["id"]
-                    yield pytest.param(key, rid, expect, text, id=f"{rule['id']}-{expect}-{text[:30]}")
+                    yield pytest.param(key, rule, expect, text, id=f"{rule['id']}-{expect}-{text[:30]}")
 
 
-@pytest.mark.parametrize("key,rule_id,expect,example", list(_examples()))
-def test_example_agrees_with_its_rule(key, rule_id, expect, example):
-    m = EXAMPLE.fullmatch(example)
-    assert m, f"an example is '[@YYYY-MM-DD ]text with [phrase] => period': {example!r}"
-    pub = load_rules("periods")["example_published"] if m["pub"] is None else (None if m["pub"] == "none" else m["pub"])
-    text, want = m["text"], None if m["want"] == "null" else m["want"]
-    a, b = text.index("["), text.index("]")
-    sentence = text.replace("[", "").replace("]", "")
-    if key == "relative_rules":
-        period, rule = relative_period(sentence[:b - 1] if m["want"] else sentence, pub)
-    else:
-        period, rule = period_of(text[a + 1:b], pub, sentence)
-    assert period == want, rule
-    if rule_id is not None:
-        assert (rule == rule_id) == (expect == "hit"), rule
+@pytest.mark.parametrize("key,rule,expect,example", list(_examples()))
+def test_example_agrees_with_its_rule(key, rule, expect, example):
+    assert _example_contradiction(key, rule, expect, example, load_rules("periods")["example_published"]) is None
+
+
+def test_a_contradicted_example_is_reported(tmp_path):
+    (tmp_path / "periods.yaml").write_text(
+        "phrase_rules:\n"
+        "  - id: period.year\n"
+        "    check: year\n"
+        "    params: {regex: '(?:năm\\s+)?YEAR'}\n"
+        "    reason: test\n"
+        "    examples: {hit: ['[năm 2023] => 2024', '[tháng 9/2023] => 2023-09', '[năm 2023] -> 2023']}\n",
+        encoding="utf-8")
+    assert example_failures() == []
+    with use_rules(tmp_path):
+        got = {ex: why for rid, ex, why in example_failures()}
+    assert got == {"[năm 2023] => 2024": "it gave 2023 (rule period.year)",
+                   "[tháng 9/2023] => 2023-09": "it was decided by period.month",
+                   "[năm 2023] -> 2023": "it is not written '[@YYYY-MM-DD ]sentence with [phrase] => period'"}
 
 
 def test_every_pattern_rule_has_an_example_it_takes():
