@@ -273,7 +273,11 @@ def _read(phrase: str, original: str, pub, rules: _Rules) -> _Span:
     stock_id, stock = rules.frame["stock"]
     m = stock.match(phrase)
     if m:
-        span = _read(phrase[m.end():], original[m.end():], pub, rules)
+        rest, rest_orig = phrase[m.end():], original[m.end():]
+        if regex.search(r"(?:hết|cuối)\s+$", m.group()):    # "đến hết năm": the end of the unit that follows
+            span = _side("hết " + rest, "hết " + rest_orig, pub, rules, "whole")
+        else:
+            span = _read(rest, rest_orig, pub, rules)
         return replace(span, start=span.end, rule=stock_id)
     from_id, from_pat = rules.frame["from"]
     m = from_pat.match(phrase)
@@ -400,6 +404,8 @@ def _side(phrase: str, original: str, pub, rules: _Rules, mode: str) -> _Span:
         phrase, original = phrase[m.end():], original[m.end():]
         if edge == "part" or (edge == "start" and mode != "start"):
             raise _NoPeriod(part_id)
+    if phrase == "năm" and edge is None and year_shift is None:
+        raise _NoPeriod("period.none.unread")     # "năm" alone is the unit of the context ("đầu năm", "hết năm")
     span = _phrase(phrase, original, rules)
     if year_shift is not None:
         if span.known:

@@ -144,6 +144,15 @@ CHOICES = [
     ("tháng 9", "2023", "", None),                       # a publication year without its month
     ("6 tháng đầu năm", "2023", "", "2023-01/2023-06"),  # ...is enough for a period starting in January
     ("nhiều năm", "2023-10-01", "", None),
+    ("năm trước đó", "2023-10-01", "", None),
+    ("tháng 9 trước đó", "2023-10-01", "", None),
+    ("năm", "2023-10-01", "Trong năm, tỉnh có 5 ca.", None),
+    ("đến hết năm", "2023-10-01", "", "2023"),
+    ("cuối năm", "2023-10-01", "", "2023"),
+    ("trung tuần tháng 4", "2023-10-01", "", None),
+    ("tính đến 6 tháng đầu năm", "2023-10-01", "", "2023-06"),
+    ("thập niên 90", "2023-10-01", "", None),
+    ("Tết", "2023-10-01", "", None),
 ]
 
 # A phrase without a year takes it from its sentence; the sentence also lends the frame words the phrase left out.
