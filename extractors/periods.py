@@ -64,6 +64,7 @@ class _Rules:
     comparison_before: regex.Pattern
     rolling_before: regex.Pattern
     lunar_after: regex.Pattern
+    relative_unit_before: regex.Pattern
     context_before: regex.Pattern
     context_after: regex.Pattern
     context_glued: regex.Pattern
@@ -107,6 +108,7 @@ def _rules() -> _Rules:
         comparison_before=regex.compile(data["comparison_before_regex"]),
         rolling_before=regex.compile(data["rolling_before_regex"]),
         lunar_after=regex.compile(data["lunar_after_regex"]),
+        relative_unit_before=regex.compile(data["relative_unit_before_regex"]),
         context_before=regex.compile(data["context_before_regex"]),
         context_after=regex.compile(data["context_after_regex"]),
         context_glued=regex.compile(data["context_glued_regex"]),
@@ -580,12 +582,16 @@ def _relative(before: str, published: str) -> tuple[str | None, str | None]:
     low = _norm(before).lower()
     pub = parse_published(published)
     for m in reversed(list(rules.relative_scan.finditer(low))):
-        head = low[max(0, m.start() - 60):m.start()]
+        rid, check, shift = rules.relative_by_group[m.lastgroup]
+        unit = rules.relative_unit_before.search(low, max(0, m.start() - 40), m.start()) if check == "year" else None
+        start = unit.start() if unit else m.start()
+        head = low[max(0, start - 60):start]
         if rules.comparison_before.search(head):
             continue                              # "so với năm trước": a comparison base, not the figure's time
         if rules.rolling_before.search(head):
             return None, "period.none.rolling"    # "3 năm nay", "2 tháng trước"
-        rid, check, shift = rules.relative_by_group[m.lastgroup]
+        if unit:                                  # "6 tháng đầu năm nay": the whole phrase
+            return _period(low[start:m.end()], published, "")
         try:
             return _format(_relative_span(rid, check, shift, pub)), rid
         except _NoPeriod as exc:

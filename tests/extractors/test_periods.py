@@ -239,6 +239,11 @@ RELATIVE = [
     ("Năm trước đó, tỉnh có ", "2024-01-05", None, None),
     ("Những năm gần đây, tỉnh có ", "2024-01-05", None, "period.none.vague"),
     ("Tỉnh có ", "2024-01-05", None, None),
+    ("Trong 6 tháng đầu năm nay, tỉnh có ", "2024-08-05", "2024-01/2024-06", "period.months_of_year"),
+    ("Trong quý III năm ngoái, giá tăng ", "2024-01-05", "2023-07/2023-09", "period.quarter"),
+    ("Đầu năm nay, giá tăng ", "2024-01-05", None, "period.none.part_of_unit"),
+    ("Cuối năm ngoái, dư nợ đạt ", "2024-01-05", "2023", "period.unit_end"),
+    ("Giá tăng so với tháng 12 năm ngoái, đạt ", "2024-01-05", None, None),
     ("", "2024-01-05", None, None),
 ]
 
