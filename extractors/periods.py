@@ -19,6 +19,8 @@ _PRECISION = {"y": 0, "m": 1, "d": 2}
 _DASHES = regex.compile(r"[\u2010-\u2015\u2212]")
 _SPACES = regex.compile(r"\s+")
 _TRAILING = regex.compile(r"^[\s(\"“”'‘’]+|[\s,.;:)\"“”'‘’]+$")
+_ENDS_WITH_UNIT_END = regex.compile(r"(?:hết|cuối)\s+$")
+_BARE_DAY = regex.compile(r"(?:(?:ngày|mùng|mồng)\s+)?(?P<n>\d{1,2})")
 _ISO_PUBLISHED = regex.compile(r"(?P<y>\d{4})(?:-?(?P<m>\d{2})(?:-?(?P<d>\d{2}))?)?(?:[T\s].*)?")
 
 
@@ -276,7 +278,7 @@ def _read(phrase: str, original: str, pub, rules: _Rules) -> _Span:
     m = stock.match(phrase)
     if m:
         rest, rest_orig = phrase[m.end():], original[m.end():]
-        if regex.search(r"(?:hết|cuối)\s+$", m.group()):    # "đến hết năm": the end of the unit that follows
+        if _ENDS_WITH_UNIT_END.search(m.group()):    # "đến hết năm": the end of the unit that follows
             span = _side("hết " + rest, "hết " + rest_orig, pub, rules, "whole")
         else:
             span = _read(rest, rest_orig, pub, rules)
@@ -342,8 +344,9 @@ def _range(phrase: str, original: str, pub, rules: _Rules) -> _Span | None:
             b = _side(right, original[m.end():], pub, rules, "end")
         except _NoPeriod:
             continue
-        if regex.fullmatch(r"(?:(?:ngày|mùng|mồng)\s+)?\d{1,2}", left):   # "22-23/4", "từ 3 đến 5/2022"
-            n = int(regex.search(r"\d+", left).group())
+        bare = _BARE_DAY.fullmatch(left)
+        if bare:                                  # "22-23/4", "từ 3 đến 5/2022"
+            n = int(bare["n"])
             e = b.end
             a_side = _Side("d", e.y, e.m, n) if e.p == "d" else _Side("m", e.y, n) if e.p == "m" else None
             if a_side is None:

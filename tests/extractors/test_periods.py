@@ -1,6 +1,7 @@
 """Periods (ANNOTATION.md section 7): time phrases and relative phrases normalized to ISO 8601 forms."""
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 
@@ -158,7 +159,8 @@ CHOICES = [
 # A phrase without a year takes it from its sentence; the sentence also lends the frame words the phrase left out.
 SENTENCES = [
     ("tháng 9", "2025-01-10", "Năm 2021, riêng tháng 9 có 5 ca.", "2021-09"),
-    ("6 tháng đầu năm", "2023-07-10", "Trong 6 tháng đầu năm, doanh thu tăng 10% so với cùng kỳ năm 2022.", "2023-01/2023-06"),
+    ("6 tháng đầu năm", "2023-07-10",
+     "Trong 6 tháng đầu năm, doanh thu tăng 10% so với cùng kỳ năm 2022.", "2023-01/2023-06"),
     ("tháng 9", "2023-10-01", "Tháng 9 tăng 5% so với năm 2021, năm 2022 giảm.", "2022-09"),
     ("tháng 9", "2023-10-01", "Năm 2021 và năm 2022, tháng 9 có 5 ca.", None),   # two years: ambiguous
     ("tháng 9", "2023-10-01", "Tính đến tháng 9, tỉnh có 5 ca.", "2023-09"),
@@ -299,7 +301,8 @@ def test_year_less_month_never_after_publication(y, m, d, pm):
 @settings(max_examples=300, deadline=None)
 @given(years, years, months, months)
 def test_intervals_ascend_and_match_iso(y1, y2, m1, m2):
-    for text in (f"giai đoạn {y1}-{y2}", f"từ tháng {m1}/{y1} đến tháng {m2}/{y2}", f"từ tháng {m1} đến tháng {m2}/{y2}",
+    for text in (f"giai đoạn {y1}-{y2}", f"từ tháng {m1}/{y1} đến tháng {m2}/{y2}",
+                 f"từ tháng {m1} đến tháng {m2}/{y2}",
                  f"{m1} tháng đầu năm {y1}", f"{m2} tháng cuối năm {y2}"):
         period, rule = period_of(text, "2023-10-15")
         assert_iso(period)
@@ -316,7 +319,7 @@ def test_any_text_gives_an_iso_form_or_none(text, published):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.dates(min_value=__import__("datetime").date(1950, 1, 1), max_value=__import__("datetime").date(2090, 12, 31)))
+@given(st.dates(min_value=datetime.date(1950, 1, 1), max_value=datetime.date(2090, 12, 31)))
 def test_dates_in_every_spelling(day):
     iso = day.isoformat()
     for text in (f"{day.day}/{day.month}/{day.year}", f"ngày {day.day}-{day.month}-{day.year}",
