@@ -9,6 +9,7 @@ import calendar
 import datetime
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import regex
 
@@ -16,9 +17,9 @@ from extractors.lexicon import word_alternation
 from rules import load_rules, per_rules
 
 _PRECISION = {"y": 0, "m": 1, "d": 2}
-_DASHES = regex.compile(r"[\u2010-\u2015\u2212]")
-_SPACES = regex.compile(r"\s+")
-_TRAILING = regex.compile(r"^[\s(\"“”'‘’]+|[\s,.;:)\"“”'‘’]+$")
+_DASH_CHARS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_DASH_TABLE = str.maketrans({c: "-" for c in _DASH_CHARS})
+_EDGE_CHARS = " ,.;:()\"“”'‘’"
 _ENDS_WITH_UNIT_END = regex.compile(r"(?:hết|cuối)\s+$")
 _BARE_DAY = regex.compile(r"(?:(?:ngày|mùng|mồng)\s+)?(?P<n>\d{1,2})")
 _ISO_PUBLISHED = regex.compile(r"(?P<y>\d{4})(?:-?(?P<m>\d{2})(?:-?(?P<d>\d{2}))?)?(?:[T\s].*)?")
@@ -56,8 +57,8 @@ class _Rules:
     frame_none: tuple           # (rule id, pattern) searched anywhere in the phrase
     frame: dict                 # check -> (rule id, pattern) for the one-per-check frame rules
     phrases: tuple              # (rule id, check, pattern) tried in order (fullmatch)
-    relative: tuple             # (rule id, check, shift, pattern) tried in order (fullmatch)
     relative_scan: regex.Pattern
+    relative_whole: regex.Pattern   # the same alternation, for a whole phrase (first rule in order wins)
     relative_by_group: dict     # group name -> (rule id, check, shift)
     spelled: dict
     roman: dict
@@ -94,16 +95,16 @@ def _rules() -> _Rules:
         else:
             frame[r["check"]] = (r["id"], pat)
     phrases = tuple((r["id"], r["check"], regex.compile(expand(r["params"]["regex"]))) for r in data["phrase_rules"])
-    relative, groups, scan = [], {}, []
+    groups, scan = {}, []
     for i, r in enumerate(data["relative_rules"]):
         params = r.get("params") or {}
         shift = int(params.get("shift", 0))
-        relative.append((r["id"], r["check"], shift, regex.compile(params["regex"])))
         groups[f"r{i}"] = (r["id"], r["check"], shift)
         scan.append(f"(?P<r{i}>{params['regex']})")
     return _Rules(
-        frame_none=tuple(frame_none), frame=frame, phrases=phrases, relative=tuple(relative),
+        frame_none=tuple(frame_none), frame=frame, phrases=phrases,
         relative_scan=regex.compile(r"(?<![\p{L}\d])(?:" + "|".join(scan) + r")(?![\p{L}\d])"),
+        relative_whole=regex.compile("|".join(scan)),
         relative_by_group=groups, spelled=spelled, roman=roman,
         capitalized_only=frozenset(str(w).lower() for w in data["capitalized_only"]),
         sentence_year=regex.compile(data["sentence_year_regex"]),
@@ -120,10 +121,14 @@ def _rules() -> _Rules:
 
 def _norm(text: str) -> str:
     """Text as the patterns see it: NFC, dashes as '-', spaces collapsed, surrounding punctuation dropped."""
-    text = _DASHES.sub("-", unicodedata.normalize("NFC", text))
-    return _TRAILING.sub("", _SPACES.sub(" ", text))
+    text = unicodedata.normalize("NFC", text)
+    if any(c in text for c in _DASH_CHARS):
+        text = text.translate(_DASH_TABLE)
+    text = " ".join(text.split())
+    return text.strip(_EDGE_CHARS)
 
 
+@lru_cache(maxsize=4096)
 def parse_published(published: str | None) -> tuple[int, int | None, int | None] | None:
     """A publication date "YYYY-MM-DD", "YYYY-MM", "YYYY" or "YYYYMMDD" (a time after it is ignored) as
     (year, month, day) with None for what it does not say; None when absent or not a real date."""
@@ -226,7 +231,8 @@ def _example_contradiction(key: str, rule: dict, expect: str, example: str, defa
 @per_rules(maxsize=8192)
 def _period(time_text: str, published: str, sentence: str) -> tuple[str | None, str | None]:
     rules = _rules()
-    original = _with_context(_norm(time_text), _norm(sentence), rules)
+    sentence = _norm(sentence) if sentence else ""
+    original = _with_context(_norm(time_text), sentence, rules)
     phrase = original.lower()
     if len(phrase) != len(original):              # a letter whose lower case is longer: keep the two aligned
         original = phrase
@@ -305,10 +311,11 @@ def _read(phrase: str, original: str, pub, rules: _Rules) -> _Span:
 
 def _relative_phrase(phrase: str, pub, rules: _Rules) -> _Span | None:
     """A whole phrase that is a relative one ("năm nay", "mỗi năm"), resolved; None if it is not one."""
-    for rid, check, shift, pat in rules.relative:
-        if pat.fullmatch(phrase):
-            return _relative_span(rid, check, shift, pub)
-    return None
+    m = rules.relative_whole.fullmatch(phrase)
+    if m is None:
+        return None
+    rid, check, shift = rules.relative_by_group[m.lastgroup]
+    return _relative_span(rid, check, shift, pub)
 
 
 def _relative_span(rid: str, check: str, shift: int, pub) -> _Span:
@@ -529,7 +536,7 @@ def _sentence_years(sentence: str, rules: _Rules) -> set[int]:
     """The distinct years the sentence names, comparison bases left out ("so với năm 2022")."""
     if not sentence:
         return set()
-    low = _norm(sentence).lower()
+    low = sentence.lower()                        # already normalized by _period
     out = set()
     for m in rules.sentence_year.finditer(low):
         if rules.comparison_before.search(low[max(0, m.start() - 60):m.start()]):
