@@ -206,6 +206,14 @@ REAL = [
     ("2026", "20260204", "", "2026"),
     ("ngày 4/2", "20260204", "", "2026-02-04"),
     ("tháng 1/2026", "20260204", "", "2026-01"),
+    ("9 tháng đầu năm", "20131022", "Lũy kế 9 tháng đầu năm, KSB lãi gần 60 tỷ đồng, giảm 17% so với cùng kỳ.",
+     "2013-01/2013-09"),
+    ("ngày 7/7", "20131023", "Vụ đánh bom ở London ngày 7/7/2005 làm 52 người chết.", "2005-07-07"),
+    ("tháng 12", "20131008", "Sản phẩm dự kiến lên kệ vào đầu tháng 12 tới.", None),
+    ("tháng 12", "20131008", "Sản phẩm dự kiến lên kệ vào tháng 12 tới.", "2013-12"),
+    ("ngày 20/9", "20131023", "Giá vàng cao nhất kể từ ngày 20/9, tức là trong hơn 1 tháng qua.", None),
+    ("ngày 25/10", "20131023", "Cuộc biểu tình diễn ra từ 23/10 đến hết ngày 25/10.", "2013-10-25"),
+    ("tháng 8", "20131023", "Chi tiêu xây dựng ở Hoa Kỳ trong tháng 8 tăng tháng thứ 5 liên tiếp.", "2013-08"),
 ]
 
 
