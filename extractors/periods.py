@@ -138,6 +138,8 @@ def parse_published(published: str | None) -> tuple[int, int | None, int | None]
     if m is None:
         return None
     y = int(m["y"])
+    if not 1000 <= y <= 2999:                     # the years periods are written in (see _format)
+        return None
     mo = int(m["m"]) if m["m"] else None
     d = int(m["d"]) if m["d"] else None
     if mo is not None and not 1 <= mo <= 12 or d is not None and not _valid_day(y, mo, d):

@@ -269,7 +269,7 @@ def test_published_forms():
     assert parse_published("2023-10-01T08:30:00+07:00") == (2023, 10, 1)
     assert parse_published("2023-10") == (2023, 10, None)
     assert parse_published("2023") == (2023, None, None)
-    for bad in ("", None, "hôm qua", "2023-13-01", "2023-02-30"):
+    for bad in ("", None, "hôm qua", "2023-13-01", "2023-02-30", "0000-01-01", "9999-12-31"):
         assert parse_published(bad) is None
     assert period_of("tháng 9", "not a date") == (None, "period.none.no_year")
 
@@ -324,6 +324,15 @@ def test_any_text_gives_an_iso_form_or_none(text, published):
     period, rule = period_of(text, published, text)
     assert_iso(period)
     assert rule is None or rule in period_rule_ids()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40), st.text(max_size=12), st.text(max_size=60))
+def test_any_input_never_raises(text, published, sentence):
+    period, rule = period_of(text, published, sentence)
+    assert_iso(period)
+    period, rule = relative_period(sentence, published)
+    assert_iso(period)
 
 
 @settings(max_examples=200, deadline=None)
