@@ -154,6 +154,10 @@ CHOICES = [
     ("tính đến 6 tháng đầu năm", "2023-10-01", "", "2023-06"),
     ("thập niên 90", "2023-10-01", "", None),
     ("Tết", "2023-10-01", "", None),
+    ("trước năm 2020", "2023-10-01", "", None),
+    ("năm 2020", "2023-10-01", "Trước năm 2020, tỉnh chỉ có 5 trường.", None),
+    ("tháng 9", "2023-10-01", "Sau tháng 9, giá tăng 5%.", None),
+    ("tháng 9", "2023-10-01", "Giá tháng trước và tháng 9 tăng 5%.", "2023-09"),   # "tháng trước" is not "before"
 ]
 
 # A phrase without a year takes it from its sentence; the sentence also lends the frame words the phrase left out.
