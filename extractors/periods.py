@@ -14,9 +14,16 @@ from functools import lru_cache
 import regex
 
 from extractors.lexicon import word_alternation
-from rules import load_rules, per_rules
+from rules import RuleError, load_rules, per_rules, rule_source
 
 _PRECISION = {"y": 0, "m": 1, "d": 2}
+# The checks each rule list of rules/periods.yaml may name; each frame check but `none` is used exactly once.
+CHECKS = {
+    "frame_rules": frozenset({"none", "filler", "stock", "from", "range", "unit_end", "unit_part", "past", "future",
+                              "relative_year"}),
+    "phrase_rules": frozenset({"day", "month", "quarter", "months", "quarters", "half", "years", "decade", "year"}),
+    "relative_rules": frozenset({"year", "month", "quarter", "day", "none"}),
+}
 _DASH_CHARS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _DASH_TABLE = str.maketrans({c: "-" for c in _DASH_CHARS})
 _EDGE_CHARS = " ,.;:()\"“”'‘’"
@@ -87,6 +94,7 @@ def _rules() -> _Rules:
             pattern = pattern.replace(key, alt)
         return pattern
 
+    _check_rule_lists(data)
     frame_none, frame = [], {}
     for r in data["frame_rules"]:
         pat = regex.compile(r["params"]["regex"])
@@ -117,6 +125,24 @@ def _rules() -> _Rules:
         context_glued=regex.compile(data["context_glued_regex"]),
         append_year_word=regex.compile(r"(?:^|\s)(?:đầu|cuối|giữa|sau|hết|tháng)$"),
     )
+
+
+def _check_rule_lists(data: dict) -> None:
+    """Every rule names a known check and carries params.regex; each frame check but `none` appears exactly once."""
+    def fail(rid: str, message: str) -> None:
+        raise RuleError(rule_source("periods", rid), "R002", message, rid)
+
+    for key, checks in CHECKS.items():
+        for r in data[key]:
+            if r["check"] not in checks:
+                fail(r["id"], f"check '{r['check']}' of '{key}' is not one of {', '.join(sorted(checks))}")
+            if not isinstance((r.get("params") or {}).get("regex"), str):
+                fail(r["id"], "needs params.regex")
+    frame_checks = [r["check"] for r in data["frame_rules"] if r["check"] != "none"]
+    for check in CHECKS["frame_rules"] - {"none"}:
+        if frame_checks.count(check) != 1:
+            where = next((r["id"] for r in data["frame_rules"] if r["check"] == check), "frame_rules")
+            fail(where, f"'frame_rules' needs exactly one rule with check '{check}' (has {frame_checks.count(check)})")
 
 
 def _norm(text: str) -> str:

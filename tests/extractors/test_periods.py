@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from extractors.periods import (_example_contradiction, example_failures, parse_published, period_of,
                                 period_rule_ids, relative_period)
-from rules import load_rules, use_rules
+from rules import RuleError, load_rules, use_rules
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
@@ -439,3 +439,27 @@ def test_the_end_of_a_range_is_not_read_as_a_stock():
     assert period_of("quý III", "2023-10-01", sentence) == ("2023-07/2023-09", "period.quarter")
     assert period_of("ngày 26/5", "2023-10-01", "Tập từ ngày 19/5 cho đến ngày 26/5.")[1] == "period.date"
     assert period_of("quý III", "2023-10-01", "Đến hết quý III, dư nợ đạt 5 tỷ.") == ("2023-09", "period.stock")
+
+
+def test_a_rule_with_an_unknown_check_stops_with_a_rule_error(tmp_path):
+    (tmp_path / "periods.yaml").write_text(
+        "phrase_rules:\n"
+        "  - id: period.week\n"
+        "    check: week\n"
+        "    params: {regex: 'tuần\\s+\\d+'}\n"
+        "    reason: test\n", encoding="utf-8")
+    with use_rules(tmp_path), pytest.raises(RuleError) as err:
+        period_of("tuần 5", "2023-10-01")
+    assert err.value.code == "R002" and err.value.rule_id == "period.week" and "check 'week'" in str(err.value)
+    assert str(tmp_path) in str(err.value)
+
+
+def test_a_second_stock_rule_stops_with_a_rule_error(tmp_path):
+    (tmp_path / "periods.yaml").write_text(
+        "frame_rules:\n"
+        "  - id: period.stock_mine\n"
+        "    check: stock\n"
+        "    params: {regex: '^lũy\\s+kế\\s+'}\n"
+        "    reason: test\n", encoding="utf-8")
+    with use_rules(tmp_path), pytest.raises(RuleError, match="exactly one rule with check 'stock'"):
+        period_of("tháng 9/2023", "2023-10-01")
