@@ -217,6 +217,21 @@ MODIFIER_CHECKS = frozenset({"filler", "past", "future", "relative_year"})
 _EXAMPLE = regex.compile(r"(?:@(?P<pub>\S+) )?(?P<text>[^\[\]]*\[(?P<phrase>[^\[\]]+)\][^\[\]]*) => (?P<want>\S+)")
 
 
+def check_period_rules() -> int:
+    """Compile rules/periods.yaml in force and walk its examples; raise rules.RuleError (R002, R006) at a fault.
+
+    Returns the number of rules checked (for extractors.rulecheck.check_rules to call beside the other files).
+    """
+    _rules()
+    failures = example_failures()
+    if failures:
+        rid, example, got = failures[0]
+        more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+        raise RuleError(rule_source("periods", rid), "R006", f"example {example!r}: {got}{more}", rid)
+    data = load_rules("periods")
+    return sum(len(data[k]) for k in CHECKS)
+
+
 def example_failures() -> list[tuple[str, str, str]]:
     """Every example of rules/periods.yaml in force that its rule contradicts, as (rule id, example, what happened).
 

@@ -10,8 +10,8 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.periods import (_example_contradiction, example_failures, parse_published, period_of,
-                                period_rule_ids, relative_period)
+from extractors.periods import (_example_contradiction, check_period_rules, example_failures, parse_published,
+                                period_of, period_rule_ids, relative_period)
 from rules import RuleError, load_rules, use_rules
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -374,8 +374,12 @@ def test_a_contradicted_example_is_reported(tmp_path):
         "    examples: {hit: ['[năm 2023] => 2024', '[tháng 9/2023] => 2023-09', '[năm 2023] -> 2023']}\n",
         encoding="utf-8")
     assert example_failures() == []
+    assert check_period_rules() > 40
     with use_rules(tmp_path):
         got = {ex: why for rid, ex, why in example_failures()}
+        with pytest.raises(RuleError) as err:
+            check_period_rules()
+    assert err.value.code == "R006" and err.value.rule_id == "period.year" and "(and 2 more)" in str(err.value)
     assert got == {"[năm 2023] => 2024": "it gave 2023 (rule period.year)",
                    "[tháng 9/2023] => 2023-09": "it was decided by period.month",
                    "[năm 2023] -> 2023": "it is not written '[@YYYY-MM-DD ]sentence with [phrase] => period'"}
