@@ -10,26 +10,32 @@ from extractors.exclusion_rules import Ctx, first_exclusion
 from extractors.exclusions import phone_spans
 from extractors.lexicon import lexicon, word_alternation
 from extractors.mention import Mention
+from extractors.periods import period_of, relative_period
+from extractors.place_names import canonical_place
 from extractors.trace import NumberTrace, collecting, fired
 from rules import load_rules, per_rules
 
 _LIST_MARKER = regex.compile(r"\s*(?:[-+•*–]|\d{1,2}[.)]\s|[a-zđ][.)]\s)")
 
 
-def extract_mentions(text: str, body: list[tuple[int, int]] | None = None) -> list[Mention]:
-    """All indicator mentions of the article text inside body ranges, sorted by start, each with its rule ids."""
-    return [t.mention for t in _read(text, body, explain=False)]
+def extract_mentions(text: str, body: list[tuple[int, int]] | None = None,
+                     published: str | None = None) -> list[Mention]:
+    """All indicator mentions of the article text inside body ranges, sorted by start, each with its rule ids.
+
+    PUBLISHED (ISO "YYYY-MM-DD", or None) resolves periods without a year and picks the province list in force.
+    """
+    return [t.mention for t in _read(text, body, explain=False, published=published)]
 
 
-def explain(text: str, body: list[tuple[int, int]] | None = None) -> list[NumberTrace]:
+def explain(text: str, body: list[tuple[int, int]] | None = None, published: str | None = None) -> list[NumberTrace]:
     """Every number of the text, kept as a mention or excluded, with the rules that took part, sorted by start."""
-    return _read(text, body, explain=True)
+    return _read(text, body, explain=True, published=published)
 
 
-def _read(text: str, body, explain: bool) -> list[NumberTrace]:
+def _read(text: str, body, explain: bool, published: str | None = None) -> list[NumberTrace]:
     if not isinstance(text, str) or not text:
         return []
-    doc = _Document(text, layout(text), attr.main_place(text))
+    doc = _Document(text, layout(text), attr.main_place(text), published)
     out: list[NumberTrace] = []
     for lo, hi in article_ranges(text, body):
         out.extend(_read_range(text, lo, hi, doc, explain))
@@ -152,10 +158,19 @@ def _mention(text: str, q: Quantity, doc: "_Document", prev_end: int = 0):
         fired("mod.target.quota")
     time = attr.time_of(facts, q)
     loc = attr.location_of(facts, q, place, unit, qual, kind)
+    s_hi = max(lay.sentence(q.start)[1], q.end)
+    # ANNOTATION.md section 7: the period of the time phrase, or of a relative phrase ("năm nay") before the figure.
+    period, period_rule = (period_of(time, doc.published, text[s_lo:s_hi]) if time is not None
+                           else relative_period(text[s_lo:q.start], doc.published))
+    canonical, place_rule = canonical_place(loc, doc.published)
+    for rule_id in (period_rule, place_rule):
+        if rule_id:
+            fired(rule_id)
     return Mention(
         start=q.start, end=q.end, text=text[q.start:q.end], kind=kind, value=_tidy(float(q.value)),
         value_max=_tidy(q.value_max), denominator=_tidy(q.denominator) if kind in ("ratio", "rank") else None,
         unit=unit, qualifier=qual, modality=mod, change=chg, subject=subj, time=time, location=loc,
+        period=period, place=canonical, sentence_start=min(s_lo, q.start), sentence_end=s_hi,
     ), None
 
 
@@ -163,8 +178,8 @@ class _Document:
     """One document being read: its layout and main place, and what was worked out once per sentence and per
     list line (so a sentence or line holding thousands of figures is read a bounded number of times)."""
 
-    def __init__(self, text: str, lay: Layout, place: str | None):
-        self.text, self.lay, self.place = text, lay, place
+    def __init__(self, text: str, lay: Layout, place: str | None, published: str | None = None):
+        self.text, self.lay, self.place, self.published = text, lay, place, published
         self._sentences: dict[int, attr.SentenceFacts] = {}
         self._intro_cues: dict[int, str | None] = {}
 

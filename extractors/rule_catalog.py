@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from extractors.lexicon import phrase_map
+from extractors.periods import period_rule_ids
+from extractors.place_names import RULE_REASONS as PLACE_RULE_REASONS
 from extractors.trace import slug
 from rules import load_rules, per_rules
 
@@ -21,6 +23,8 @@ def _reasons() -> dict[str, str]:
     for rid, pattern in load_rules("cues")["time_patterns"].items():
         out[rid] = f"the time phrase nearest to the number, pattern {pattern}"
     out.update(load_rules("cues")["attribute_rules"])
+    out.update(period_rule_ids())
+    out.update(PLACE_RULE_REASONS)
     return out
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from extractors.exclusion_rules import STAGES, cascade
 from extractors.extract import explain
 from extractors.lexicon import lexicon
+from extractors.periods import check_period_rules
+from extractors.place_names import check_place_aliases
 from extractors.trace import NumberTrace
 from rules import RULE_FILES, RuleError, load_rules, per_rules, rule_source
 
@@ -37,6 +39,8 @@ def check_rules() -> int:
     for name in RULE_FILES:
         load_rules(name)
     lexicon()
+    check_period_rules()        # their own example walks (R006) and cross-checks
+    check_place_aliases()
     failures = example_failures()
     if failures:
         f = failures[0]

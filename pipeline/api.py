@@ -11,6 +11,8 @@ cleaned first (the article text, as for a saved page): its offsets point into th
 """
 from __future__ import annotations
 
+import functools
+import inspect
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,6 +72,20 @@ def extractor():
         raise ExtractorMissing("the extractor is not available: extractors.extract_mentions is missing") from None
 
 
+@functools.lru_cache(maxsize=8)
+def _takes_published(fn) -> bool:
+    """True when an extractor function accepts `published` (chiso's does; one of a researcher's may not)."""
+    try:
+        return "published" in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _call(fn, text: str, body, published: str | None):
+    """The mentions of one text, with the publication date for extractors that take it."""
+    return fn(text, body, published=published) if _takes_published(fn) else fn(text, body)
+
+
 def extract_document(doc: Document, clean: bool = True, strict: bool = True) -> list[Record]:
     """The records of one document; with `clean`, page furniture is left out (doc.body is set).
 
@@ -83,7 +99,7 @@ def extract_document(doc: Document, clean: bool = True, strict: bool = True) -> 
     url = doc.meta.get("url")
     published = published_of(doc)
     records = []
-    for mention in extractor()(doc.text, body):
+    for mention in _call(extractor(), doc.text, body, published):
         record = Record.from_mention(doc.doc_id, mention, url=url if isinstance(url, str) else None,
                                      published=published)
         try:

@@ -28,11 +28,12 @@ FIELD_DEFAULTS = {"qualifier": "eq", "modality": "actual"}
 def explain_document(doc: Document, clean: bool = True) -> list:
     """Every number of the document (extractors.NumberTrace, sorted by start), furniture numbers included."""
     import extractors
+    from pipeline.api import published_of
 
     if clean and doc.body is None:
         doc.body = find_body(doc.text)
     body = doc.body if clean else None
-    traces = list(extractors.explain(doc.text, body))
+    traces = list(extractors.explain(doc.text, body, published=published_of(doc)))
     if body is not None:
         traces += _outside(doc.text, body)
         traces.sort(key=lambda t: (t.start, t.end))
