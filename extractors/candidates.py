@@ -7,17 +7,17 @@ import regex
 
 from extractors.lexicon import lexicon, rx
 from rules import load_rules, per_rules
-from extractors.numbers import parse_digits, parse_spelled, scale_value
+from extractors.numbers import DIGIT_GROUP, parse_digits, parse_spelled, scale_value
 
 _RANGE_DASH = regex.compile(r"[ \t]*[-–—~][ \t]*")
 # "5 đến 7", "hơn 30 triệu đồng/m2 đến dưới 50 triệu đồng/m2": a bound word may follow "đến".
 _RANGE_WORD = regex.compile(r"[ \t]+(?:đến|tới|-|–)(?:[ \t]+(?:hơn|dưới|gần|khoảng|trên))?[ \t]+", regex.IGNORECASE)
-_DIGIT_ATOM = regex.compile(r"\d+(?:[.,]\d+)*(?!\d)")
-_SLASH_DIGITS = regex.compile(r"/[ ]?(\d+(?:[.,]\d+)*)(?!\d)")
-_COMPOUND = regex.compile(r"[ \t]+(\d{1,3}(?:,\d+)?)[ \t]*")
+_DIGIT_ATOM = regex.compile(r"(?:" + DIGIT_GROUP + r")(?!\d)")
+_SLASH_DIGITS = regex.compile(r"/[ ]?([0-9]+(?:[.,][0-9]+)*)(?!\d)")
+_COMPOUND = regex.compile(r"[ \t]+([0-9]{1,3}(?:,[0-9]+)?)[ \t]*")
 # "2.706 khách/giờ", "6.000 ghế cung ứng/ngày": a counted noun of up to three syllables, "/", a period or unit.
 _NOUN_PER = regex.compile(r"[ \t](?P<n>\p{Ll}[\p{L}]*(?:[ \t]\p{Ll}[\p{L}]*){0,2})/(?P<p>\p{L}[\p{L}\d²]*)(?![\p{L}\d/])")
-_OUT_OF = regex.compile(r"[ \t]+trên[ \t]+(\d+(?:\.\d{3})*)(?![\d.,/])(?=[ \t]+\p{Ll}|[ \t]*[,.;)])")
+_OUT_OF = regex.compile(r"[ \t]+trên[ \t]+([0-9]+(?:\.[0-9]{3})*)(?![\d.,/])(?=[ \t]+\p{Ll}|[ \t]*[,.;)])")
 _HALF = regex.compile(r"[ \t]+rưỡi(?![\p{L}])", regex.IGNORECASE)
 # How far ahead a pattern that follows a number may look. Patterns holding a literal word ("rưỡi", "trên", "/")
 # otherwise make the regex engine search the rest of the document for it on every number: quadratic time.
