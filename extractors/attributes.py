@@ -28,9 +28,6 @@ def _why(rule_id: str, kind: str, unit: str | None, hint: str) -> tuple[str, str
 
 def kind_and_unit(text: str, q: Quantity, before: list[str]) -> tuple[str, str | None, str]:
     """(kind, unit, qualifier hint) from the surface of q and the words before it."""
-    cues = phrase_set("cues", "rank_before")
-    rank_cue = tail_phrase(before, cues)
-    top_cue = tail_phrase(before, phrase_set("cues", "rank_le_before"))
     if q.unit_kind == "percent":
         return _why("kind.from_unit", "percent", q.unit, "")
     if q.unit_kind == "money":
@@ -52,6 +49,8 @@ def kind_and_unit(text: str, q: Quantity, before: list[str]) -> tuple[str, str |
         return _why("kind.from_unit", "measure", q.unit, "")
     if q.unit_kind == "number":
         return _why("kind.from_unit", "number", q.unit, "")
+    rank_cue = tail_phrase(before, phrase_set("cues", "rank_before"))
+    top_cue = tail_phrase(before, phrase_set("cues", "rank_le_before"))
     if q.denominator is not None:
         if rank_cue and rank_cue != "thứ" or (before and before[-1] in ("hạng", "thứ")):
             return _why("kind.rank.cue", "rank", None, "")
