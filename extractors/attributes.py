@@ -508,7 +508,7 @@ def _place_matches(sentence: str) -> tuple[tuple[int, int, str], ...]:
                                 or _not_place_re().search(sentence, max(0, m.start() - 16), m.start())
                                 or _not_place_after_re().match(sentence, m.end())):
             continue                          # also "tiếng Anh", "bầu Đức", "Anh ấy", "Mỹ thuật"
-        if any(sentence.startswith(n, m.start()) for n in _not_places()):
+        if sentence.startswith(_not_places(), m.start()):
             continue                          # "Thái Bình Dương" is the Pacific, not the province
         if _in_institution_name(sentence, m.start()):
             continue                          # "ĐH Bách khoa Hà Nội": a name, not the place of the figure
@@ -521,15 +521,13 @@ _NAME_TOKEN = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}\d&.\-]*")
 
 def _in_institution_name(sentence: str, at: int) -> bool:
     """Whether the place starting at `at` ends an institution's name (rules/places.yaml: institution_*)."""
-    rules = load_rules("places")
     heads = _institution_heads()
-    capital = frozenset(rules.get("institution_heads_capitalized") or ())
+    capital, limit = _institution_capitalized_and_limit()
     breakers = phrase_set("places", "institution_breakers")
     tokens = sentence[max(0, at - 100):at].split(" ")[::-1]
     if not tokens or tokens[0] != "":
         return False                          # the place is glued to the word before it
     tokens = tokens[1:]
-    limit = int(rules.get("institution_max_words", 6))
     for i, tok in enumerate(tokens[:limit + 1]):
         for k in (3, 2, 1):
             phrase = " ".join(reversed(tokens[i:i + k]))
@@ -547,6 +545,13 @@ def _in_institution_name(sentence: str, at: int) -> bool:
 def _not_places() -> tuple[str, ...]:
     """Names that begin with a place name but are something else (rules/places.yaml: not_places)."""
     return tuple(load_rules("places").get("not_places") or ())
+
+
+@per_rules
+def _institution_capitalized_and_limit() -> tuple[frozenset[str], int]:
+    """Institution heads matched with their capitals, and how many words an institution name may have."""
+    rules = load_rules("places")
+    return frozenset(rules.get("institution_heads_capitalized") or ()), int(rules.get("institution_max_words", 6))
 
 
 @per_rules
