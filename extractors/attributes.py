@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import bisect
-from functools import cached_property
 
 import regex
 
@@ -29,9 +28,6 @@ def _why(rule_id: str, kind: str, unit: str | None, hint: str) -> tuple[str, str
 
 def kind_and_unit(text: str, q: Quantity, before: list[str]) -> tuple[str, str | None, str]:
     """(kind, unit, qualifier hint) from the surface of q and the words before it."""
-    cues = phrase_set("cues", "rank_before")
-    rank_cue = tail_phrase(before, cues)
-    top_cue = tail_phrase(before, phrase_set("cues", "rank_le_before"))
     if q.unit_kind == "percent":
         return _why("kind.from_unit", "percent", q.unit, "")
     if q.unit_kind == "money":
@@ -53,6 +49,8 @@ def kind_and_unit(text: str, q: Quantity, before: list[str]) -> tuple[str, str |
         return _why("kind.from_unit", "measure", q.unit, "")
     if q.unit_kind == "number":
         return _why("kind.from_unit", "number", q.unit, "")
+    rank_cue = tail_phrase(before, phrase_set("cues", "rank_before"))
+    top_cue = tail_phrase(before, phrase_set("cues", "rank_le_before"))
     if q.denominator is not None:
         if rank_cue and rank_cue != "thứ" or (before and before[-1] in ("hạng", "thứ")):
             return _why("kind.rank.cue", "rank", None, "")
@@ -259,18 +257,18 @@ def is_quota(kind: str, subj: str | None, facts: "SentenceFacts") -> bool:
 
 def subject(text: str, q: Quantity, kind: str, unit: str | None, clause_lo: int) -> str | None:
     """The head noun phrase of what is counted: after a count, before a share/amount."""
-    stops = phrase_set("cues", "subject_stop_words") | phrase_set("cues", "subject_adverbs")
+    stops = _stops()
     cues = lexicon().cues
     if kind in ("count", "ratio", "rank") or kind == "percent" and q.end < len(text):
         after = words_after(text, q.end, cues["subject_max_words"] + 1)
-        phrase = _phrase(text, after, stops | _TIME_WORDS, cues["subject_max_words"])
+        phrase = _phrase(text, after, _stops_and_time(), cues["subject_max_words"])
         gdp = phrase_set("cues", "gdp_words")
         if phrase and kind == "percent" and phrase.split()[0].lower() in phrase_set("cues", "comparative_adjectives"):
             phrase = None                     # "tăng 4-5% cao hơn TPHCM": no noun after the share
         if phrase and (kind != "percent" or phrase.lower() in gdp or phrase.split()[0].lower() in gdp
                        or kind == "percent" and after and after[0][0][:1].isalpha() and not _NUMERIC.fullmatch(after[0][0])):
             fired("subj.after_number")
-            return _drop_prefix(_with_list(text, after, phrase, stops | _TIME_WORDS))
+            return _drop_prefix(_with_list(text, after, phrase, _stops_and_time()))
         if kind in ("count", "ratio", "rank"):
             return None
     if kind == "percent":
@@ -283,12 +281,36 @@ def subject(text: str, q: Quantity, kind: str, unit: str | None, clause_lo: int)
         # named before it ("Nữ diễn viên 26 tuổi"); better a guess from the clause than nothing.
         after = words_after(text, q.end, cues["subject_max_words"] + 1)
         if after and after[0][1] - q.end <= 1 and after[0][0][:1].islower():
-            phrase = _phrase(text, after, stops | _TIME_WORDS | phrase_set("cues", "subject_link_verbs"),
+            phrase = _phrase(text, after, _stops_time_links(),
                              cues["subject_max_words"])
             if phrase and head_phrase(phrase.lower().split(), phrase_set("cues", "duration_subject_nouns")):
                 fired("subj.duration_noun")
                 return phrase
     return _subject_before(text, q, clause_lo, stops)
+
+
+@per_rules
+def _stops() -> frozenset[str]:
+    """Words that end or open no subject (cues.yaml subject_stop_words and subject_adverbs), joined once."""
+    return phrase_set("cues", "subject_stop_words") | phrase_set("cues", "subject_adverbs")
+
+
+@per_rules
+def _stops_and_time() -> frozenset[str]:
+    """Subject stop words and time words."""
+    return _stops() | _TIME_WORDS
+
+
+@per_rules
+def _stops_time_links() -> frozenset[str]:
+    """Subject stop words, time words and link verbs (a subject before a figure ends at "là", "đạt"…)."""
+    return _stops_and_time() | phrase_set("cues", "subject_link_verbs")
+
+
+@per_rules
+def _list_blockers() -> frozenset[str]:
+    """Words that cannot open an item of a subject list."""
+    return phrase_set("cues", "subject_list_blockers") | phrase_set("cues", "subject_link_verbs")
 
 
 def _phrase(text: str, words: list[tuple[str, int, int]], stops: frozenset, limit: int) -> str | None:
@@ -324,7 +346,7 @@ def _with_list(text: str, after: list[tuple[str, int, int]], phrase: str, stops:
     """Extend a subject over a list of short nouns: "thôn, buôn", "huyện, thị xã, thành phố", "nhỏ và vừa"."""
     cues = lexicon().cues
     limit = cues["subject_list_max_words"]
-    blockers = phrase_set("cues", "subject_list_blockers") | phrase_set("cues", "subject_link_verbs")
+    blockers = _list_blockers()
     start = next(a for w, a, b in after)
     end = start + len(phrase)
     total = len(phrase.split())
@@ -375,11 +397,11 @@ def _share_subject(text: str, q: Quantity, clause_lo: int, stops: frozenset) -> 
     after = words_after(text, pos, lexicon().cues["subject_max_words"] + 1)
     if not after:
         return None
-    phrase = _phrase(text, after, stops | _TIME_WORDS | phrase_set("cues", "subject_link_verbs"),
+    phrase = _phrase(text, after, _stops_time_links(),
                      lexicon().cues["subject_max_words"])
     if phrase is None or after[0][1] >= q.start:
         return None
-    return _drop_prefix(_with_list(text, after, phrase, stops | _TIME_WORDS))
+    return _drop_prefix(_with_list(text, after, phrase, _stops_and_time()))
 
 
 @per_rules
@@ -430,7 +452,7 @@ def _subject_before(text: str, q: Quantity, clause_lo: int, stops: frozenset) ->
         else:
             break
     gdp = phrase_set("cues", "gdp_words")
-    phrase = _phrase(text, words, stops | phrase_set("cues", "subject_link_verbs") | _TIME_WORDS,
+    phrase = _phrase(text, words, _stops_time_links(),
                      lexicon().cues["subject_max_words"])
     if phrase is None:
         return None
@@ -486,7 +508,7 @@ def _place_matches(sentence: str) -> tuple[tuple[int, int, str], ...]:
                                 or _not_place_re().search(sentence, max(0, m.start() - 16), m.start())
                                 or _not_place_after_re().match(sentence, m.end())):
             continue                          # also "tiếng Anh", "bầu Đức", "Anh ấy", "Mỹ thuật"
-        if any(sentence.startswith(n, m.start()) for n in _not_places()):
+        if sentence.startswith(_not_places(), m.start()):
             continue                          # "Thái Bình Dương" is the Pacific, not the province
         if _in_institution_name(sentence, m.start()):
             continue                          # "ĐH Bách khoa Hà Nội": a name, not the place of the figure
@@ -499,15 +521,13 @@ _NAME_TOKEN = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}\d&.\-]*")
 
 def _in_institution_name(sentence: str, at: int) -> bool:
     """Whether the place starting at `at` ends an institution's name (rules/places.yaml: institution_*)."""
-    rules = load_rules("places")
     heads = _institution_heads()
-    capital = frozenset(rules.get("institution_heads_capitalized") or ())
+    capital, limit = _institution_capitalized_and_limit()
     breakers = phrase_set("places", "institution_breakers")
     tokens = sentence[max(0, at - 100):at].split(" ")[::-1]
     if not tokens or tokens[0] != "":
         return False                          # the place is glued to the word before it
     tokens = tokens[1:]
-    limit = int(rules.get("institution_max_words", 6))
     for i, tok in enumerate(tokens[:limit + 1]):
         for k in (3, 2, 1):
             phrase = " ".join(reversed(tokens[i:i + k]))
@@ -525,6 +545,13 @@ def _in_institution_name(sentence: str, at: int) -> bool:
 def _not_places() -> tuple[str, ...]:
     """Names that begin with a place name but are something else (rules/places.yaml: not_places)."""
     return tuple(load_rules("places").get("not_places") or ())
+
+
+@per_rules
+def _institution_capitalized_and_limit() -> tuple[frozenset[str], int]:
+    """Institution heads matched with their capitals, and how many words an institution name may have."""
+    rules = load_rules("places")
+    return frozenset(rules.get("institution_heads_capitalized") or ()), int(rules.get("institution_max_words", 6))
 
 
 @per_rules
@@ -584,6 +611,20 @@ _COMPARISON_BASE = regex.compile(r"(?<![\p{L}])(?:so với|so cùng kỳ|so)(?:[
 _CLAUSE_BREAK = regex.compile(r"[,;:]|[ \t](?:trong khi|còn|nhưng)[ \t]")
 
 
+class _once:
+    """An attribute computed on first use and then stored on the instance (functools.cached_property takes a
+    lock on every first use in Python 3.11, which costs more than most of these take to compute)."""
+
+    def __init__(self, fn):
+        self.fn, self.name, self.__doc__ = fn, fn.__name__, fn.__doc__
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.fn(obj)
+        return value
+
+
 class SentenceFacts:
     """What the attributes read from one sentence (time phrases, places, modality cues), worked out once
     however many figures the sentence holds: a one-line body of 250k characters can hold thousands, and
@@ -592,34 +633,34 @@ class SentenceFacts:
     def __init__(self, text: str, lo: int, hi: int, previous: str = ""):
         self.lo, self.text, self.previous = lo, text[lo:hi], previous
 
-    @cached_property
+    @_once
     def _lower(self) -> str:
         return self.text.lower()
 
-    @cached_property
+    @_once
     def has_actual_cue(self) -> bool:
         """The sentence reports something as done ("đã", "hiện", "vừa"…: cues.yaml actual_cues)."""
         return _cue_re("actual_cues").search(self._lower) is not None
 
-    @cached_property
+    @_once
     def plan_carries_over(self) -> bool:
         """The previous sentence states a plan (a plan cue) and introduces this one (":") or names a horizon."""
         prev = self.previous
         return bool((prev.rstrip().endswith(":") or _plan_horizon_re().search(prev))
                     and _cue_re("plan_cues").search(_cue_re("target_cancel").sub(" ", prev.lower())) is not None)
 
-    @cached_property
+    @_once
     def allots_quota(self) -> bool:
         """The sentence allots places ("tuyển sinh", "phân bổ"…) and cancels no target."""
         low = self._lower
         return _cue_re("quota_context").search(low) is not None and _cue_re("target_cancel").search(low) is None
 
-    @cached_property
+    @_once
     def national_scope(self) -> bool:
         """The sentence is about the whole country or the world ("cả nước", "toàn quốc"…)."""
         return _national_scope_re().search(self.text) is not None
 
-    @cached_property
+    @_once
     def _first_target(self) -> tuple | None:
         """(the cue's start and end in the sentence, the cue, cancel spans, removed lengths) or None when the
         offsets of the lower-cased text differ from the sentence's (then each figure reads its own prefix)."""
@@ -658,7 +699,7 @@ class SentenceFacts:
                 slow = True                   # the first cue runs across the number
         return _target_cue(self.text[:max(0, k)])
 
-    @cached_property
+    @_once
     def _times(self) -> tuple:
         """Time phrases of the sentence that are not a comparison base, and whether they are in order."""
         matches = tuple(m for m in _time_matches(self.text)
@@ -666,13 +707,13 @@ class SentenceFacts:
         ordered = tuple(sorted(matches))
         return (ordered, [m[0] for m in ordered], [m[1] for m in ordered]) if _in_order(ordered) else (matches,)
 
-    @cached_property
+    @_once
     def _places(self) -> tuple:
         """Places of the sentence with their starts and ends (finditer gives them disjoint and in order)."""
         places = _place_matches(self.text)
         return (places, [p[0] for p in places], [p[1] for p in places]) if _in_order(places) else (places,)
 
-    @cached_property
+    @_once
     def _breaks(self) -> tuple[list[int], list[int]]:
         """Starts of the clause breaks at every position, and the least end of the breaks from each on."""
         spans = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(self.text, overlapped=True)]

@@ -5,19 +5,19 @@ from dataclasses import dataclass, field
 
 import regex
 
-from extractors.lexicon import lexicon, rx
+from extractors.lexicon import lexicon, phrase_set, rx
 from rules import load_rules, per_rules
-from extractors.numbers import parse_digits, parse_spelled, scale_value
+from extractors.numbers import DIGIT_GROUP, parse_digits, parse_spelled, scale_value
 
 _RANGE_DASH = regex.compile(r"[ \t]*[-–—~][ \t]*")
 # "5 đến 7", "hơn 30 triệu đồng/m2 đến dưới 50 triệu đồng/m2": a bound word may follow "đến".
 _RANGE_WORD = regex.compile(r"[ \t]+(?:đến|tới|-|–)(?:[ \t]+(?:hơn|dưới|gần|khoảng|trên))?[ \t]+", regex.IGNORECASE)
-_DIGIT_ATOM = regex.compile(r"\d+(?:[.,]\d+)*(?!\d)")
-_SLASH_DIGITS = regex.compile(r"/[ ]?(\d+(?:[.,]\d+)*)(?!\d)")
-_COMPOUND = regex.compile(r"[ \t]+(\d{1,3}(?:,\d+)?)[ \t]*")
+_DIGIT_ATOM = regex.compile(r"(?:" + DIGIT_GROUP + r")(?!\d)")
+_SLASH_DIGITS = regex.compile(r"/[ ]?([0-9]+(?:[.,][0-9]+)*)(?!\d)")
+_COMPOUND = regex.compile(r"[ \t]+([0-9]{1,3}(?:,[0-9]+)?)[ \t]*")
 # "2.706 khách/giờ", "6.000 ghế cung ứng/ngày": a counted noun of up to three syllables, "/", a period or unit.
 _NOUN_PER = regex.compile(r"[ \t](?P<n>\p{Ll}[\p{L}]*(?:[ \t]\p{Ll}[\p{L}]*){0,2})/(?P<p>\p{L}[\p{L}\d²]*)(?![\p{L}\d/])")
-_OUT_OF = regex.compile(r"[ \t]+trên[ \t]+(\d+(?:\.\d{3})*)(?![\d.,/])(?=[ \t]+\p{Ll}|[ \t]*[,.;)])")
+_OUT_OF = regex.compile(r"[ \t]+trên[ \t]+([0-9]+(?:\.[0-9]{3})*)(?![\d.,/])(?=[ \t]+\p{Ll}|[ \t]*[,.;)])")
 _HALF = regex.compile(r"[ \t]+rưỡi(?![\p{L}])", regex.IGNORECASE)
 # How far ahead a pattern that follows a number may look. Patterns holding a literal word ("rưỡi", "trên", "/")
 # otherwise make the regex engine search the rest of the document for it on every number: quadratic time.
@@ -71,7 +71,6 @@ def _noun_follows(text: str, pos: int) -> bool:
     m = _CONTENT_WORD.match(text, pos)
     if m is None:
         return False
-    from extractors.lexicon import phrase_set
     return m.group(1) not in phrase_set("cues", "subject_stop_words")
 
 
@@ -118,6 +117,7 @@ def _word_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _parse_scaled(text: str, pos: int) -> tuple[float, int, bool] | None:
     """Parse a digit atom at pos with optional scale words and compounds; (value, end, has_scale)."""
+    scale_after = lexicon().scale_after
     m = _DIGIT_ATOM.match(text, pos)
     if m is None:
         return None
@@ -126,7 +126,7 @@ def _parse_scaled(text: str, pos: int) -> tuple[float, int, bool] | None:
         return None
     end, total, has_scale = m.end(), 0.0, False
     while True:
-        sm = lexicon().scale_after.match(text, end)
+        sm = scale_after.match(text, end)
         if sm is None:
             return (total + v if has_scale else v), end, has_scale
         scale = scale_value(sm.group("sc"))
@@ -140,7 +140,7 @@ def _parse_scaled(text: str, pos: int) -> tuple[float, int, bool] | None:
         cm = _COMPOUND.match(text, end)
         if cm is None:
             return total, end, True
-        nxt = lexicon().scale_after.match(text, cm.end())
+        nxt = scale_after.match(text, cm.end())
         sub = parse_digits(cm.group(1))
         if nxt is None or sub is None or (scale_value(nxt.group("sc")) or scale) >= scale:
             return total, end, True
@@ -192,10 +192,11 @@ def _extend_range(text: str, q: Quantity, hi: int) -> None:
     if q.spelled:
         _extend_spelled_range(text, q, hi)
         return
-    first_unit = lexicon().unit_after.match(text, q.end, hi)
+    lex = lexicon()
+    first_unit = lex.unit_after.match(text, q.end, hi)
     after_first = first_unit.end() if first_unit is not None else q.end
     if first_unit is not None:
-        pm = lexicon().per_unit.match(text, after_first, hi)
+        pm = lex.per_unit.match(text, after_first, hi)
         if pm is not None and _RANGE_WORD.match(text, pm.end(), hi):
             after_first = pm.end()            # "30 triệu đồng/m2 đến 50 triệu đồng/m2"
     for sep_re in (_RANGE_DASH, _RANGE_WORD):
@@ -208,7 +209,7 @@ def _extend_range(text: str, q: Quantity, hi: int) -> None:
         v2, end2, scaled2 = parsed
         if first_unit is not None:
             # "1m đến 1,83m", "5% - 7%": a unit on the first number must be repeated on the second.
-            um = lexicon().unit_after.match(text, end2, hi)
+            um = lex.unit_after.match(text, end2, hi)
             if um is None:
                 return
             if um.group("u") != first_unit.group("u"):
@@ -225,7 +226,7 @@ def _extend_range(text: str, q: Quantity, hi: int) -> None:
             v1 = q.value * 1000  # "10-15.000 đồng/kg" = 10.000-15.000
         if not v2 > v1:
             if sep_re is _RANGE_DASH and v2 < v1 and v2 > 0 and (scaled2 or q.has_scale or first_unit is not None
-                                                                  or lexicon().unit_after.match(text, end2, hi)):
+                                                                  or lex.unit_after.match(text, end2, hi)):
                 # "30-25 độ C", "15-10 triệu": a range written high to low; value is its low end.
                 q.value, q.value_max, q.end = v2, v1, end2
                 q.range_sep = "dash"

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 import regex
 
+from extractors.numbers import DIGIT_GROUP, GROUP_SPACES
 from rules import load_rules, per_rules
 
 
@@ -71,11 +72,13 @@ def lexicon() -> Lexicon:
     spelled_alt = _alt(sorted(variants))
     first = "".join(sorted({regex.escape(v[0]) for v in variants}))
     # A digit group, or a run of spelled-out number words (checked by numbers.parse_spelled later).
+    # The leading lookahead lets the engine skip, by one class test, the positions where neither can start.
     number_atom = regex.compile(
-        r"(?P<d>(?<![\d.,])\d+(?:[.,]\d+)*(?![\d]))"
-        r"|(?P<s>(?<![\p{L}\d])(?=[" + first + r"])" + spelled_alt + r"(?:[ \t]+" + spelled_alt + r")*(?![\p{L}\d]))"
+        r"(?=[0-9" + first + r"])(?:"
+        r"(?P<d>(?<![\d.,])(?:" + DIGIT_GROUP + r")(?![\d]))"
+        r"|(?P<s>(?<![\p{L}\d])(?=[" + first + r"])" + spelled_alt + r"(?:[ \t]+" + spelled_alt + r")*(?![\p{L}\d])))"
     )
-    scale_after = regex.compile(r"[ \t]*(?P<sc>" + _alt(nums["digit_scales"]) + r")(?![\p{L}\d])",
+    scale_after = regex.compile(r"[ \t" + GROUP_SPACES + r"]*(?P<sc>" + _alt(nums["digit_scales"]) + r")(?![\p{L}\d])",
                                 regex.IGNORECASE)
 
     unit_of_form: dict[str, UnitInfo] = {}
@@ -84,7 +87,7 @@ def lexicon() -> Lexicon:
         unit_ids.setdefault(entry["unit"], entry["id"])
         for form in entry["forms"]:
             unit_of_form[" ".join(form.split())] = UnitInfo(entry["unit"], entry["kind"])
-    unit_after = regex.compile(r"(?:[ \t\u00a0]|-(?=inch))?(?P<u>" + _alt(unit_of_form) + r")(?![\p{L}\d²³])")
+    unit_after = regex.compile(r"(?:[ \t" + GROUP_SPACES + r"]|-(?=inch))?(?P<u>" + _alt(unit_of_form) + r")(?![\p{L}\d²³])")
     second = _alt(units.get("per_unit_second_syllables") or ["vuông"])
     per_unit = regex.compile(r"/[ ]?(?P<pu>[\p{L}][\p{L}\d²³]*(?:[ ]" + second + r")?)(?![\p{L}\d])")
 

@@ -7,7 +7,14 @@ import regex
 
 from rules import load_rules, per_rules
 
-_DIGITS = regex.compile(r"\d+(?:[.,]\d+)*")
+# Spaces that group thousands in typeset text ("5\u00a0000", "1\u202f234\u202f567"): no-break, narrow no-break, thin.
+GROUP_SPACES = "\u00a0\u202f\u2009"
+# A digit group: "1.426", "14,96", "5\u00a0000,5". ASCII digits only: Arabic-Indic or fullwidth digits ("٣", "３")
+# are not read as numbers (docs/extraction.md, "Number formats").
+DIGIT_GROUP = (r"[0-9]{1,3}(?:[" + GROUP_SPACES + r"][0-9]{3})+(?![0-9])(?:[.,][0-9]+)?"
+               r"|[0-9]+(?:[.,][0-9]+)*")
+_DIGITS = regex.compile(r"(?:" + DIGIT_GROUP + r")")
+_GROUP_SPACE = regex.compile("[" + GROUP_SPACES + "]")
 _SPACE = regex.compile(r"\s+")
 
 
@@ -35,6 +42,7 @@ def parse_digits(s: str) -> float | None:
     s = s.strip()
     if not _DIGITS.fullmatch(s):
         return None
+    s = _GROUP_SPACE.sub("", s)              # "5\u00a0000" = 5000
     dots, commas = s.count("."), s.count(",")
     if dots and commas:
         # Whichever separator comes last is the decimal mark ("1.234,5" VN, "1,234.5" EN).
@@ -153,17 +161,17 @@ def parse_number(s: str) -> float | None:
 
 
 def _parse_number(s: str) -> float | None:
-    text = _SPACE.sub(" ", s.strip())
+    text = s.strip()
     if not text:
         return None
     m = _DIGITS.match(text)
     if m is None:
-        value = parse_spelled(text)
+        value = parse_spelled(_SPACE.sub(" ", text))
         return value if value is not None and math.isfinite(value) else None
     value = parse_digits(m.group())
     if value is None:
         return None
-    rest = text[m.end():].strip().lower()
+    rest = _SPACE.sub(" ", text[m.end():]).strip().lower()
     if not rest:
         return value
     # Compound amounts: "2 tỷ 500 triệu", "1,9 triệu", "40 tỷ", "2 triệu rưỡi".

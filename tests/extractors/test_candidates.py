@@ -99,3 +99,16 @@ def test_fraction_after_share_word_is_ratio():
 def test_x_tren_y_is_a_ratio():
     m = one("Đến nay đã có 18 trên 20 xã đạt chuẩn.", "18 trên 20")
     assert (m.kind, m.value, m.denominator, m.qualifier) == ("ratio", 18, 20, "eq")
+
+
+def test_non_ascii_digits_are_not_candidates():
+    # Arabic-Indic and fullwidth digits are refused, not misread (docs/extraction.md, "Number formats").
+    assert spans("Có \uff13 người, \u0663 người và 5 người.") == ["5"]
+    assert spans("Có \uff135 người.") == []
+
+
+def test_long_run_of_spelled_words_is_read_once():
+    # A run of spelled number words longer than MAX_SPELLED_WORDS is cut there, not tried prefix by prefix.
+    from extractors.candidates import MAX_SPELLED_WORDS, _spelled_value
+    value, used = _spelled_value("hai triệu " * 5000)
+    assert used == MAX_SPELLED_WORDS and value == 2e6 * MAX_SPELLED_WORDS / 2

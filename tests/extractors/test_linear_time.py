@@ -44,8 +44,8 @@ SHAPES = {
     # one sentence (lower case after each period) of scaled figures: "rưỡi" was searched to the end of the text
     "long sentence of scaled figures": (lambda n: "có 5 triệu người dân ở đây. " * (n // 28), 8_000),
     "one-line list of figures": (_figures_line, 8_000),
-    "run of spelled number words": (lambda n: "một trăm " * (n // 9), 24_000),
-    "run of spelled scales": (lambda n: "hai triệu " * (n // 10), 24_000),
+    "run of spelled number words": (lambda n: "một trăm " * (n // 9), 100_000),
+    "run of spelled scales": (lambda n: "hai triệu " * (n // 10), 100_000),
     "digits and spaces": (lambda n: "1 " * (n // 2), 1_500),
     "digits and dashes": (lambda n: "1-" * (n // 2), 3_000),
     "digits and colons": (lambda n: "1:" * (n // 2), 4_000),

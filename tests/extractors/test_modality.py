@@ -69,3 +69,22 @@ def test_enrolment_quota_is_a_target(text, span):
 def test_count_of_indicators_stays_actual():
     assert one("Trong 19 chỉ tiêu của chương trình, quận đã đạt 15 chỉ tiêu.", "19").modality == "actual"
     assert one("Trường đã hoàn thành chỉ tiêu tuyển sinh với 540 chỉ tiêu được lấp đầy.", "540").modality == "actual"
+
+
+SENTENCES = [
+    "Năm nay, tỉnh phấn đấu đạt 5% và vượt kế hoạch 7%, dự kiến 9% vào năm sau.",
+    "Doanh thu đạt 95% kế hoạch, sẽ tăng 3% và hoàn thành kế hoạch 12 tháng.",
+    "Tăng 4% so với kế hoạch, kế hoạch số 12 đặt mục tiêu 30 doanh nghiệp, đến năm 2030 đạt 50%.",
+    "Không có gì ở đây: 5 người, 6 người.",
+]
+
+
+@pytest.mark.parametrize("sentence", SENTENCES)
+def test_sentence_cue_index_reads_like_each_prefix(sentence):
+    # The per-sentence index (one reading of the sentence) gives the cue that reading each figure's own
+    # prefix gives, at every position, cancel phrases and cues running across the position included.
+    from extractors.attributes import SentenceFacts, _target_cue
+    text = "Mở đầu. " + sentence
+    facts = SentenceFacts(text, 8, len(text))
+    for k in range(len(sentence) + 1):
+        assert facts.target_cue_before(8 + k) == _target_cue(sentence[:k]), (k, sentence[:k])

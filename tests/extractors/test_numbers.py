@@ -78,3 +78,15 @@ def test_spelled_with_scale(h, n):
 def test_parse_number_never_raises(s):
     v = parse_number(s)
     assert v is None or isinstance(v, float)
+
+
+@pytest.mark.parametrize("text,value", [
+    ("5\u00a0000", 5000), ("1\u202f234\u202f567", 1234567), ("5\u2009000,5", 5000.5), ("2\u00a0500 triệu", 2.5e9),
+])
+def test_thousands_grouped_by_typeset_spaces(text, value):
+    assert parse_number(text) == pytest.approx(value, rel=1e-9)
+
+
+@pytest.mark.parametrize("text", ["\uff13", "\u0663", "\uff11\uff10\uff10", "\u0661\u0662"])
+def test_non_ascii_digits_are_not_numbers(text):
+    assert parse_number(text) is None

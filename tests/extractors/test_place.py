@@ -104,3 +104,23 @@ def test_ranking_against_the_country_keeps_the_province():
 def test_comparison_with_the_country_keeps_the_province():
     text = "Bình Phước tăng thu nhập\nThu nhập bình quân cao gấp 1,5 lần so với cả nước."
     assert one(text, "1,5 lần").location == "Bình Phước"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Tại Hà Nội có 50 ca, Đà Nẵng 20 ca, trong khi TP.HCM có 70 ca và Cần Thơ 10 ca.",
+    "Năm 2021 có 5 ca, quý I/2022 thêm 7 ca, còn tháng 3 năm 2022 là 9 ca so với năm 2020.",
+])
+def test_sentence_index_finds_the_place_and_time_a_scan_finds(sentence):
+    # Nearest place and time by bisection over the sentence's spans agree with a scan of all of them.
+    from extractors.attributes import _CLAUSE_BREAK, SentenceFacts, _nearest
+    from extractors.candidates import Quantity
+    facts = SentenceFacts(sentence, 0, len(sentence))
+    places = facts._places[0]
+    times = facts._times[0]
+    assert len(facts._places) == 3 and len(facts._times) == 3 and (places or times)
+    for a in range(len(sentence)):
+        for b in (a + 1, a + 2, a + 4):
+            q = Quantity(a, b, 1.0, a, b)
+            kept = tuple(p for p in places if p[0] < b or not _CLAUSE_BREAK.search(sentence, b, p[0]))
+            assert facts.nearest_place(q) == _nearest(kept, 0, q, False), (a, b)
+            assert facts.nearest_time(q) == _nearest(times, 0, q, True), (a, b)

@@ -93,3 +93,13 @@ def test_range_with_different_units_is_one_range_in_the_first_unit(text, span, v
 def test_units_of_different_groups_do_not_join():
     assert "2 năm" in spans("Dự án kéo dài 2 năm đến 6 tháng nữa mới xong.")
     assert "5 kg" in spans("Mỗi suất gồm 5 kg đến 2 lít dầu.")
+
+
+@pytest.mark.parametrize("text,span,value,unit", [
+    ("Giá 5\u00a0000 đồng/kg.", "5\u00a0000 đồng/kg", 5000, "VND/kg"),
+    ("Tăng 5\u2009% so với năm trước.", "5\u2009%", 5, "%"),
+    ("Lãi 3\u202f%, thu 2\u00a0triệu đồng.", "2\u00a0triệu đồng", 2e6, "VND"),
+])
+def test_typeset_spaces_before_units_and_between_digit_groups(text, span, value, unit):
+    m = one(text, span)
+    assert (m.value, m.unit) == (value, unit)
