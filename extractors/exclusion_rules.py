@@ -121,20 +121,20 @@ def cascade(stage: str) -> tuple[ExclusionRule, ...]:
     return _cascade()[stage]
 
 
-_CASCADES: dict = {}
+_PLANS: dict = {}   # (overlay, stage) -> candidate shape -> the applicable rules
 
 
 def first_exclusion(stage: str, ctx: Ctx) -> tuple[ExclusionRule, str] | None:
     """The first rule of STAGE that excludes the candidate, with its detail (the reason if none), or None."""
-    overlay = active_overlay()
-    by_stage = _CASCADES.get(overlay)
-    if by_stage is None:
-        by_stage = _CASCADES[overlay] = _cascade()
     shape = ctx.shape if stage != "atom" else 0
-    for rule in by_stage[stage]:
-        if rule.when & shape != rule.when:
-            continue
-        hit = rule.check(ctx, rule.params)
+    plans = _PLANS.get((active_overlay(), stage))
+    if plans is None:
+        plans = _PLANS[(active_overlay(), stage)] = {}
+    plan = plans.get(shape)
+    if plan is None:  # the rules that apply to candidates of this shape, in order (a handful of shapes occur)
+        plan = plans[shape] = tuple((r.check, r.params, r) for r in cascade(stage) if r.when & shape == r.when)
+    for check, params, rule in plan:
+        hit = check(ctx, params)
         if hit:
             return rule, hit if isinstance(hit, str) else rule.reason
     return None
