@@ -80,14 +80,26 @@ def is_list_marker(text: str, q: Quantity) -> bool:
 
 
 def _sentence_list_marker(text: str, q: Quantity, lead: str) -> bool:
-    """"... có 2 cái hớ! 1. Hành động ... 2. Ông Chương ...": items numbered inside a one-line body. The number
-    opens a sentence, "." and a capital follow, and the item before or after it is numbered the same way nearby."""
-    if not (rx(r"[.!?:…][\s\"”]*$").search(lead[-6:]) and rx(r"\.[ \t]+\p{Lu}").match(text, q.end)):
-        return False
+    """Items numbered inside running text: "... 2 cái hớ! 1. Hành động ... 2. Ông ...", a published ranking
+    "Top 10 ...: 1 - Tập đoàn A 2 – Ngân hàng B", "(1) Sản xuất ..., (2) Sản xuất ...". The number is followed by
+    "." / "-" / ")" and a capital (or sits in parentheses), and the item before it is numbered the same way
+    nearby; an item that does not open a sentence (or follow a colon) needs a list of three."""
     n = int(q.value)
-    sibling = regex.compile(r"(?:^|[.!?:…][\s\"”]*)(?:" + str(n - 1) + "|" + str(n + 1) + r")\.[ \t]+\p{Lu}",
-                            regex.MULTILINE)
-    return bool(sibling.search(text, max(0, q.start - 1500), q.start) or sibling.search(text, q.end, q.end + 1500))
+    if lead.endswith("(") and rx(r"\)[ \t]+\p{L}").match(text, q.end):
+        shape, opener = r"\(%d\)[ \t]+\p{L}", lead[:-1]
+    else:
+        after = rx(r"[ \t]*([.)\-–])[ \t]+\p{Lu}").match(text, q.end)
+        if after is None or (after.group(1) == "." and after.start(1) != q.end):
+            return False
+        sep = "[-–]" if after.group(1) in "-–" else regex.escape(after.group(1))
+        shape, opener = r"(?<![\p{L}\d.,/])%d[ \t]*" + sep + r"[ \t]+\p{Lu}", lead
+    before, after = text[max(0, q.start - 1500):q.start], text[q.end:q.end + 1500]
+    has_prev = n > 1 and regex.search(shape % (n - 1), before) is not None
+    has_next = regex.search(shape % (n + 1), after) is not None
+    if not opener.strip() or rx(r"[.!?:…;][\s\"”]*$").search(opener[-6:]):
+        return has_prev or has_next
+    # in mid-sentence ("... Quân đội 3. Công ty ..."), a list of at least three items
+    return has_prev and (has_next or (n > 2 and regex.search(shape % (n - 2), before) is not None))
 
 
 def _is_table_row_number(text: str, q: Quantity, lead: str) -> bool:
