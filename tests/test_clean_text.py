@@ -309,3 +309,11 @@ def test_a_chain_of_links_inside_a_line_goes_but_the_sentence_after_it_stays():
     kept = body_text(text, find_body(text))
     assert "Vịnh Bắc Bộ gió đông bắc giật cấp 8." in kept and "2 ngày" not in kept and "Sài Gòn" not in kept
     assert "con số báo cáo" not in kept and "70% tổng nợ xấu" in kept and "bán nợ xấu cho VAMC." in kept
+
+
+def test_a_teaser_opened_by_a_dateline_goes_even_with_its_full_stop():
+    text = ("Cháy nhà trọ ở Hà Nội\n"
+            "Vụ cháy xảy ra lúc 1 giờ sáng, nguyên nhân đang được điều tra. TPO - Rạng sáng 4/2, một vụ hỏa hoạn xảy "
+            "ra tại nhà trọ 8 tầng trên phố Khương Trung (Hà Nội). Nguồn: [Link nguồn]Nguồn: [Link nguồn]")
+    kept = body_text(text, find_body(text))
+    assert kept.endswith("nguyên nhân đang được điều tra.") and "8 tầng" not in kept
