@@ -295,6 +295,8 @@ def _label_guard(c: Ctx) -> bool:
 
 @predicate("label_always")
 def _label_always(c: Ctx, p: dict) -> bool:
+    if c.q.unit in phrase_set("exclusions", "label_always_kept_units"):
+        return False                        # "từ năm 3 tuổi": an age at that time
     return _label_guard(c) and bool(tail_phrase(c.before, phrase_set("exclusions", "label_always")))
 
 

@@ -68,13 +68,38 @@ def is_list_marker(text: str, q: Quantity) -> bool:
         return False
     line_start = text.rfind("\n", 0, q.start) + 1
     lead = text[line_start:q.start]
-    if rx(r"[ \t\-–•*+]*").fullmatch(lead) and rx(r"[.)]( |\t|\p{L})").match(text[q.end:q.end + 2]):
+    if rx(r"[ \t\-–•*+]*").fullmatch(lead) and rx(r"[.)](?:[ \t]|\p{L}|[ \t]*(?:\n|$))").match(text[q.end:q.end + 3]):
+        return True                         # "1. Tăng cường", "1.\nTăng cường"
+    if _sentence_list_marker(text, q, lead):
         return True
     if text[q.end:q.end + 2] in ("/ ", "/\t") and rx(r"(?:^|[;:])[ \t]*$").search(lead):
         return True                         # "điều kiện: 1/ thuộc hệ chuyên; 2/ đạt giải"
     if lead.endswith("(") and text[q.end:q.end + 1] == ")":
         return bool(rx(r"(?:^|[.:;])[ \t]*\($").search(lead))
     return _is_table_row_number(text, q, lead)
+
+
+def _sentence_list_marker(text: str, q: Quantity, lead: str) -> bool:
+    """Items numbered inside running text: "... 2 cái hớ! 1. Hành động ... 2. Ông ...", a published ranking
+    "Top 10 ...: 1 - Tập đoàn A 2 – Ngân hàng B", "(1) Sản xuất ..., (2) Sản xuất ...". The number is followed by
+    "." / "-" / ")" and a capital (or sits in parentheses), and the item before it is numbered the same way
+    nearby; an item that does not open a sentence (or follow a colon) needs a list of three."""
+    n = int(q.value)
+    if lead.endswith("(") and rx(r"\)[ \t]+\p{L}").match(text, q.end):
+        shape, opener = r"\(%d\)[ \t]+\p{L}", lead[:-1]
+    else:
+        after = rx(r"[ \t]*([.)\-–])[ \t]+\p{Lu}").match(text, q.end)
+        if after is None or (after.group(1) == "." and after.start(1) != q.end):
+            return False
+        sep = "[-–]" if after.group(1) in "-–" else regex.escape(after.group(1))
+        shape, opener = r"(?<![\p{L}\d.,/])%d[ \t]*" + sep + r"[ \t]+\p{Lu}", lead
+    before, after = text[max(0, q.start - 1500):q.start], text[q.end:q.end + 1500]
+    has_prev = n > 1 and regex.search(shape % (n - 1), before) is not None
+    has_next = regex.search(shape % (n + 1), after) is not None
+    if not opener.strip() or rx(r"[.!?:…;][\s\"”]*$").search(opener[-6:]):
+        return has_prev or has_next
+    # in mid-sentence ("... Quân đội 3. Công ty ..."), a list of at least three items
+    return has_prev and (has_next or (n > 2 and regex.search(shape % (n - 2), before) is not None))
 
 
 def _is_table_row_number(text: str, q: Quantity, lead: str) -> bool:
@@ -362,6 +387,13 @@ def _pair_pronoun(text: str, q: Quantity, before: list[str], follow: list[tuple[
     return nxt in verbs or two in verbs
 
 
+@per_rules
+def _spelled_adjective_before() -> dict[str, frozenset[str]]:
+    """`spelled_adjective_before` of exclusions.yaml: numeral word -> the words after which it is an adjective."""
+    groups = load_rules("exclusions").get("spelled_adjective_before", {})
+    return {word: frozenset(w.lower() for w in after) for word, after in groups.items()}
+
+
 def spelled_reason(text: str, q: Quantity, before: list[str]) -> str | None:
     """Spelled-out numbers: only clear counts ("hai tỉnh", "ba triệu"), not pronouns or fixed phrases."""
     words = text[q.atom_start:q.atom_end].lower().split()
@@ -379,6 +411,9 @@ def spelled_reason(text: str, q: Quantity, before: list[str]) -> str | None:
     if not protected and (tail_phrase(before, phrase_set("exclusions", "spelled_not_after")) or tail_phrase(
             before, phrase_set("exclusions", "vague_before"))):
         return "spelled-context"
+    adjective_before = _spelled_adjective_before().get(words[0], ())
+    if len(words) == 1 and q.unit is None and not q.has_scale and follow and follow[0][0].lower() in adjective_before:
+        return "spelled-adjective"          # "nho chín đỏ": ripe, not nine
     if q.unit is None and not q.has_scale and follow_text:
         for p in phrase_set("exclusions", "spelled_not_before"):
             if follow_text == p or follow_text.startswith(p + " "):

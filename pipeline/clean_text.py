@@ -35,6 +35,9 @@ class FurnitureRules:
     dateline_no_number: regex.Pattern
     dateline_telling: regex.Pattern
     dateline_label: regex.Pattern
+    # Furniture inside a line (crawls that glue a page into one line), and the shortest repeated sentence.
+    inline: regex.Pattern | None
+    min_repeated_sentence_chars: int
     max_furniture_chars: int
     header_lines: int
     max_header_chars: int
@@ -72,6 +75,8 @@ def furniture_rules(name: str = "furniture") -> FurnitureRules:
         dateline_no_number=_token_line(dates + labels),
         dateline_telling=regex.compile(_token(dates + labels), flags),
         dateline_label=regex.compile(_token(labels), flags),
+        inline=regex.compile(_alternation(data["inline"]), flags) if data.get("inline") else None,
+        min_repeated_sentence_chars=int(data.get("min_repeated_sentence_chars", 30)),
         max_furniture_chars=int(data.get("max_furniture_chars", 160)),
         header_lines=int(data.get("header_lines", 8)),
         max_header_chars=int(data.get("max_header_chars", 200)),
@@ -183,19 +188,68 @@ def _kept_indexes(lines: list[Line], rules: FurnitureRules) -> list[int]:
     return [title] + [i for i in range(first, stop) if not (kinds.furniture[i] or repeated_title(i))]
 
 
+# A sentence inside a line: from a capital letter (after a line start or a sentence end) to its end mark.
+_SENTENCE = regex.compile(r"(?:(?<=^)|(?<=[.!?…][ \t]))\p{Lu}[^\n]*?[.!?…](?=[ \t]|$)")
+
+
+def _repeated_sentences(line: Line, min_chars: int) -> list[tuple[int, int]]:
+    """The second copies of sentences a crawl wrote twice in a row ("Rosé diện đầm. Rosé diện đầm.")."""
+    holes = []
+    previous = None
+    for m in _SENTENCE.finditer(line.text):
+        if previous is not None and m.group() == previous.group() and len(m.group()) >= min_chars \
+                and not line.text[previous.end():m.start()].strip():
+            holes.append((line.start + m.start(), line.start + m.end()))
+        previous = m
+    return holes
+
+
+def line_holes(line: Line, rules: FurnitureRules) -> list[tuple[int, int]]:
+    """Spans of a kept line that are furniture after all: inline furniture and repeated sentences."""
+    holes = _repeated_sentences(line, rules.min_repeated_sentence_chars)
+    if rules.inline is not None:
+        holes += [(line.start + m.start(), line.start + m.end()) for m in rules.inline.finditer(line.text)]
+    return sorted(holes)
+
+
+def _strip_range(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _punch(text: str, ranges: list[tuple[int, int]], holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`ranges` without `holes` (both sorted), each piece stripped, empty pieces dropped."""
+    out = []
+    for start, end in ranges:
+        pos = start
+        for h_start, h_end in holes:
+            if h_end <= pos or h_start >= end:
+                continue
+            out.append(_strip_range(text, pos, max(pos, h_start)))
+            pos = max(pos, h_end)
+        out.append(_strip_range(text, pos, end))
+    return [(s, e) for s, e in out if s < e]
+
+
 def find_body(text: str, rules: str = "furniture") -> list[tuple[int, int]]:
     """The article inside raw scraped `text` as sorted, disjoint (start, end) ranges into `text`."""
     lines = split_lines(text)
+    compiled = furniture_rules(rules)
     ranges: list[tuple[int, int]] = []
+    holes: list[tuple[int, int]] = []
     previous = None
-    for i in _kept_indexes(lines, furniture_rules(rules)):
+    for i in _kept_indexes(lines, compiled):
         # Consecutive kept lines share a range; a dropped line between two kept ones splits it.
         if ranges and previous == i - 1:
             ranges[-1] = (ranges[-1][0], lines[i].end)
         else:
             ranges.append((lines[i].start, lines[i].end))
+        holes += line_holes(lines[i], compiled)
         previous = i
-    return ranges
+    return _punch(text, ranges, holes) if holes else ranges
 
 
 def body_text(text: str, ranges: list[tuple[int, int]]) -> str:

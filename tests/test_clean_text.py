@@ -254,3 +254,66 @@ def test_ranges_are_always_whole_stripped_lines_in_order(lines, newline):
         assert chunk == chunk.strip()
         assert start == 0 or text[start - 1] == "\n" or not text[:start].split("\n")[-1].strip()
         previous_end = end
+
+
+# Crawls that glue a whole page into one line (24h, corpus-multi): furniture inside the line is cut out.
+def test_inline_bookmark_toast_teaser_and_source_placeholder_go():
+    text = ("Nữ sinh lớp 5 ở Cà Mau bị người thân dùng dao cắt giấy gây thương tích\n"
+            "Lưu bài viết thành công Bạn có thể xem lại bài viết đã lưu ở trangTin bài đã lưu Ngày 3-2, lãnh đạo "
+            "Trường Tiểu học 1 Khánh Bình Tây Bắc cho biết nữ sinh lớp 5 (12 tuổi) có nhiều vết thương. Sau khi phát "
+            "hiện vụ việc, gia đình đã đón em về nhà tại xã Khánh Bình, tỉnh Cà Mau để chăm sóc. Theo dượng của 2 "
+            "cháu bị cha xích, nhốt trong phòng bẩn thỉu, các cháu không được đến trường "
+            "Nguồn: [Link nguồn]Nguồn: [Link nguồn]")
+    kept = body_text(text, find_body(text))
+    assert kept.startswith("Nữ sinh lớp 5") and "Lưu bài viết" not in kept and "Tin bài đã lưu" not in kept
+    assert "Ngày 3-2, lãnh đạo" in kept and kept.endswith("tỉnh Cà Mau để chăm sóc.")
+    assert "2 cháu" not in kept and "[Link nguồn]" not in kept
+
+
+def test_inline_teaser_cut_short_and_tagged_teaser_and_promo_go():
+    text = ("Arsenal vào chung kết\n"
+            "Lưu bài viết thành công Bạn có thể xem lại bài viết đã lưu ở trangTin bài đã lưu Arsenal thắng 3-2 "
+            "ở lượt đi. Liverpool - Man City 08.02 Dự đoán tỷ số trận đấu.Cơ hội trúng ngay 500.000 đồng!!! "
+            "(Tin thể thao, tin tennis) Australian Open 2026 sớm chứng kiến sự khắc nghiệt quen thuộc khi bốn nhà "
+            "vô địch Grand Slam đơn bất ngờ dừng bước ngay... Nguồn: [Link nguồn]Nguồn: [Link nguồn]")
+    kept = body_text(text, find_body(text))
+    assert "Arsenal thắng 3-2 ở lượt đi." in kept
+    assert "500.000" not in kept and "bốn nhà" not in kept and "Tin thể thao" not in kept
+
+
+def test_a_table_before_the_source_placeholder_stays():
+    """A teaser is short: a long unpunctuated stretch (a flattened ranking table) is not one."""
+    rows = " ".join(f"{i} Tay vợt {i} (Ý) {20 + i} 0 {10000 - i * 300}" for i in range(1, 30))
+    text = f"Bảng xếp hạng ATP\nTuần này có nhiều thay đổi. Bảng xếp hạng tennis đơn Nam {rows} Nguồn: [Link nguồn]"
+    assert "Tay vợt 29" in body_text(text, find_body(text))
+
+
+def test_a_sentence_written_twice_in_a_row_keeps_its_first_copy():
+    text = ("Dàn sao mặc hở bạo trên thảm đỏ Grammy\n"
+            "Ngôi sao truyền hình JaNa Craig diện đầm đuôi cá xuyên thấu, cut-out. Rosé diện đầm cúp ngực, nhấn bằng "
+            "hai dải vải lớn ở hông. Rosé diện đầm cúp ngực, nhấn bằng hai dải vải lớn ở hông. Sabrina Carpenter ghi "
+            "điểm với đầm Valentino.")
+    ranges = find_body(text)
+    first = text.find("Rosé")
+    assert covered(ranges, first, text.find(".", first) + 1)
+    assert not covered(ranges, text.find("Rosé", first + 1), text.find("Rosé", first + 1) + 4)
+    assert "Sabrina Carpenter ghi điểm với đầm Valentino." in body_text(text, ranges)
+
+
+def test_a_chain_of_links_inside_a_line_goes_but_the_sentence_after_it_stays():
+    text = ("Mưa đá ở Gia Lai\n"
+            "Vịnh Bắc Bộ gió đông bắc giật cấp 8. » Mưa đá bất thường đổ xuống Sài Gòn » Lốc xoáy kèm mưa đá suốt "
+            "2 ngày tàn phá Gia Lai Diệp Vy (tổng hợp)\n"
+            "Nhiều ngân hàng bán nợ xấu cho VAMC. >> Nợ xấu, cần nhìn từ con số báo cáo tài chính cuối năm >> Không "
+            "có thị trường mua bán nợ, khó thành công Nợ nhóm 5 của các NHTM khu vực TP. HCM chiếm gần 70% tổng nợ xấu.")
+    kept = body_text(text, find_body(text))
+    assert "Vịnh Bắc Bộ gió đông bắc giật cấp 8." in kept and "2 ngày" not in kept and "Sài Gòn" not in kept
+    assert "con số báo cáo" not in kept and "70% tổng nợ xấu" in kept and "bán nợ xấu cho VAMC." in kept
+
+
+def test_a_teaser_opened_by_a_dateline_goes_even_with_its_full_stop():
+    text = ("Cháy nhà trọ ở Hà Nội\n"
+            "Vụ cháy xảy ra lúc 1 giờ sáng, nguyên nhân đang được điều tra. TPO - Rạng sáng 4/2, một vụ hỏa hoạn xảy "
+            "ra tại nhà trọ 8 tầng trên phố Khương Trung (Hà Nội). Nguồn: [Link nguồn]Nguồn: [Link nguồn]")
+    kept = body_text(text, find_body(text))
+    assert kept.endswith("nguyên nhân đang được điều tra.") and "8 tầng" not in kept

@@ -24,6 +24,7 @@ def _error(tmp_path, name: str, body: str) -> RuleError:
     ("exclusions.yaml", "label_protect: []\n", "R003", "empty list"),
     ("exclusions.yaml", "label_protect: ['  ']\n", "R003", "empty word"),
     ("exclusions.yaml", "era_after_regex: '(unclosed'\n", "R004", "does not compile"),
+    ("furniture.yaml", "inline: ['(unclosed']\n", "R004", "does not compile"),
     ("exclusions.yaml", "exclusion_rules:\n  - {id: excl.x, check: table_cell, reason: a}\n"
                         "  - {id: excl.x, check: table_cell, reason: b}\n", "R005", "duplicate rule id"),
     ("exclusions.yaml", "exclusion_rules:\n  - {id: excl.grade.stars, check: star_grade, reason: stars,"
