@@ -37,25 +37,28 @@ def predicate(name: str):
 class Ctx:
     """A candidate and its surroundings, with the derived facts that several predicates share computed once."""
 
+    __slots__ = ("text", "q", "floor", "atom", "blocked", "kind", "before_words", "shape", "has_unit", "_before")
+
     def __init__(self, text: str, q: Quantity | None = None, floor: int = 0, atom: regex.Match | None = None,
                  blocked: list | None = None, kind: str | None = None, before_words: list | None = None):
         self.text, self.q, self.floor, self.atom = text, q, floor, atom
         self.blocked = blocked or []
         self.kind = kind
         self.before_words = before_words     # set at the mention stage (the words the kind was read from)
+        self.shape = _shape(q) if q is not None else 0
+        self.has_unit = q is not None and (q.unit is not None or q.has_scale)
+        self._before: list[str] | None = None
 
-    def __getattr__(self, name: str):
-        """Derived facts, computed on first use (cheaper than functools.cached_property, which locks)."""
-        if name not in _DERIVED:
-            raise AttributeError(name)
-        value = _DERIVED[name](self)
-        setattr(self, name, value)
-        return value
+    @property
+    def before(self) -> list[str]:
+        """Up to five words before the candidate in its sentence (worked out on first use)."""
+        if self._before is None:
+            self._before = words_before(self.text, self.q.start, 5, self.floor)
+        return self._before
 
 
-def _shape(c: Ctx) -> int:
+def _shape(q: Quantity) -> int:
     """The shape words that hold for the candidate (the `when` vocabulary of exclusions.yaml), as a bit mask."""
-    q = c.q
     b = _BIT
     mask = b["spelled"] if q.spelled else b["digits"]
     mask |= b["unit"] if q.unit is not None else b["no_unit"]
@@ -68,11 +71,6 @@ def _shape(c: Ctx) -> int:
     return mask
 
 
-_DERIVED = {
-    "before": lambda c: words_before(c.text, c.q.start, 5, c.floor),
-    "has_unit": lambda c: c.q.unit is not None or c.q.has_scale,
-    "shape": _shape,
-}
 
 
 @dataclass(frozen=True)

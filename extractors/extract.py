@@ -89,7 +89,7 @@ def _read_range(text: str, lo: int, hi: int, doc: _Document, explain: bool) -> l
         mention.rules = list(ids)
         found.append(mention)
         out.append(NumberTrace(mention.start, mention.end, mention.text, "mention", cand_ids[0],
-                               _candidate_reason(cand_ids[0]), mention.rules, mention))
+                               _candidate_reason(cand_ids[0]) if explain else "", mention.rules, mention))
         last_end = q.end
     for fm in _factor_word_re().finditer(text, lo, hi):
         word = fm.group("w").lower()
@@ -104,7 +104,7 @@ def _read_range(text: str, lo: int, hi: int, doc: _Document, explain: bool) -> l
                 ids.append("chg.increase.factor_word")
             mention.rules = list(ids)
             out.append(NumberTrace(mention.start, mention.end, mention.text, "mention", "cand.factor_word",
-                                   _candidate_reason("cand.factor_word"), mention.rules, mention))
+                                   _candidate_reason("cand.factor_word") if explain else "", mention.rules, mention))
         elif explain:
             out.append(_excluded(text, q.start, q.end, ["cand.factor_word"], hit))
     return out
