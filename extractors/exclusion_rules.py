@@ -8,6 +8,7 @@ Stages: `atom` (the bare number, before it is grown into a candidate), `candidat
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Callable
 
@@ -407,7 +408,6 @@ def _spelled_not_a_count(c: Ctx, p: dict) -> bool | str:
 
 @predicate("not_finite")
 def _not_finite(c: Ctx, p: dict) -> bool:
-    import math
     q = c.q
     return not all(v is None or math.isfinite(v) for v in (q.value, q.value_max, q.denominator))
 
