@@ -800,15 +800,17 @@ def _no_location_units() -> frozenset[str]:
 
 
 def main_place(text: str, lo: int = 0) -> str | None:
-    """The article's main place: the first place in its title line, else its most named province (>= 2 times)."""
+    """The article's main place: the province it names most, when named at least `main_place_min_mentions` times
+    (rules/places.yaml); with `main_place_from_title`, the first place of the title line wins."""
     pat = lexicon().place_re
     if pat is None:
         return None
-    nl = text.find("\n", lo)
-    title = text[lo: nl if nl != -1 else len(text)]
-    in_title = _place_matches(title)
-    if in_title:
-        return in_title[0][2]
+    rules = load_rules("places")
+    if rules["main_place_from_title"]:
+        nl = text.find("\n", lo)
+        in_title = _place_matches(text[lo: nl if nl != -1 else len(text)])
+        if in_title:
+            return in_title[0][2]
     provinces = lexicon().main_places
     counts: dict[str, int] = {}
     for _, _, name in _place_matches(text):
@@ -817,4 +819,4 @@ def main_place(text: str, lo: int = 0) -> str | None:
     if not counts:
         return None
     best = max(counts.items(), key=lambda kv: kv[1])
-    return best[0] if best[1] >= 2 else None
+    return best[0] if best[1] >= rules["main_place_min_mentions"] else None

@@ -90,6 +90,7 @@ def test_replace_true_replaces_the_whole_file(tmp_path):
                                  "not_place_before": "[x]", "not_place_after": "[x]", "no_location_units": "[tuổi]",
                                  "institution_heads": "[x]", "institution_heads_capitalized": "[X]",
                                  "institution_max_words": 3, "institution_breakers": "[x]",
+                                 "main_place_min_mentions": 3, "main_place_from_title": "false",
                                  "national_scope_cues": "[cả nước]", "not_places": "[x]"}.items()), encoding="utf-8")
     with use_rules(tmp_path):
         [m] = extract_mentions("Xứ Mơ có 12 trường học.")
