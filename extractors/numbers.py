@@ -148,7 +148,7 @@ def read_spelled(words: str | Sequence[str]) -> tuple[float | None, int]:
             and not lex["decimal"] & set(ws)):
         end -= 1
     read = _read_number(ws[:end], 0, lex) if ws else None
-    vague = _vague_end(ws, read, lex)
+    vague = _vague_end(ws[:end], read, lex)     # "bốn năm" is four years, not "four or five"
     if vague:
         return None, vague
     return (float(read[0]), read[1]) if read else (None, 0)
