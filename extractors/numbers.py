@@ -167,6 +167,8 @@ def _vague_end(ws: list[str], read: tuple[Decimal, int] | None, lex: dict) -> in
         if nxt is None or not (nxt in lex["vague"] or pair):
             return 0
         j += 1
+        if pair and nxt == lex["year"] and not (j < len(ws) and ws[j] in structure):
+            return 0            # "bốn năm một lần": four years; "bốn năm trăm" is still vague
     if j == 0:
         return 0
     while j < len(ws) and ws[j] in structure:

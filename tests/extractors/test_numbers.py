@@ -129,6 +129,7 @@ def test_parse_spelled_rejects(text):
     # vague amounts: no value, but the caller learns how many words to skip
     ("hai ba", None, 2), ("ba bốn trăm", None, 3), ("bảy tám", None, 2), ("mười mấy", None, 2),
     ("hai mươi mấy nghìn", None, 4), ("vài trăm", None, 2), ("mấy chục", None, 2), ("năm sáu năm", None, 2),
+    ("bốn năm một", 4, 1), ("bốn năm trăm", None, 3),
 ])
 def test_read_spelled_longest_prefix(words, value, used):
     got = read_spelled(words.split())
