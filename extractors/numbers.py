@@ -336,6 +336,36 @@ def parse_fraction(words: str | Sequence[str]) -> tuple[float, float] | None:
     return None
 
 
+def read_fraction(words: str | Sequence[str]) -> tuple[tuple[float, float], int] | None:
+    """Longest fraction opening words ("một phần tư dân số" -> ((1, 4), 3)): ((numerator, denominator), used)."""
+    ws = _words(words)
+    lex = _lexicon()
+    for k in range(min(len(ws), 2), 0, -1):          # "nửa", "một nửa" (a "quá" before it is the caller's)
+        if ws[k - 1] in lex["half_fraction"] and parse_fraction(ws[:k]):
+            return (1.0, 2.0), k
+    num = _read_operand(ws, 0, lex)
+    if num is None or num[1] >= len(ws) or not (ws[num[1]] in lex["fraction"] or ws[num[1]] in lex["ratio_of"]):
+        return None
+    k = num[1] + 1
+    if ws[num[1]] in lex["fraction"] and k < len(ws) and ws[k] in lex["fraction_denominator"]:
+        den = (float(lex["fraction_denominator"][ws[k]]), k + 1)
+    else:
+        den = _read_operand(ws, k, lex)
+    if den is None:
+        return None
+    frac = parse_fraction(ws[:den[1]])
+    return (frac, den[1]) if frac is not None else None
+
+
+def _read_operand(ws: list[str], i: int, lex: dict) -> tuple[float, int] | None:
+    """A digit group or the longest spelled number at ws[i]: (value, end)."""
+    if i < len(ws) and ws[i][:1].isdigit():
+        value = parse_digits(ws[i])
+        return (value, i + 1) if value is not None else None
+    read = _read_number(ws, i, lex) if i < len(ws) else None
+    return (float(read[0]), read[1]) if read is not None else None
+
+
 def parse_ordinal(words: str | Sequence[str]) -> int | None:
     """Rank of an ordinal, with or without "thứ": "thứ nhất" -> 1, "nhì" -> 2, "thứ tư" -> 4, "thứ 05" -> 5."""
     ws = _words(words)

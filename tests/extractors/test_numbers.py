@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractors import parse_number
-from extractors.numbers import format_vn, parse_fraction, parse_ordinal, parse_spelled, read_spelled
+from extractors.numbers import (format_vn, parse_fraction, parse_ordinal, parse_spelled, read_fraction,
+                               read_spelled)
 
 TABLE = [
     ("1.426", 1426), ("2.587.362", 2587362), ("14,96", 14.96), ("0,7111", 0.7111), ("08", 8),
@@ -154,6 +155,20 @@ def test_parse_fraction(text, frac):
 @pytest.mark.parametrize("text", ["ba phần trăm", "quá nửa", "phần ba", "hai phần", "5 trong 4", "hai ba", "không phần ba"])
 def test_parse_fraction_rejects(text):
     assert parse_fraction(text) is None
+
+
+@pytest.mark.parametrize("text,frac,used", [
+    ("một phần tư dân số", (1, 4), 3), ("hai phần ba số hộ", (2, 3), 3), ("một nửa số người", (1, 2), 2),
+    ("nửa dân số", (1, 2), 1), ("1 trong 4 người", (1, 4), 3), ("hai mươi phần một trăm", (20, 100), 5),
+    ("ba phần tư", (3, 4), 3),
+])
+def test_read_fraction(text, frac, used):
+    assert read_fraction(text) == (frac, used)
+
+
+@pytest.mark.parametrize("text", ["ba phần trăm dân số", "quá nửa", "hai người", "phần ba", "một trong những", ""])
+def test_read_fraction_rejects(text):
+    assert read_fraction(text) is None
 
 
 @pytest.mark.parametrize("text,rank", [
