@@ -17,6 +17,9 @@ _SPACE = regex.compile(r"\s+")
 _GRAMMAR_DEFAULTS = {
     # Ones after a bare tens digit in speech: "hai mốt" = 21, "ba lăm" = 35. Not "tư": "Ba Tư" is Persia.
     "colloquial_ones_words": {"mốt": 1, "lăm": 5, "nhăm": 5},
+    # Spellings of a digit the parser reads but the candidate regex must not look for: in the corpora "bẩy" is
+    # "đòn bẩy" (lever), "bóng bẩy" or a name, never a lone 7; "mười bẩy", "thứ bẩy" still parse.
+    "variant_units_words": {"bẩy": 7},
     # Unit words never written after "mười"/"mươi": 15 is "mười lăm", so "mười năm" is ten years.
     "not_after_tens_words": ["năm"],
     "decimal_words": ["phẩy"],                 # "mười hai phẩy năm" = 12.5
@@ -46,7 +49,8 @@ def _lexicon() -> dict:
     def ints(key: str) -> dict[str, int]:
         return {k.lower(): int(v) for k, v in raw[key].items()}
 
-    units, after_tens, not_after = ints("units_words"), ints("after_tens_words"), words("not_after_tens_words")
+    units = {**ints("variant_units_words"), **ints("units_words")}
+    after_tens, not_after = ints("after_tens_words"), words("not_after_tens_words")
     ones = {w: v for w, v in units.items() if v > 0 and w not in not_after}
     return {
         "scales": scales,

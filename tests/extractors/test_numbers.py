@@ -297,3 +297,10 @@ def test_sign_and_prefix_reader(n, rnd):
     assert parse_spelled("âm " + text) == -n
     # followed by a word outside the grammar, the reader takes exactly the number (no year rule there)
     assert read_spelled(text.split() + ["phần"]) == (n, len(text.split()))
+
+
+def test_bay_variant_is_parsed_but_not_a_candidate_word():
+    """"bẩy" is read in a number ("mười bẩy") but never looked for alone: "đòn bẩy" is a lever, not 7."""
+    from extractors.lexicon import lexicon
+    assert parse_spelled("mười bẩy") == 17
+    assert "bẩy" not in lexicon().spelled_words
