@@ -7,7 +7,7 @@ import regex
 
 from extractors.lexicon import lexicon, phrase_set, rx
 from rules import load_rules, per_rules
-from extractors.numbers import DIGIT_GROUP, parse_digits, parse_spelled, scale_value
+from extractors.numbers import DIGIT_GROUP, parse_digits, parse_spelled, read_spelled, scale_value
 
 _RANGE_DASH = regex.compile(r"[ \t]*[-–—~][ \t]*")
 # "5 đến 7", "hơn 30 triệu đồng/m2 đến dưới 50 triệu đồng/m2": a bound word may follow "đến".
@@ -97,18 +97,9 @@ class Quantity:
 
 
 def _spelled_value(words_text: str) -> tuple[float | None, int]:
-    """Value of the longest parseable prefix of a run of number words, and how many words it used."""
-    words = words_text.split()[:MAX_SPELLED_WORDS]
-    lex_num_end = len(words)
-    # "mười năm" / "hai mươi năm" are 10 / 20 years: a final "năm" after a tens word is the unit.
-    # "một tỷ năm" = a billion years: a final "năm" is five only after "trăm"/"linh"/"lẻ".
-    if len(words) > 1 and words[-1].lower() == "năm" and words[-2].lower() not in ("trăm", "linh", "lẻ"):
-        lex_num_end -= 1
-    for k in range(lex_num_end, 0, -1):
-        v = parse_spelled(" ".join(words[:k]))
-        if v is not None:
-            return v, k
-    return None, 0
+    """Value of the longest number opening a run of number words, and how many words it used (one pass of the
+    grammar in numbers.read_spelled; a final "năm" is the year unless the grammar wants it, a vague run has none)."""
+    return read_spelled(words_text.split()[:MAX_SPELLED_WORDS])
 
 
 def _word_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
