@@ -122,7 +122,7 @@ def _link(kind: str, unit: str | None, subject: str, sentence: str, change: str 
         key = _strength(ind, subject, sentence, span)
         if not key[0] or key <= best_key:
             continue                  # ties keep the earlier indicator
-        if any(p.search(sentence) for p in ind.not_sentence) or any(p.search(subject) for p in ind.not_subject):
+        if any(p.search(sentence) for p in ind.not_sentence) or (subject and any(p.search(subject) for p in ind.not_subject)):
             continue
         best, best_key = ind, key
     return (best.id, rule_id(best.id)) if best else (None, None)
