@@ -1,10 +1,11 @@
 """Link a mention to a canonical indicator of rules/indicators.yaml (docs/indicators.md).
 
 An indicator fits a mention when the mention's kind (and unit and change, where the indicator names them) is one
-it expects and none of its `not_sentence` patterns matches the sentence. Among the fitting indicators, a match of a
-`subject` pattern on the mention's subject beats a match of a `sentence` pattern on its sentence; within a level the
-longer matched text (the more specific indicator) wins, and on equal length the indicator written first wins
-(built-in ones come before a researcher's). No match: no indicator (precision over recall).
+it expects and none of its `not_sentence` / `not_subject` patterns matches. Among the fitting indicators, a match of a
+`subject` pattern on the mention's subject beats a match of a `sentence` pattern in the mention's clause (within
+`sentence_window` characters of it); between sentence matches the nearest wins, then the longer matched text (the
+more specific indicator), and on a full tie the indicator written first (built-in ones come before a researcher's).
+No match: no indicator (precision over recall).
 """
 from __future__ import annotations
 
@@ -114,7 +115,7 @@ def _clause_bounds(sentence: str, at: int) -> tuple[int, int]:
 @per_rules(maxsize=1 << 15)
 def _link(kind: str, unit: str | None, subject: str, sentence: str, change: str | None, span):
     best, best_key = None, (0, 0, 0)
-    for order, ind in enumerate(indicators()):
+    for ind in indicators():
         if kind not in ind.kinds or (ind.units is not None and unit not in ind.units):
             continue
         if ind.changes is not None and (change or "none") not in ind.changes:
@@ -122,7 +123,9 @@ def _link(kind: str, unit: str | None, subject: str, sentence: str, change: str 
         key = _strength(ind, subject, sentence, span)
         if not key[0] or key <= best_key:
             continue                  # ties keep the earlier indicator
-        if any(p.search(sentence) for p in ind.not_sentence) or (subject and any(p.search(subject) for p in ind.not_subject)):
+        if any(p.search(sentence) for p in ind.not_sentence):
+            continue
+        if subject and any(p.search(subject) for p in ind.not_subject):
             continue
         best, best_key = ind, key
     return (best.id, rule_id(best.id)) if best else (None, None)
