@@ -25,6 +25,7 @@ class Mention:
     location: str | None = None
     period: str | None = None          # `time` normalized to ISO 8601 (ANNOTATION.md section 7)
     place: str | None = None           # `location` as a canonical province or country (section 7)
+    indicator: str | None = None       # the canonical indicator of rules/indicators.yaml (docs/indicators.md)
     sentence_start: int | None = None  # the sentence that holds the mention: text[sentence_start:sentence_end]
     sentence_end: int | None = None
     rules: list[str] = field(default_factory=list)   # ids of the rules that made it (docs/rules.md)

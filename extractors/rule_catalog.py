@@ -1,6 +1,7 @@
 """One-line descriptions of every rule id a record or a trace can carry (for explain, reports and the tests)."""
 from __future__ import annotations
 
+from extractors.indicators import indicator_reasons
 from extractors.lexicon import phrase_map
 from extractors.periods import period_rule_ids
 from extractors.place_names import RULE_REASONS as PLACE_RULE_REASONS
@@ -25,6 +26,7 @@ def _reasons() -> dict[str, str]:
     out.update(load_rules("cues")["attribute_rules"])
     out.update(period_rule_ids())
     out.update(PLACE_RULE_REASONS)
+    out.update(indicator_reasons())
     return out
 
 

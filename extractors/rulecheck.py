@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from extractors.exclusion_rules import STAGES, cascade
 from extractors.extract import explain
+from extractors.indicators import check_indicators
 from extractors.lexicon import lexicon
 from extractors.periods import check_period_rules
 from extractors.place_names import check_place_aliases
@@ -41,6 +42,7 @@ def check_rules() -> int:
     lexicon()
     check_period_rules()        # their own example walks (R006) and cross-checks
     check_place_aliases()
+    check_indicators()
     failures = example_failures()
     if failures:
         f = failures[0]

@@ -36,7 +36,7 @@ PROVENANCE_FIELDS = ("url", "published")
 # Where the mention's sentence lies in the document (code points, like start/end): context, not annotation.
 CONTEXT_FIELDS = ("sentence_start", "sentence_end")
 # Fields a gold record may leave out (not annotated) or set, null included (annotated); module doc.
-KEYED_FIELDS = ("period", "place")
+KEYED_FIELDS = ("period", "place", "indicator")
 # Column order of every writer: doc_id, the mention fields, then the document's provenance.
 COLUMNS = ("doc_id",) + MENTION_FIELDS + PROVENANCE_FIELDS
 # The annotation schema (what gold files hold): every column but the provenance and context ones.

@@ -18,8 +18,8 @@ import yaml
 from rules.schema import check_file
 
 RULES_DIR = Path(__file__).resolve().parent
-RULE_FILES = ("numbers", "units", "cues", "exclusions", "places", "place_aliases", "periods", "furniture",
-              "html_sites", "crawl_sites")
+RULE_FILES = ("numbers", "units", "cues", "exclusions", "places", "place_aliases", "periods", "indicators",
+              "furniture", "html_sites", "crawl_sites")
 
 # The researcher's rule directories laid over the built-in ones, innermost last (see use_rules).
 _OVERLAY: contextvars.ContextVar[tuple[Path, ...]] = contextvars.ContextVar("chiso_rules_overlay", default=())

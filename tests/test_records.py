@@ -100,9 +100,9 @@ def test_sentence_offsets_outside_the_span_or_document_are_caught(lo, hi, proble
 def test_new_fields_follow_location_in_the_mention_and_default_to_null():
     names = [f.name for f in dataclasses.fields(extractors.Mention)]
     i = names.index("location")
-    assert names[i + 1:i + 5] == ["period", "place", "sentence_start", "sentence_end"]
+    assert names[i + 1:i + 6] == ["period", "place", "indicator", "sentence_start", "sentence_end"]
     r = good()
-    assert (r.period, r.place, r.sentence_start, r.sentence_end) == (None, None, None, None)
+    assert (r.period, r.place, r.indicator, r.sentence_start, r.sentence_end) == (None, None, None, None, None)
     assert "period" in SCHEMA_FIELDS and "sentence_start" not in SCHEMA_FIELDS  # context, not annotation
 
 

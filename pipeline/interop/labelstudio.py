@@ -33,6 +33,7 @@ HINTS = {
     "subject": "what is counted, copied from the text", "time": "time phrase of the sentence",
     "location": "place the figure is about",
     "period": "ISO period: 2023, 2023-09, 2023-09-21 or START/END", "place": "province or country, canonical",
+    "indicator": "canonical indicator id of rules/indicators.yaml (docs/indicators.md)",
 }
 
 
