@@ -250,3 +250,32 @@ def test_seed_rows_digital_economy_share_of_gdp_has_its_quarter(seeds):
                           "and Đắk Lắk rows share an indicator only once records carry it", strict=False)
 def test_seed_rows_digital_teams_are_linked(seeds):
     assert _rows(seeds, subject="Tổ công nghệ số cộng đồng", place="Đắk Lắk").indicator.notna().all()
+
+
+# --- the report -----------------------------------------------------------------------------------------------
+
+def test_report_is_one_self_contained_page_with_charts_coverage_conflicts_and_table(tmp_path, monkeypatch):
+    catalog = types.ModuleType("extractors.indicators")
+    catalog.indicator_label = lambda id_: {"teams": ("Tổ công nghệ số", "Digital teams")}[id_]
+    monkeypatch.setitem(sys.modules, "extractors.indicators", catalog)
+    records = [rec("d1", 1426.0, indicator="teams", period="2023-09"),
+               rec("d2", 1000.0, indicator="teams", period="2023-09"),  # a conflict
+               rec("d3", 2000.0, indicator="teams", period="2025", modality="target", text="<2000>"),
+               rec("d4", 5.0, subject="khác", place="Điện Biên")]
+    out = tmp_path / "t.csv"
+    report = tmp_path / "r.html"
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "records.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    assert main(["dataset", str(path), "-o", str(out), "--report", str(report)]) == 0
+    page = report.read_text(encoding="utf-8")
+    assert "<script src=" not in page and "<link" not in page  # nothing fetched at view time
+    assert page.count("plotly.js v") >= 1 and "Plotly.newPlot" in page
+    assert "Tổ công nghệ số" in page and "Coverage" in page and "&lt;2000&gt;" in page
+    assert page.count('class="conflict"') == 2 * 2  # two rows, in the conflicts and in the table
+    assert 'href="https://x.vn/d4"' in page and 'oninput="filterRows(this)"' in page
+
+
+def test_report_must_be_html(tmp_path, records_file, capsys):
+    assert main(["dataset", str(records_file), "-o", str(tmp_path / "t.csv"), "--report", str(tmp_path / "r.pdf")]) == 2
+    assert not (tmp_path / "t.csv").exists()
