@@ -173,65 +173,102 @@ def build_dataset(records: Any, *, texts: Mapping[str, str] | None = None, linke
     return dataset_frame(merge_rows(rows, linked_only=linked_only, period_fallback=period_fallback))
 
 
-def group_key(row: Mapping[str, Any]) -> tuple:
-    """What makes two records comparable: indicator (else normalized subject), place, period, modality, unit."""
+def group_key(row: Mapping[str, Any], alone: int = 0) -> tuple:
+    """What makes two records comparable: indicator (else normalized subject), place, period, modality, unit.
+
+    A record with neither indicator nor subject gets a key of its own, made unique by ALONE (a running number).
+    """
     what = ("i", row["indicator"]) if row["indicator"] else ("s", normalize_subject(row["subject"]))
-    if what == ("s", ""):  # nothing says what it counts: a row of its own
-        what = ("r", f"{row['doc_id']}@{row.get('sentence_start')}:{row['text']}:{id(row)}")
+    if what == ("s", ""):
+        what = ("r", str(alone))
     return what + (row["place"] or "", row["period"] or "", row["modality"] or "", row["unit"] or "")
+
+
+_FIGURE = ("value", "value_max", "denominator")
+
+
+class Cluster:
+    """The records of one key that state the same figure, folded as they come (no record is kept): counts,
+    documents, URLs, dates, and one row (with its evidence) per exact figure stated."""
+
+    def __init__(self, row: dict[str, Any]):
+        self.first = row                                   # the figure other records are compared with
+        self.figures: dict[tuple, list] = {}               # exact figure -> [count, first row stating it]
+        self.subjects: Counter = Counter()
+        self.qualifiers: Counter = Counter()
+        self.period_sources: Counter = Counter()
+        self.docs: dict[str, None] = {}
+        self.urls: dict[str, None] = {}
+        self.published: list[str | None] = [None, None]
+        self.mentions = 0
+        self.add(row)
+
+    def matches(self, row: Mapping[str, Any]) -> bool:
+        """True when ROW states this cluster's figure within rounding."""
+        return same_figure(self.first, row)
+
+    def add(self, row: dict[str, Any]) -> None:
+        """Fold one record row into the cluster."""
+        self.mentions += 1
+        figure = tuple(row[name] for name in _FIGURE)
+        entry = self.figures.setdefault(figure, [0, {k: row[k] for k in (*_FIGURE, "kind", "evidence")}])
+        entry[0] += 1
+        for counter, name in ((self.subjects, "subject"), (self.qualifiers, "qualifier"),
+                              (self.period_sources, "period_source")):
+            if row[name] is not None:
+                counter[row[name]] += 1
+        self.docs.setdefault(row["doc_id"], None)
+        if row.get("url"):
+            self.urls.setdefault(row["url"], None)
+        day = row.get("published")
+        if day:
+            low, high = self.published
+            self.published = [day if low is None or day < low else low, day if high is None or day > high else high]
+
+    def row(self, conflict: bool) -> dict[str, Any]:
+        """The dataset row: the most frequent exact figure (the most precise on a tie) and its evidence."""
+        _count, stated = max(self.figures.values(), key=lambda e: (e[0], decimals(e[1]["value"])))
+        first = self.first
+        label, label_en = label_of(first["indicator"])
+        return {
+            "indicator": first["indicator"], "indicator_label": label, "indicator_label_en": label_en,
+            "subject": _most_common(self.subjects), "place": first["place"], "period": first["period"],
+            "period_source": _most_common(self.period_sources), "modality": first["modality"],
+            "kind": stated["kind"], "qualifier": _most_common(self.qualifiers),
+            "value": stated["value"], "value_max": stated["value_max"], "denominator": stated["denominator"],
+            "unit": first["unit"], "n_sources": len(self.docs), "n_mentions": self.mentions,
+            "sources": list(self.docs), "urls": list(self.urls),
+            "published_first": self.published[0], "published_last": self.published[1],
+            "evidence": stated["evidence"], "conflict": conflict,
+        }
 
 
 def merge_rows(rows: Iterable[dict[str, Any]], linked_only: bool = False,
                period_fallback: str | None = None) -> list[dict[str, Any]]:
-    """Merge record rows that state the same figure; rows of one key with different figures are in conflict."""
-    groups: dict[tuple, list[list[dict[str, Any]]]] = {}
-    for row in rows:
+    """Merge record rows that state the same figure; rows of one key with different figures are in conflict.
+
+    ROWS are consumed as a stream and folded into clusters: memory grows with the distinct figures (and their
+    documents), not with the records.
+    """
+    groups: dict[tuple, list[Cluster]] = {}
+    for alone, row in enumerate(rows):
         if linked_only and not row["indicator"]:
             continue
         row["period_source"] = "text" if row["period"] else None
         if not row["period"] and period_fallback == "published" and row.get("published"):
             row["period"], row["period_source"] = row["published"][:7], "published"
-        clusters = groups.setdefault(group_key(row), [])
-        for cluster in clusters:
-            if same_figure(cluster[0], row):
-                cluster.append(row)
-                break
+        clusters = groups.setdefault(group_key(row, alone), [])
+        cluster = next((c for c in clusters if c.matches(row)), None)
+        if cluster is None:
+            clusters.append(Cluster(row))
         else:
-            clusters.append([row])
-    out = []
-    for clusters in groups.values():
-        for cluster in clusters:
-            out.append(_merged(cluster, conflict=len(clusters) > 1))
-    return out
+            cluster.add(row)
+    return [cluster.row(conflict=len(clusters) > 1) for clusters in groups.values() for cluster in clusters]
 
 
-def _most_common(values: Iterable[Any]) -> Any:
-    """The most frequent non-null value (the first seen on a tie), None if there is none."""
-    counts = Counter(v for v in values if v is not None)
+def _most_common(counts: Counter) -> Any:
+    """The most frequent value of a counter (the first seen on a tie), None if it is empty."""
     return counts.most_common(1)[0][0] if counts else None
-
-
-def _merged(cluster: list[dict[str, Any]], conflict: bool) -> dict[str, Any]:
-    """One dataset row of the records stating the same figure."""
-    # The stated value: the most frequent, the most precise on a tie.
-    first = max(cluster, key=lambda r: (sum(same_figure(r, o) and r["value"] == o["value"] for o in cluster),
-                                        decimals(r["value"])))
-    indicator = first["indicator"]
-    label, label_en = label_of(indicator)
-    published = sorted(r["published"] for r in cluster if r.get("published"))
-    return {
-        "indicator": indicator, "indicator_label": label, "indicator_label_en": label_en,
-        "subject": _most_common(r["subject"] for r in cluster), "place": first["place"], "period": first["period"],
-        "period_source": _most_common(r["period_source"] for r in cluster), "modality": first["modality"],
-        "kind": first["kind"], "qualifier": _most_common(r["qualifier"] for r in cluster),
-        "value": first["value"], "value_max": first["value_max"], "denominator": first["denominator"],
-        "unit": first["unit"], "n_sources": len({r["doc_id"] for r in cluster}), "n_mentions": len(cluster),
-        "sources": list(dict.fromkeys(r["doc_id"] for r in cluster)),
-        "urls": list(dict.fromkeys(r["url"] for r in cluster if r.get("url"))),
-        "published_first": published[0] if published else None,
-        "published_last": published[-1] if published else None,
-        "evidence": first["evidence"], "conflict": conflict,
-    }
 
 
 def dataset_frame(rows: list[dict[str, Any]]):

@@ -279,3 +279,12 @@ def test_report_is_one_self_contained_page_with_charts_coverage_conflicts_and_ta
 def test_report_must_be_html(tmp_path, records_file, capsys):
     assert main(["dataset", str(records_file), "-o", str(tmp_path / "t.csv"), "--report", str(tmp_path / "r.pdf")]) == 2
     assert not (tmp_path / "t.csv").exists()
+
+
+def test_cli_with_workers_quotes_the_sentence_from_the_documents(tmp_path):
+    out = tmp_path / "t.jsonl"
+    assert main(["dataset", str(CORPUS), "-o", str(out), "--workers", "2"]) == 0
+    frame = pd.read_json(out, lines=True)
+    row = _rows(frame, subject="Tổ công nghệ số cộng đồng", place="Đắk Lắk", value=1426.0)
+    assert "1.426 Tổ công nghệ số cộng đồng" in row.evidence.iloc[0] and len(row.evidence.iloc[0]) > 60
+    assert not list(tmp_path.glob(".chiso-dataset-*"))  # the scratch batch output is gone

@@ -119,16 +119,48 @@ def article_rows(inputs: list[str], args, errors: ErrorLog) -> Iterator[dict]:
 
 
 def batch_rows(inputs: list[str], args, errors: ErrorLog, scratch: Path) -> Iterator[dict]:
-    """Dataset rows of articles extracted by the batch engine (--workers N) into SCRATCH; sentences are taken
-    from the documents read again."""
+    """Dataset rows of articles extracted by the batch engine (--workers N) into SCRATCH. Each record's sentence
+    comes from its document, read again alongside: the parts hold the records in input order, so one document
+    is held at a time."""
     from pipeline.batch import run_batch
     from pipeline.dataset import read_record_rows
     from pipeline.readers import read_documents
 
     run_batch(inputs, scratch, workers=args.workers, progress=False, errors=errors, clean=args.clean,
               rules=args.rules, read_options=read_options(args))
-    texts = {doc.doc_id: doc.text for doc in read_documents(inputs, ErrorLog(stream=None), read_options(args))}
-    yield from read_record_rows([scratch], texts, errors)
+    documents = read_documents(inputs, ErrorLog(stream=None), read_options(args))
+    current = None
+    for row in read_record_rows([scratch], None, errors):
+        while documents is not None and (current is None or current.doc_id != row["doc_id"]):
+            current = next(documents, None)
+            if current is None:  # not found in order: no sentence for the rest (their evidence falls back)
+                documents = None
+        if current is not None and current.doc_id == row["doc_id"]:
+            row = dataset_row_with_text(row, current.text)
+        yield row
+
+
+def dataset_row_with_text(row: dict, text: str) -> dict:
+    """ROW with its evidence taken from the document TEXT (its sentence)."""
+    from pipeline.dataset import evidence_of
+
+    row["evidence"] = evidence_of(row, text)
+    return row
+
+
+class _Counted:
+    """An iterator that counts what passes through it."""
+
+    def __init__(self, items):
+        self.items, self.count = iter(items), 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        item = next(self.items)
+        self.count += 1
+        return item
 
 
 def run(args) -> int:
@@ -149,17 +181,22 @@ def run(args) -> int:
     records = [i for i in args.inputs if is_record_input(i)]
     articles = [i for i in args.inputs if i not in records]
     try:
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)  # the scratch directory goes beside it
         with tempfile.TemporaryDirectory(prefix=".chiso-dataset-", dir=Path(args.output).parent) as scratch, \
                 rules_in_force(args.rules):
-            rows = list(read_record_rows(records, None, errors)) if records else []
-            if articles:
-                rows += list(batch_rows(articles, args, errors, Path(scratch)) if args.workers > 1
-                             else article_rows(articles, args, errors))
-            if not rows and (len(errors) or errors.failed):
+            def all_rows() -> Iterator[dict]:
+                if records:
+                    yield from read_record_rows(records, None, errors)
+                if articles:
+                    yield from (batch_rows(articles, args, errors, Path(scratch)) if args.workers > 1
+                                else article_rows(articles, args, errors))
+
+            rows = _Counted(all_rows())
+            merged = merge_rows(rows, linked_only=args.linked_only, period_fallback=args.period_fallback)
+            if not rows.count and (len(errors) or errors.failed):
                 print(f"chiso dataset: nothing could be read: {args.output} not written", file=sys.stderr)
                 return 1
-            frame = dataset_frame(merge_rows(rows, linked_only=args.linked_only,
-                                             period_fallback=args.period_fallback))
+            frame = dataset_frame(merged)
             written = write_table(frame, args.output, csv_bom=args.csv_bom, list_columns=("sources", "urls"))
             if args.report is not None:
                 from pipeline.dataset_report import write_dataset_report
@@ -170,7 +207,7 @@ def run(args) -> int:
         return 1
     skipped = f", {len(errors)} skipped" if len(errors) else ""
     failed = f", {len(errors.failed)} failed" if errors.failed else ""
-    print(f"chiso dataset: {len(rows)} records -> {written} rows in {args.output}{skipped}{failed}; "
+    print(f"chiso dataset: {rows.count} records -> {written} rows in {args.output}{skipped}{failed}; "
           f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
     print(f"chiso dataset: {summary(frame)}", file=sys.stderr)
     return 0
