@@ -288,3 +288,31 @@ def test_cli_with_workers_quotes_the_sentence_from_the_documents(tmp_path):
     row = _rows(frame, subject="Tổ công nghệ số cộng đồng", place="Đắk Lắk", value=1426.0)
     assert "1.426 Tổ công nghệ số cộng đồng" in row.evidence.iloc[0] and len(row.evidence.iloc[0]) > 60
     assert not list(tmp_path.glob(".chiso-dataset-*"))  # the scratch batch output is gone
+
+
+# --- the Dask path ---------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def seed_parts(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("parts") / "parts"
+    assert main(["extract", str(CORPUS), "-o", f"{out}/", "-q"]) == 0
+    return out
+
+
+@pytest.mark.slow
+def test_dask_grouping_gives_the_table_of_the_local_one(seed_parts):
+    from pipeline.dataset import build_dataset_dask
+
+    local, dask = build_dataset([seed_parts]), build_dataset_dask([seed_parts])
+    columns = [c for c in DATASET_COLUMNS if c != "evidence"]
+    as_text = [frame[columns].astype(str).sort_values(columns).reset_index(drop=True) for frame in (local, dask)]
+    assert len(dask) == len(local) and as_text[0].equals(as_text[1])
+
+
+@pytest.mark.slow
+def test_cli_dask_engine_reads_records_and_refuses_articles(tmp_path, seed_parts, capsys):
+    out = tmp_path / "t.parquet"
+    assert main(["dataset", str(seed_parts), "-o", str(out), "--engine", "dask"]) == 0
+    assert pd.read_parquet(out).n_sources.max() == 2
+    assert main(["dataset", str(CORPUS), "-o", str(out), "--engine", "dask"]) == 2
+    assert "extract them first" in capsys.readouterr().err

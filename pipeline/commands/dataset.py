@@ -54,6 +54,10 @@ def register(sub) -> None:
                         "(column period_source = published); default: the period stays empty")
     p.add_argument("--workers", type=_positive_int, default=1, metavar="N",
                    help="extract articles with N worker processes (the batch engine; default 1)")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="dask: group Parquet records (a batch output directory, .parquet files) as a Dask "
+                        "dataframe operation, on the Dask scheduler in force (articles: extract them first with "
+                        "chiso extract --engine dask -o DIR/); default local: one process, records streamed")
     p.add_argument("--no-clean", dest="clean", action="store_false",
                    help="extract from the whole text, page furniture included")
     add_rules_argument(p)
@@ -163,6 +167,35 @@ class _Counted:
         return item
 
 
+def _run_dask(args, records: list[str], articles: list[str], started: float) -> int:
+    """`chiso dataset --engine dask`: Parquet records grouped by Dask (pipeline.dataset.build_dataset_dask)."""
+    from pipeline.dataset import build_dataset_dask, summary
+    from pipeline.writers import write_table
+
+    if articles:
+        print(f"chiso dataset: --engine dask reads records, and {articles[0]} holds articles: extract them first "
+              "(chiso extract INPUTS -o DIR/ --engine dask) and give DIR", file=sys.stderr)
+        return 2
+    try:
+        frame = build_dataset_dask(records, linked_only=args.linked_only, period_fallback=args.period_fallback)
+    except ValueError as err:
+        print(f"chiso dataset: {err}", file=sys.stderr)
+        return 2
+    try:
+        written = write_table(frame, args.output, csv_bom=args.csv_bom, list_columns=("sources", "urls"))
+        if args.report is not None:
+            from pipeline.dataset_report import write_dataset_report
+
+            write_dataset_report(frame, args.report)
+    except OSError as err:
+        print(f"chiso dataset: cannot write {args.output}: {os_error_text(err)}", file=sys.stderr)
+        return 1
+    print(f"chiso dataset: {int(frame['n_mentions'].sum())} records -> {written} rows in {args.output} (dask); "
+          f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
+    print(f"chiso dataset: {summary(frame)}", file=sys.stderr)
+    return 0
+
+
 def run(args) -> int:
     """Run `chiso dataset`; 0 on success, 1 when nothing could be read, 2 on bad usage."""
     from pipeline.dataset import dataset_frame, merge_rows, read_record_rows, summary
@@ -180,6 +213,8 @@ def run(args) -> int:
     errors = ErrorLog()
     records = [i for i in args.inputs if is_record_input(i)]
     articles = [i for i in args.inputs if i not in records]
+    if args.engine == "dask":
+        return _run_dask(args, records, articles, started)
     try:
         Path(args.output).parent.mkdir(parents=True, exist_ok=True)  # the scratch directory goes beside it
         with tempfile.TemporaryDirectory(prefix=".chiso-dataset-", dir=Path(args.output).parent) as scratch, \
