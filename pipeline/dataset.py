@@ -10,7 +10,7 @@ số cộng đồng" and "tổ công nghệ số cộng đồng," are the same s
 A record with neither indicator nor subject is its own row (it is never merged, nor in conflict).
 
 Value within rounding: two numbers are the same when their relative difference is below 0.5% (ROUNDING), or when
-they are equal once both are rounded to the coarser of their stated precisions (14.96 and 15 are, 14.5 and 14.96
+they are equal once both are rounded (half up) to the coarser of their stated precisions (14.96 and 15 are, 14.5 and 14.96
 are not). A figure is its value, value_max and denominator: each pair must agree (or both be null).
 """
 from __future__ import annotations
@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections import Counter
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -66,7 +67,12 @@ def same_number(a: float | None, b: float | None) -> bool:
     if abs(a - b) < ROUNDING * max(abs(a), abs(b)):
         return True
     places = min(decimals(a), decimals(b))
-    return round(a, places) == round(b, places)
+    return _rounded(a, places) == _rounded(b, places)
+
+
+def _rounded(value: float, places: int) -> Decimal:
+    """VALUE rounded half up (as a journalist rounds: 2.5 -> 3) to PLACES decimals."""
+    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def same_figure(a: dict[str, Any], b: dict[str, Any]) -> bool:

@@ -45,6 +45,8 @@ def test_normalized_subject_ignores_case_spaces_and_edge_punctuation_not_diacrit
     (1426.0, 1426.0, True),
     (1000.0, 1004.0, True),    # 0.4% apart
     (1000.0, 1006.0, False),   # 0.6% apart
+    (2.5, 3.0, True),          # rounded half up, as a journalist rounds
+    (2.5, 2.0, False),         # (Python's round() would give 2)
     (None, None, True),
     (None, 1.0, False),
 ])
