@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    ?= out
 
-.PHONY: setup run test test-all bench report screenshot clean help
+.PHONY: setup run test test-all bench report dataset-demo screenshot clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)  ## create .venv with chiso (editable) and the test dependencies
 
-run: $(STAMP)  ## extract the embedded corpus/ and print the evaluation against gold/
+run: $(STAMP)  ## extract the embedded corpus/, build its dataset and print the evaluation against gold/
 	$(BIN)/chiso run --corpus corpus --gold gold --out $(OUT)
 
 test: $(STAMP)  ## the test suite without the slow tests
@@ -32,6 +32,14 @@ bench: $(STAMP)  ## benchmarks: speed per core, workers speed-up, memory, ratio 
 
 report: $(STAMP)  ## HTML evaluation report of the embedded corpus in $(OUT)/report.html
 	$(BIN)/chiso run --corpus corpus --gold gold --out $(OUT) --report $(OUT)/report.html
+
+SHARED_CORPORA := ../shared/corpus-unc/dantri-unc.jsonl ../shared/corpus-multi/multi-unc.jsonl
+
+dataset-demo: $(STAMP)  ## dataset + HTML report of both shared corpora (--workers 2) in $(OUT)/demo-dataset.*
+	@for f in $(SHARED_CORPORA); do test -f $$f || { echo "dataset-demo: $$f not found"; exit 2; }; done
+	/usr/bin/time -f "dataset-demo: %e s wall, %M KB peak RSS (main process)" \
+		$(BIN)/chiso dataset $(SHARED_CORPORA) --workers 2 --period-fallback published \
+		-o $(OUT)/demo-dataset.parquet --report $(OUT)/demo-dataset.html
 
 CHROMIUM_FLAGS := --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
 	--disable-background-networking --disable-component-update --disable-sync

@@ -3,6 +3,7 @@
 Python API (imported lazily so `import pipeline` stays cheap; `import chiso` gives the same names):
     from pipeline import extract          # a string (or a list of strings) in, records out
     from pipeline import extract_corpus   # files/directories/JSON Lines or a DataFrame in, a DataFrame out
+    from pipeline import build_dataset    # records in, the indicator x place x period table out (docs/dataset.md)
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ _LAZY = {
     "extract_document": "pipeline.api",
     "extract_corpus": "pipeline.api",
     "iter_records": "pipeline.api",
+    "build_dataset": "pipeline.dataset",
     "normalize_text": "pipeline.document",
     "Document": "pipeline.document",
     "Record": "pipeline.records",

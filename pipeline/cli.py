@@ -10,7 +10,7 @@ import sys
 from pipeline import installed_version
 
 # Order here is the order in `chiso --help`.
-COMMANDS = ("extract", "explain", "run", "score", "report", "agree", "convert", "crawl")
+COMMANDS = ("extract", "explain", "run", "dataset", "score", "report", "agree", "convert", "crawl")
 
 DESCRIPTION = """\
 chiso: indicator mentions (counts, percentages, ratios, ranks, money, measures)

@@ -85,6 +85,39 @@ def load_predictions(path: Path | str) -> list[Record]:
     return records
 
 
+def iter_record_rows(path: Path | str, errors) -> Iterator[tuple[Record, dict[str, Any]]]:
+    """Each valid record of a record file or directory (as load_predictions reads them) with its raw data (fields
+    the Record does not know included); a bad record or file is skipped and reported in ERRORS (an ErrorLog)."""
+    path = Path(path)
+    problems: list[str] = []
+    if path.is_dir():
+        files = prediction_files(path, problems)
+    elif path.is_file():
+        files = [path]
+    else:
+        files = []
+        problems.append(f"{path}: no such file or directory")
+    for problem in problems:
+        errors.skip(*_location_reason(problem))
+    for file in files:
+        problems = []
+        for row in _read_rows(file, problems):
+            record = _record_or_problem(row, problems, texts=None)
+            for problem in problems:
+                errors.skip(*_location_reason(problem))
+            problems.clear()
+            if record is not None:
+                yield record, row.data
+        for problem in problems:
+            errors.skip(*_location_reason(problem))
+
+
+def _location_reason(problem: str) -> tuple[str, str]:
+    """("FILE:LINE", "reason") of a "FILE:LINE: reason" problem."""
+    location, _, reason = problem.partition(": ")
+    return (location, reason) if location else (problem, "unreadable")
+
+
 def batch_parts(path: Path | str) -> list[Path] | None:
     """The part files of a batch output directory (`chiso extract -o DIR/`), None for any other path."""
     if not Path(path).is_dir():

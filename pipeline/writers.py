@@ -227,6 +227,47 @@ def write_records(records: Iterable[Record | dict], path: str | Path, csv_bom: b
             return _write_csv(records, stream) if fmt == "csv" else _write_jsonl(records, stream)
 
 
+TABLE_SUFFIXES = (".parquet", ".csv", ".jsonl")
+
+
+def write_table(frame, path: str | Path, csv_bom: bool = False, list_columns: tuple[str, ...] = ()) -> int:
+    """Write a pandas DataFrame (a derived table, not records) to `path` by its ending (.parquet, .csv, .jsonl)
+    atomically; returns the row count. LIST_COLUMNS hold lists: kept in Parquet and JSON Lines, one
+    space-separated cell in CSV. Another ending raises ValueError."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in TABLE_SUFFIXES:
+        raise ValueError(f"{path}: unknown output format {suffix or '(none)'!r} (use .parquet, .csv or .jsonl)")
+    with atomic_path(path) as tmp:
+        if suffix == ".parquet":
+            frame.to_parquet(tmp, index=False)
+        elif suffix == ".csv":
+            flat = frame.copy()
+            for name in list_columns:
+                flat[name] = flat[name].map(lambda items: " ".join(items) if items is not None else "")
+            with _open_text(tmp, "w", gzipped=False, encoding="utf-8-sig" if csv_bom else "utf-8") as stream:
+                flat.to_csv(stream, index=False, lineterminator="\n")
+        else:
+            with _open_text(tmp, "w", gzipped=False) as stream:
+                for row in frame.to_dict(orient="records"):
+                    stream.write(json.dumps({k: _json_cell(v) for k, v in row.items()}, ensure_ascii=False) + "\n")
+    return len(frame)
+
+
+def _json_cell(value: Any) -> Any:
+    """A table cell as JSON: numpy scalars unwrapped, NaN and NA as null, lists as they are."""
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    if hasattr(value, "tolist"):
+        value = value.tolist()
+    if isinstance(value, list):
+        return value
+    try:
+        return None if value is None or value != value else value
+    except TypeError:  # pandas.NA
+        return None
+
+
 def _open_text(path: Path, mode: str, gzipped: bool, encoding: str = "utf-8") -> IO[str]:
     """A text stream on `path` (UTF-8 by default), gzip-compressed when asked."""
     if gzipped:

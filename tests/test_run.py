@@ -25,6 +25,17 @@ def test_run_writes_records_and_summary(tmp_path, capsys):
     assert "evaluation: no gold directory" in captured.out
 
 
+def test_run_builds_the_dataset_and_prints_its_summary(tmp_path, capsys):
+    import pandas as pd
+
+    out = tmp_path / "out"
+    assert main(["run", "--corpus", str(CORPUS), "--gold", str(tmp_path / "no-gold"), "--out", str(out)]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("dataset: "))
+    frame = pd.read_csv(out / "dataset.csv")
+    assert f"{len(frame)} rows" in line and "places" in line and "periods" in line and "linked" in line
+    assert frame.n_sources.max() == 2  # the 188/188 of two seed articles
+
+
 @pytest.mark.skipif(not HAS_GOLD, reason="no gold annotations")
 def test_run_evaluates_against_gold(tmp_path, capsys):
     out = tmp_path / "out"

@@ -13,7 +13,8 @@ from pipeline.overlay import add_rules_argument, rules_in_force
 
 DESCRIPTION = """\
 The main job: extract every document of the corpus directory (.txt, .jsonl, .html, .warc files),
-write the records to OUT/records.jsonl, print a summary, then, if the gold directory holds
+write the records to OUT/records.jsonl, print a summary, build the dataset table (chiso dataset)
+into OUT/dataset.csv and print its summary (rows, linked share, places, periods), then, if the gold directory holds
 annotations, print the evaluation table (mention and value-correct precision/recall/F1, per kind,
 attribute accuracy) and write it to OUT/scores.json.
 """
@@ -27,6 +28,7 @@ examples:
 """
 
 RECORDS_FILE = "records.jsonl"
+DATASET_FILE = "dataset.csv"
 SCORES_FILE = "scores.json"
 
 
@@ -118,6 +120,16 @@ def evaluate(gold_dir: Path, out: Path, records, texts: dict[str, str], report: 
     return 0
 
 
+def write_dataset(records, texts: dict[str, str], path: Path) -> None:
+    """Write the dataset table of the records (chiso dataset, docs/dataset.md) and print its summary."""
+    from pipeline.dataset import build_dataset, summary
+    from pipeline.writers import write_table
+
+    frame = build_dataset(records, texts=texts)
+    write_table(frame, path, list_columns=("sources", "urls"))
+    print(f"dataset: {path}: {summary(frame)}")
+
+
 def run(args) -> int:
     """Run `chiso run`; returns the exit code."""
     if not args.corpus.exists():
@@ -142,5 +154,6 @@ def run(args) -> int:
     code = exit_code(stats.documents, errors)
     if code:
         return code
+    write_dataset(records, texts, args.out / DATASET_FILE)
     with rules_in_force(args.rules):  # the report explains missed numbers under the same rules
         return evaluate(args.gold, args.out, records, texts, args.report, clean=args.clean)
