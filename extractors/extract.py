@@ -10,6 +10,7 @@ from extractors.exclusion_rules import Ctx, first_exclusion
 from extractors.exclusions import phone_spans
 from extractors.lexicon import lexicon, word_alternation
 from extractors.mention import Mention
+from extractors.indicators import link_indicator
 from extractors.periods import period_of, relative_period
 from extractors.place_names import canonical_place
 from extractors.trace import NumberTrace, collecting, fired
@@ -163,14 +164,17 @@ def _mention(text: str, q: Quantity, doc: "_Document", prev_end: int = 0):
     period, period_rule = (period_of(time, doc.published, text[s_lo:s_hi]) if time is not None
                            else relative_period(text[s_lo:q.start], doc.published))
     canonical, place_rule = canonical_place(loc, doc.published)
-    for rule_id in (period_rule, place_rule):
+    sent_lo = min(s_lo, q.start)
+    indicator, indicator_rule = link_indicator(kind, unit, subj, text[sent_lo:s_hi], chg,
+                                               (q.start - sent_lo, q.end - sent_lo))
+    for rule_id in (period_rule, place_rule, indicator_rule):
         if rule_id:
             fired(rule_id)
     return Mention(
         start=q.start, end=q.end, text=text[q.start:q.end], kind=kind, value=_tidy(float(q.value)),
         value_max=_tidy(q.value_max), denominator=_tidy(q.denominator) if kind in ("ratio", "rank") else None,
         unit=unit, qualifier=qual, modality=mod, change=chg, subject=subj, time=time, location=loc,
-        period=period, place=canonical, sentence_start=min(s_lo, q.start), sentence_end=s_hi,
+        period=period, place=canonical, indicator=indicator, sentence_start=sent_lo, sentence_end=s_hi,
     ), None
 
 
