@@ -3,7 +3,7 @@
 The development sets under tests/data were annotated by the guideline without looking at the extractor (their
 READMEs say how they were drawn): dev_unc, dev_unc2, dev_admin (administrative statistics, like the seeds) and
 dev_final are dantri articles of ../shared/corpus-unc; dev_html holds the nine articles of ../shared/html-vn/expected;
-dev_multi holds articles of ../shared/corpus-multi from many outlets (its held-out twin dev_multi_final is not here).
+dev_multi and dev_multi_final hold articles of ../shared/corpus-multi from many outlets.
 The floors sit a little under the measured figures, so a rule change that costs accuracy fails here.
 """
 from __future__ import annotations
@@ -59,15 +59,17 @@ def test_seed_gold_accuracy():
     _check(scores, value_f1=0.95, precision=0.95, attr=0.95)
 
 
-@pytest.mark.parametrize("name, source, n_docs, n_records", [
-    ("dev_unc", UNC, 20, 126),
-    ("dev_unc2", UNC, 10, 43),
-    ("dev_html", HTML_VN, 9, 179),
-    ("dev_admin", UNC, 12, 100),
-    ("dev_final", UNC, 10, 72),
-    ("dev_multi", MULTI, 12, 154),
+# dev_multi_final was held out until its first score (0.889 value F1, README); its floors sit under that figure.
+@pytest.mark.parametrize("name, source, n_docs, n_records, floor, attr_floor", [
+    ("dev_unc", UNC, 20, 126, 0.92, 0.88),
+    ("dev_unc2", UNC, 10, 43, 0.92, 0.88),
+    ("dev_html", HTML_VN, 9, 179, 0.92, 0.88),
+    ("dev_admin", UNC, 12, 100, 0.92, 0.88),
+    ("dev_final", UNC, 10, 72, 0.92, 0.88),
+    ("dev_multi", MULTI, 12, 154, 0.92, 0.88),
+    ("dev_multi_final", MULTI, 12, 76, 0.85, 0.80),
 ])
-def test_dev_set_accuracy(name, source, n_docs, n_records):
+def test_dev_set_accuracy(name, source, n_docs, n_records, floor, attr_floor):
     if not source.exists():
         pytest.skip(f"{source} not present")
     ids = {p.stem for p in (DATA / name).glob("*.jsonl")}
@@ -75,4 +77,4 @@ def test_dev_set_accuracy(name, source, n_docs, n_records):
     assert set(texts) == ids, f"{name}: documents missing from {source}"
     gold, scores = _score(DATA / name, texts)
     assert (len(gold.doc_ids), len(gold.records)) == (n_docs, n_records)
-    _check(scores, value_f1=0.92, precision=0.92, attr=0.88)
+    _check(scores, value_f1=floor, precision=floor, attr=attr_floor)
