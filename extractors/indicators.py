@@ -112,8 +112,34 @@ def _clause_bounds(sentence: str, at: int) -> tuple[int, int]:
     return lo, min(ends) if ends else len(sentence)
 
 
+@per_rules
+def _prefilters() -> tuple[regex.Pattern | None, regex.Pattern | None]:
+    """All subject patterns as one regex, and all sentence patterns as one: most figures link to no indicator,
+    and two searches tell so without trying each indicator's patterns."""
+    def combined(patterns):
+        patterns = [p.pattern for p in patterns]
+        if not patterns:
+            return None
+        try:
+            return regex.compile("|".join(f"(?:{p})" for p in patterns), _FLAGS)
+        except regex.error:      # e.g. a group name used by two indicators: no prefilter, same results
+            return regex.compile(r"[\s\S]")
+    return (combined([p for ind in indicators() for p in ind.subject]),
+            combined([p for ind in indicators() for p in ind.sentence]))
+
+
+@per_rules(maxsize=1 << 14)
+def _may_link(text: str, which: int) -> bool:
+    """True when some indicator's subject (WHICH 0) or sentence (1) pattern matches TEXT (cached: the figures of one
+    clause share it)."""
+    pattern = _prefilters()[which]
+    return pattern is not None and pattern.search(text) is not None
+
+
 @per_rules(maxsize=1 << 15)
 def _link(kind: str, unit: str | None, subject: str, sentence: str, change: str | None, span):
+    if not (subject and _may_link(subject, 0)) and not (sentence and _may_link(sentence, 1)):
+        return None, None
     best, best_key = None, (0, 0, 0)
     for ind in indicators():
         if kind not in ind.kinds or (ind.units is not None and unit not in ind.units):

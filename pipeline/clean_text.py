@@ -37,6 +37,7 @@ class FurnitureRules:
     dateline_label: regex.Pattern
     # Furniture inside a line (crawls that glue a page into one line), and the shortest repeated sentence.
     inline: regex.Pattern | None
+    inline_requires: tuple[str, ...]   # a line is searched for inline furniture only when it holds one of these
     min_repeated_sentence_chars: int
     max_furniture_chars: int
     header_lines: int
@@ -76,6 +77,7 @@ def furniture_rules(name: str = "furniture") -> FurnitureRules:
         dateline_telling=regex.compile(_token(dates + labels), flags),
         dateline_label=regex.compile(_token(labels), flags),
         inline=regex.compile(_alternation(data["inline"]), flags) if data.get("inline") else None,
+        inline_requires=tuple(str(w).lower() for w in data.get("inline_requires") or ()),
         min_repeated_sentence_chars=int(data.get("min_repeated_sentence_chars", 30)),
         max_furniture_chars=int(data.get("max_furniture_chars", 160)),
         header_lines=int(data.get("header_lines", 8)),
@@ -207,7 +209,8 @@ def _repeated_sentences(line: Line, min_chars: int) -> list[tuple[int, int]]:
 def line_holes(line: Line, rules: FurnitureRules) -> list[tuple[int, int]]:
     """Spans of a kept line that are furniture after all: inline furniture and repeated sentences."""
     holes = _repeated_sentences(line, rules.min_repeated_sentence_chars)
-    if rules.inline is not None:
+    if rules.inline is not None and (not rules.inline_requires
+                                     or any(w in line.text.lower() for w in rules.inline_requires)):
         holes += [(line.start + m.start(), line.start + m.end()) for m in rules.inline.finditer(line.text)]
     return sorted(holes)
 
