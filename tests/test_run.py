@@ -132,3 +132,13 @@ def test_run_reads_a_table_with_named_fields(tmp_path, capsys):
                  "--id-field", "ma", "--text-field", "noi_dung"]) == 0
     assert "1 documents read" in capsys.readouterr().err
     assert {r.doc_id for r in read_records(out / "records.jsonl")} == {"a1"}
+
+
+def test_a_run_in_which_every_input_failed_writes_no_records_file(tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "bad.txt").write_bytes(b"\xff\xfe not utf-8 \xff")
+    out = tmp_path / "out"
+    assert main(["run", "--corpus", str(corpus), "--gold", str(tmp_path / "no-gold"), "--out", str(out)]) == 1
+    assert "every input failed" in capsys.readouterr().err
+    assert not (out / "records.jsonl").exists()

@@ -147,6 +147,11 @@ def run(args) -> int:
         print(f"chiso run: {err}", file=sys.stderr)
         return 1
     records_path = args.out / RECORDS_FILE
+    if stats.documents == 0 and len(errors) > 0:
+        # An empty records file would look like a result: nothing is written, an old file is kept.
+        print(summary_line(0, 0, errors, time.perf_counter() - started, str(records_path)), file=sys.stderr)
+        print(f"chiso run: every input failed: {records_path} not written", file=sys.stderr)
+        return 1
     written = write_records(records, records_path)
     print(summary_line(stats.documents, written, errors, time.perf_counter() - started, str(records_path)),
           file=sys.stderr)
