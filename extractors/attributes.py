@@ -8,7 +8,7 @@ import regex
 from extractors.candidates import Quantity
 from extractors.context import head_phrase, tail_phrase, words_after, words_before
 from extractors.trace import fired, slug
-from extractors.lexicon import lexicon, phrase_map, phrase_set, rx
+from extractors.lexicon import lexicon, phrase_map, phrase_set, rx, word_alternation
 from rules import load_rules, per_rules
 
 _NUMERIC = regex.compile(r"[\d.,/]+")
@@ -92,8 +92,8 @@ def _bare(text: str, q: Quantity) -> bool:
 
 @per_rules
 def _money_re() -> regex.Pattern:
-    words = sorted(phrase_set("cues", "money_context_words"), key=len, reverse=True)
-    return regex.compile(r"(?<![\p{L}])(?:" + "|".join(regex.escape(w) for w in words) + r")(?![\p{L}])")
+    words = phrase_set("cues", "money_context_words")
+    return regex.compile(r"(?<![\p{L}])" + word_alternation(words, space=r"\ ") + r"(?![\p{L}])")
 
 
 def _money_context(text: str, q: Quantity, before: list[str]) -> bool:
@@ -206,8 +206,8 @@ def change(text: str, q: Quantity, before: list[str], kind: str) -> str | None:
 @per_rules
 def _cue_re(key: str) -> regex.Pattern:
     """Whole-word, lower-case alternation of the phrases of cues.yaml KEY."""
-    words = sorted(phrase_set("cues", key), key=len, reverse=True)
-    return regex.compile(r"(?<![\p{L}])(?:" + "|".join(regex.escape(w) for w in words) + r")(?![\p{L}])")
+    words = phrase_set("cues", key)
+    return regex.compile(r"(?<![\p{L}])" + word_alternation(words, space=r"\ ") + r"(?![\p{L}])")
 
 
 @per_rules
@@ -406,8 +406,8 @@ def _share_subject(text: str, q: Quantity, clause_lo: int, stops: frozenset) -> 
 
 @per_rules
 def _share_re() -> regex.Pattern:
-    words = sorted(phrase_set("cues", "share_words"), key=len, reverse=True)
-    return regex.compile(r"(?<![\p{L}])(?:" + "|".join(regex.escape(w) for w in words) + r")(?![\p{L}])",
+    words = phrase_set("cues", "share_words")
+    return regex.compile(r"(?<![\p{L}])" + word_alternation(words, space=r"\ ") + r"(?![\p{L}])",
                          regex.IGNORECASE)
 
 
@@ -563,27 +563,27 @@ def _institution_heads() -> frozenset[str]:
 @per_rules
 def _national_scope_re() -> regex.Pattern:
     """Cues that a sentence is about the whole country or the world (rules/places.yaml: national_scope_cues)."""
-    words = sorted(load_rules("places").get("national_scope_cues") or (), key=len, reverse=True)
+    words = load_rules("places").get("national_scope_cues") or ()
     # "cao gấp 1,62 lần so với cả nước": a comparison base does not make the figure national
     # and neither does a ranking pool ("dẫn đầu cả nước", "cao nhất cả nước", "thứ 5 toàn quốc")
     return regex.compile(r"(?<![\p{L}])(?<!(?:so với|dẫn đầu|đứng đầu|nhất|thứ[ \t]+\w+)[ \t]+)"
-                         r"(?<!so với[ \t]+(?:mức|trung bình)[ \t]+)(?:"
-                         + "|".join(regex.escape(w) for w in words) + r")(?![\p{L}])")
+                         r"(?<!so với[ \t]+(?:mức|trung bình)[ \t]+)"
+                         + word_alternation(words, space=r"\ ") + r"(?![\p{L}])")
 
 
 @per_rules
 def _not_place_re() -> regex.Pattern:
     """Words right before a one-word country name that make it part of another noun ("tiếng Anh")."""
-    words = sorted(phrase_set("places", "not_place_before"), key=len, reverse=True)
-    return regex.compile(r"(?<![\p{L}])(?:" + "|".join(regex.escape(w) for w in words) + r")[ \t]+$",
+    words = phrase_set("places", "not_place_before")
+    return regex.compile(r"(?<![\p{L}])" + word_alternation(words, space=r"\ ") + r"[ \t]+$",
                          regex.IGNORECASE)
 
 
 @per_rules
 def _not_place_after_re() -> regex.Pattern:
     """Words right after a one-word country name that make it another noun ("Anh hùng", "Mỹ thuật")."""
-    words = sorted(phrase_set("places", "not_place_after"), key=len, reverse=True)
-    return regex.compile(r"[ \t]+(?:" + "|".join(regex.escape(w) for w in words) + r")(?![\p{L}])",
+    words = phrase_set("places", "not_place_after")
+    return regex.compile(r"[ \t]+" + word_alternation(words, space=r"\ ") + r"(?![\p{L}])",
                          regex.IGNORECASE)
 
 

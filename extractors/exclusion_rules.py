@@ -139,15 +139,6 @@ def first_exclusion(stage: str, ctx: Ctx) -> tuple[ExclusionRule, str] | None:
     return None
 
 
-def rule_reason(rule_id: str) -> str | None:
-    """The one-line reason of an exclusion rule."""
-    for stage in STAGES:
-        for rule in cascade(stage):
-            if rule.id == rule_id:
-                return rule.reason
-    return None
-
-
 # --- atom stage ------------------------------------------------------------------------------------------------
 
 @predicate("in_phone_number")

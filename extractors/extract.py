@@ -12,6 +12,7 @@ from extractors.lexicon import lexicon, word_alternation
 from extractors.mention import Mention
 from extractors.indicators import link_indicator
 from extractors.periods import period_of, relative_period
+from extractors.rule_catalog import describe_rule
 from extractors.place_names import canonical_place
 from extractors.trace import NumberTrace, collecting, fired
 from rules import load_rules, per_rules
@@ -140,7 +141,7 @@ def _carry_over(text: str, lay: Layout, found: list[Mention], mention: Mention, 
 def _mention(text: str, q: Quantity, doc: "_Document", prev_end: int = 0):
     """(the Mention for a kept candidate with every attribute, None) or (None, the mention-stage exclusion)."""
     lay, place = doc.lay, doc.place
-    s_lo, _ = lay.sentence(q.start)
+    s_lo, s_end = lay.sentence(q.start)
     before = words_before(text, q.start, 5, s_lo)
     kind, unit, hint = attr.kind_and_unit(text, q, before)
     hit = first_exclusion("mention", Ctx(text, q=q, floor=s_lo, kind=kind, before_words=before))
@@ -159,7 +160,7 @@ def _mention(text: str, q: Quantity, doc: "_Document", prev_end: int = 0):
         fired("mod.target.quota")
     time = attr.time_of(facts, q)
     loc = attr.location_of(facts, q, place, unit, qual, kind)
-    s_hi = max(lay.sentence(q.start)[1], q.end)
+    s_hi = max(s_end, q.end)
     # ANNOTATION.md section 7: the period of the time phrase, or of a relative phrase ("năm nay") before the figure.
     period, period_rule = (period_of(time, doc.published, text[s_lo:s_hi]) if time is not None
                            else relative_period(text[s_lo:q.start], doc.published))
@@ -228,12 +229,7 @@ def candidate_rules(q: Quantity) -> list[str]:
 
 def _candidate_reason(rule_id: str) -> str:
     """The one-line reason of a candidate rule."""
-    return _candidate_reasons().get(rule_id, rule_id)
-
-
-@per_rules
-def _candidate_reasons() -> dict[str, str]:
-    return {r["id"]: r["reason"] for r in load_rules("numbers")["candidate_rules"]}
+    return describe_rule(rule_id) or rule_id
 
 
 @per_rules

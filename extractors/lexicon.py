@@ -16,8 +16,6 @@ def word_alternation(words, space: str = r"\s+") -> str:
     return "(?:" + "|".join(regex.escape(w).replace(r"\ ", space) for w in parts) + ")"
 
 
-_alt = word_alternation
-
 
 def _lower_set(words) -> frozenset[str]:
     return frozenset(" ".join(str(w).lower().split()) for w in words)
@@ -69,7 +67,7 @@ def lexicon() -> Lexicon:
     spelled |= {w for k in nums["scales"] for w in k.split()}
     # Case variants spelled out instead of IGNORECASE: the regex engine then skips most positions fast.
     variants = {v for w in spelled for v in (w, w.capitalize(), w.upper())}
-    spelled_alt = _alt(sorted(variants))
+    spelled_alt = word_alternation(sorted(variants))
     first = "".join(sorted({regex.escape(v[0]) for v in variants}))
     # A digit group, or a run of spelled-out number words (checked by numbers.parse_spelled later).
     # The leading lookahead lets the engine skip, by one class test, the positions where neither can start.
@@ -78,7 +76,7 @@ def lexicon() -> Lexicon:
         r"(?P<d>(?<![\d.,])(?:" + DIGIT_GROUP + r")(?![\d]))"
         r"|(?P<s>(?<![\p{L}\d])(?=[" + first + r"])" + spelled_alt + r"(?:[ \t]+" + spelled_alt + r")*(?![\p{L}\d])))"
     )
-    scale_after = regex.compile(r"[ \t" + GROUP_SPACES + r"]*(?P<sc>" + _alt(nums["digit_scales"]) + r")(?![\p{L}\d])",
+    scale_after = regex.compile(r"[ \t" + GROUP_SPACES + r"]*(?P<sc>" + word_alternation(nums["digit_scales"]) + r")(?![\p{L}\d])",
                                 regex.IGNORECASE)
 
     unit_of_form: dict[str, UnitInfo] = {}
@@ -87,13 +85,13 @@ def lexicon() -> Lexicon:
         unit_ids.setdefault(entry["unit"], entry["id"])
         for form in entry["forms"]:
             unit_of_form[" ".join(form.split())] = UnitInfo(entry["unit"], entry["kind"])
-    unit_after = regex.compile(r"(?:[ \t" + GROUP_SPACES + r"]|-(?=inch))?(?P<u>" + _alt(unit_of_form) + r")(?![\p{L}\d²³])")
-    second = _alt(units.get("per_unit_second_syllables") or ["vuông"])
+    unit_after = regex.compile(r"(?:[ \t" + GROUP_SPACES + r"]|-(?=inch))?(?P<u>" + word_alternation(unit_of_form) + r")(?![\p{L}\d²³])")
+    second = word_alternation(units.get("per_unit_second_syllables") or ["vuông"])
     per_unit = regex.compile(r"/[ ]?(?P<pu>[\p{L}][\p{L}\d²³]*(?:[ ]" + second + r")?)(?![\p{L}\d])")
 
     place_names = [p for group in places["places"].values() for p in group]
     main_places = frozenset(p.lower() for g in places.get("main_place_from", []) for p in places["places"][g])
-    place_re = regex.compile(r"(?<![\p{L}])" + _alt(place_names) + r"(?![\p{L}])") if place_names else None
+    place_re = regex.compile(r"(?<![\p{L}])" + word_alternation(place_names) + r"(?![\p{L}])") if place_names else None
 
     return Lexicon(
         number_atom=number_atom,
