@@ -170,7 +170,6 @@ class _Counted:
 def _run_dask(args, records: list[str], articles: list[str], started: float) -> int:
     """`chiso dataset --engine dask`: Parquet records grouped by Dask (pipeline.dataset.build_dataset_dask)."""
     from pipeline.dataset import build_dataset_dask, summary
-    from pipeline.writers import write_table
 
     if articles:
         print(f"chiso dataset: --engine dask reads records, and {articles[0]} holds articles: extract them first "
@@ -182,11 +181,7 @@ def _run_dask(args, records: list[str], articles: list[str], started: float) -> 
         print(f"chiso dataset: {err}", file=sys.stderr)
         return 2
     try:
-        written = write_table(frame, args.output, csv_bom=args.csv_bom, list_columns=("sources", "urls"))
-        if args.report is not None:
-            from pipeline.dataset_report import write_dataset_report
-
-            write_dataset_report(frame, args.report)
+        written = _write(frame, args)
     except OSError as err:
         print(f"chiso dataset: cannot write {args.output}: {os_error_text(err)}", file=sys.stderr)
         return 1
@@ -196,10 +191,22 @@ def _run_dask(args, records: list[str], articles: list[str], started: float) -> 
     return 0
 
 
+def _write(frame, args) -> int:
+    """Write the table to args.output (and the HTML report when asked); the number of rows written."""
+    from pipeline.writers import write_table
+
+    written = write_table(frame, args.output, csv_bom=args.csv_bom, list_columns=("sources", "urls"))
+    if args.report is not None:
+        from pipeline.dataset_report import write_dataset_report
+
+        write_dataset_report(frame, args.report)
+    return written
+
+
 def run(args) -> int:
     """Run `chiso dataset`; 0 on success, 1 when nothing could be read, 2 on bad usage."""
     from pipeline.dataset import dataset_frame, merge_rows, read_record_rows, summary
-    from pipeline.writers import TABLE_SUFFIXES, write_table
+    from pipeline.writers import TABLE_SUFFIXES
 
     suffix = Path(args.output).suffix.lower()
     if suffix not in TABLE_SUFFIXES:
@@ -232,11 +239,7 @@ def run(args) -> int:
                 print(f"chiso dataset: nothing could be read: {args.output} not written", file=sys.stderr)
                 return 1
             frame = dataset_frame(merged)
-            written = write_table(frame, args.output, csv_bom=args.csv_bom, list_columns=("sources", "urls"))
-            if args.report is not None:
-                from pipeline.dataset_report import write_dataset_report
-
-                write_dataset_report(frame, args.report)
+            written = _write(frame, args)
     except OSError as err:
         print(f"chiso dataset: cannot write {args.output}: {os_error_text(err)}", file=sys.stderr)
         return 1
