@@ -79,6 +79,7 @@ class _Rules:
     context_after: regex.Pattern
     context_glued: regex.Pattern
     append_year_word: regex.Pattern
+    relative_window: int        # relative_period reads this many characters before a mention at most
 
 
 @per_rules
@@ -113,7 +114,7 @@ def _rules() -> _Rules:
         frame_none=tuple(frame_none), frame=frame, phrases=phrases,
         relative_scan=regex.compile(r"(?<![\p{L}\d])(?:" + "|".join(scan) + r")(?![\p{L}\d])"),
         relative_whole=regex.compile("|".join(scan)),
-        relative_by_group=groups, spelled=spelled, roman=roman,
+        relative_by_group=groups, relative_window=int(data["relative_window"]), spelled=spelled, roman=roman,
         capitalized_only=frozenset(str(w).lower() for w in data["capitalized_only"]),
         sentence_year=regex.compile(data["sentence_year_regex"]),
         comparison_before=regex.compile(data["comparison_before_regex"]),
@@ -198,6 +199,11 @@ def relative_period(before: str, published: str | None) -> tuple[str | None, str
     nearest to the mention wins, comparison bases ("so với năm trước") are skipped, a count before the phrase makes
     it a rolling span ("3 năm nay": None). (None, None) when BEFORE names no relative period.
     """
+    window = _rules().relative_window
+    if len(before) > window:
+        # A bounded look-back keeps a sentence of thousands of figures linear; cut at a space, never inside a word.
+        cut = before.find(" ", len(before) - window)
+        before = before[cut + 1:] if cut >= 0 else ""
     if not before:
         return None, None
     return _relative(before, published or "")

@@ -267,6 +267,14 @@ def test_relative_period(before, published, expected, rule):
     assert relative_period(before, published) == (expected, rule)
 
 
+def test_relative_period_reads_a_bounded_window_before_the_mention():
+    # rules/periods.yaml relative_window: a phrase further back than the window is not read (linear time on a
+    # one-line table of thousands of figures); one within it is, even after a long run of text.
+    filler = "đạt 29 trên 30 gói thầu " * 40
+    assert relative_period("Năm nay, " + filler + "tỉnh có ", "2024-01-05") == (None, None)
+    assert relative_period(filler + "năm nay tỉnh có ", "2024-01-05") == ("2024", "period.rel.this_year")
+
+
 def test_published_forms():
     assert parse_published("2023-10-01") == (2023, 10, 1)
     assert parse_published("20231001") == (2023, 10, 1)
