@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 import regex
 
+from extractors.regex_literals import may_match, required_literals
 from rules import RuleError, load_rules, per_rules, rule_source
 
 RULES_FILE = "indicators"
@@ -39,6 +40,8 @@ class Indicator(NamedTuple):
     sentence: tuple                  # compiled patterns over the mention's sentence
     not_sentence: tuple              # a match in the sentence vetoes the indicator
     not_subject: tuple               # a match in the subject vetoes the indicator
+    subject_needs: tuple             # per subject pattern, the strings one of which it needs (regex_literals)
+    sentence_needs: tuple            # the same per sentence pattern
 
 
 def rule_id(indicator_id: str) -> str:
@@ -112,39 +115,18 @@ def _clause_bounds(sentence: str, at: int) -> tuple[int, int]:
     return lo, min(ends) if ends else len(sentence)
 
 
-@per_rules
-def _prefilters() -> tuple[regex.Pattern | None, regex.Pattern | None]:
-    """All subject patterns as one regex, and all sentence patterns as one: most figures link to no indicator,
-    and two searches tell so without trying each indicator's patterns."""
-    def combined(patterns):
-        patterns = [p.pattern for p in patterns]
-        if not patterns:
-            return None
-        try:
-            return regex.compile("|".join(f"(?:{p})" for p in patterns), _FLAGS)
-        except regex.error:      # e.g. a group name used by two indicators: no prefilter, same results
-            return regex.compile(r"[\s\S]")
-    return (combined([p for ind in indicators() for p in ind.subject]),
-            combined([p for ind in indicators() for p in ind.sentence]))
-
-
-@per_rules(maxsize=1 << 14)
-def _may_link(text: str, which: int) -> bool:
-    """True when some indicator's subject (WHICH 0) or sentence (1) pattern matches TEXT (cached: the figures of one
-    clause share it)."""
-    pattern = _prefilters()[which]
-    return pattern is not None and pattern.search(text) is not None
-
-
 @per_rules(maxsize=1 << 15)
 def _link(kind: str, unit: str | None, subject: str, sentence: str, change: str | None, span):
-    if not (subject and _may_link(subject, 0)) and not (sentence and _may_link(sentence, 1)):
-        return None, None
+    # Most figures link to no indicator: a substring test of what each pattern needs rules most indicators out
+    # before any of their patterns runs.
+    folded_subject, folded_sentence = subject.casefold(), sentence.casefold()
     best, best_key = None, (0, 0, 0)
     for ind in indicators():
         if kind not in ind.kinds or (ind.units is not None and unit not in ind.units):
             continue
         if ind.changes is not None and (change or "none") not in ind.changes:
+            continue
+        if not (may_match(ind.subject_needs, folded_subject) or may_match(ind.sentence_needs, folded_sentence)):
             continue
         key = _strength(ind, subject, sentence, span)
         if not key[0] or key <= best_key:
@@ -221,10 +203,13 @@ def _compile_entry(entry: dict, i: int) -> Indicator:
         except regex.error as exc:
             fail("R004", f"'{key}' regex does not compile ({exc})")
 
+    subject, sentence = compiled("subject"), compiled("sentence")
     return Indicator(str(entry["id"]), str(entry["label_vi"]), str(entry["label_en"]), frozenset(kinds),
                      None if units is None else frozenset(_as_list(units)),
                      None if changes is None else frozenset(changes),
-                     compiled("subject"), compiled("sentence"), compiled("not_sentence"), compiled("not_subject"))
+                     subject, sentence, compiled("not_sentence"), compiled("not_subject"),
+                     tuple(required_literals(p.pattern) for p in subject),
+                     tuple(required_literals(p.pattern) for p in sentence))
 
 
 def _as_list(value) -> list:
